@@ -1,0 +1,11 @@
+namespace CompressionTasks.Diagnostics;
+
+/// <summary>
+/// The catalogue of every diagnostic code. Each area keeps its codes in its own part of this partial class
+/// (DiagnosticCodes.Manifest.cs, DiagnosticCodes.Model.cs, ...); docs/errors.md lists them all with cause and fix.
+/// </summary>
+public static partial class DiagnosticCodes
+{
+    public static readonly DiagnosticCode InternalError = new(9001, "Internal error");
+    public static readonly DiagnosticCode Cancelled = new(9002, "Cancelled");
+}

@@ -1,0 +1,3 @@
+using CompressionTasks.Tool.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);
