@@ -80,20 +80,31 @@ internal sealed class ImageFolderReader : DatasetReader
 
         var scratch = _scratch;
         var options = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
-        Parallel.For(0, count, options, i =>
+        try
         {
-            var file = _files[start + i];
-            var image = ImageDecoder.Decode(file, _colorMode);
-            var shape = _preprocessor.SampleShape(image.Height, image.Width, file);
-            if (!shape.AsSpan().SequenceEqual(_sampleShape))
-            {
-                throw new CompressionException(DiagnosticCodes.ImageSizeMismatch, SourceLocation.InFile(file),
-                    $"'{file}' gives a sample of shape [{string.Join(", ", shape)}] but '{_files[0]}' gives [{string.Join(", ", _sampleShape)}]; set preprocess.resize or centerCrop so that all samples have one shape.");
-            }
+            Parallel.For(0, count, options, i => DecodeInto(start + i, scratch.AsSpan(i * elements, elements)));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.OfType<CompressionException>().FirstOrDefault() is { } first)
+        {
+            // Report one bad file with its own code, not a bag of exceptions.
+            throw new CompressionException(first.Diagnostics, first);
+        }
 
-            _preprocessor.Apply(image, scratch.AsSpan(i * elements, elements), file);
-        });
         scratch.AsSpan(0, count * elements).CopyTo(destination);
+    }
+
+    private void DecodeInto(int position, Span<float> target)
+    {
+        var file = _files[position];
+        var image = ImageDecoder.Decode(file, _colorMode);
+        var shape = _preprocessor.SampleShape(image.Height, image.Width, file);
+        if (!shape.AsSpan().SequenceEqual(_sampleShape))
+        {
+            throw new CompressionException(DiagnosticCodes.ImageSizeMismatch, SourceLocation.InFile(file),
+                $"'{file}' gives a sample of shape [{string.Join(", ", shape)}] but '{_files[0]}' gives [{string.Join(", ", _sampleShape)}]; set preprocess.resize or centerCrop so that all samples have one shape.");
+        }
+
+        _preprocessor.Apply(image, target, file);
     }
 
     private static (string[] Files, int[]? Labels, IReadOnlyList<string>? ClassNames) FromFolders(DatasetSource source, string root)
