@@ -15,6 +15,8 @@ public sealed record NpyHeader(NpyDataType DataType, IReadOnlyList<long> Shape, 
     // A real header is a few hundred bytes; anything near this limit is a corrupt length field, not a dict.
     private const int MaxHeaderBytes = 1 << 20;
 
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
     public int ItemSize => DataType switch
     {
         NpyDataType.UInt8 or NpyDataType.Int8 => 1,
@@ -34,7 +36,7 @@ public sealed record NpyHeader(NpyDataType DataType, IReadOnlyList<long> Shape, 
     public static NpyHeader Read(Stream stream, string file)
     {
         Span<byte> prefix = stackalloc byte[10];
-        if (!TryReadExactly(stream, prefix[..8]) || !prefix[..6].SequenceEqual("\x93NUMPY"u8.ToArray()))
+        if (!TryReadExactly(stream, prefix[..8]) || !prefix[..6].SequenceEqual(Magic))
         {
             throw Invalid(file, "it does not start with the .npy magic '\\x93NUMPY'");
         }
