@@ -107,6 +107,19 @@ public sealed class NpyReaderTests
     }
 
     [TestMethod]
+    public void Open_HugeShape_ReportsCMP3003WithoutAllocating()
+    {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000000, 1000000000000), }";
+        var bytes = new List<byte> { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, (byte)header.Length, 0 };
+        bytes.AddRange(Encoding.Latin1.GetBytes(header));
+        var path = Path.Combine(TestData.NewTempFolder(), "huge.npy");
+        File.WriteAllBytes(path, bytes.ToArray());
+        var ex = Assert.ThrowsExactly<CompressionException>(() => NpyArrayReader.OpenFile(path));
+        Assert.AreEqual(DiagnosticCodes.InvalidNpyFile, ex.Code);
+        StringAssert.Contains(ex.Message, "too large");
+    }
+
+    [TestMethod]
     [DataRow("stored.npz", "x", "y", new[] { 0, 1, 2, 1, 0, 2 })]
     [DataRow("deflated.npz", "images", "targets", new[] { 2, 2, 1, 0, 1, 0 })]
     public void Npz_StoredOrDeflated_ReadsSamplesAndLabels(string file, string arrayKey, string labelsKey, int[] labels)

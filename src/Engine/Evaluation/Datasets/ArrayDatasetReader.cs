@@ -92,6 +92,15 @@ internal sealed class ArrayDatasetReader : DatasetReader
             }
 
             var indices = SampleSelector.Select(rows, source.Limit, source.Sampling, source.Seed);
+            if (indices.Length == 0)
+            {
+                throw Empty(source, "has no samples left after limit 0");
+            }
+
+            if (array.RowElements > int.MaxValue / 4)
+            {
+                throw NpyHeader.Invalid(array.File, $"one sample of shape ({string.Join(", ", array.RowShape)}) is too large to evaluate");
+            }
             int[]? labels = null;
             if (rawLabels is not null)
             {

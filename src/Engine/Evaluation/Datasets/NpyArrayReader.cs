@@ -54,6 +54,18 @@ public sealed class NpyArrayReader : IDisposable
                 throw NpyHeader.Invalid(file, "the shape has a negative dimension");
             }
 
+            // A corrupt or hostile shape must fail here, not as an overflow or a huge allocation later.
+            var elements = 1.0;
+            foreach (var dim in header.Shape)
+            {
+                elements *= dim;
+            }
+
+            if (elements * header.ItemSize > long.MaxValue / 2 || (header.Shape.Count > 0 && header.Shape[0] > int.MaxValue))
+            {
+                throw NpyHeader.Invalid(file, $"shape ({string.Join(", ", header.Shape)}) is too large");
+            }
+
             if (length is { } total && total - header.DataOffset < header.DataBytes)
             {
                 throw NpyHeader.Invalid(file,

@@ -8,12 +8,10 @@ public sealed class ImagePreprocessor
 {
     private readonly PreprocessOptions _options;
     private readonly Normalization _normalization;
-    private readonly string _where;
 
     public ImagePreprocessor(PreprocessOptions options, string where)
     {
         _options = options;
-        _where = where;
         Channels = options.ColorMode == ColorMode.Grayscale ? 1 : 3;
         if (options.Resize is { } r && (r.ShorterSide < 0 || (r.ShorterSide == 0 && (r.Height <= 0 || r.Width <= 0))))
         {
