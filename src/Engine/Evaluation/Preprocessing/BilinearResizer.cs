@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CompressionTasks.Evaluation.Preprocessing;
 
 /// <summary>
@@ -13,35 +15,48 @@ namespace CompressionTasks.Evaluation.Preprocessing;
 /// </summary>
 public static class BilinearResizer
 {
-    public static double[] Resize(ReadOnlySpan<double> source, int height, int width, int channels, int outHeight, int outWidth)
+    public static double[] Resize(ReadOnlySpan<double> source, int height, int width, int channels, int outHeight, int outWidth) =>
+        ResizeWindow(source, height, width, channels, outHeight, outWidth, 0, 0, outHeight, outWidth);
+
+    /// <summary>
+    /// The window <c>[top, top + windowHeight) × [left, left + windowWidth)</c> of the resized image (HWC), computing
+    /// only those pixels: a centre crop after a resize costs the crop, not the whole resized image.
+    /// </summary>
+    public static double[] ResizeWindow<T>(
+        ReadOnlySpan<T> source, int height, int width, int channels, int outHeight, int outWidth, int top, int left, int windowHeight, int windowWidth)
+        where T : INumberBase<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outHeight);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outWidth);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(top + windowHeight, outHeight, nameof(windowHeight));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(left + windowWidth, outWidth, nameof(windowWidth));
         var (x0, x1, fx) = Taps(width, outWidth);
         var (y0, y1, fy) = Taps(height, outHeight);
-        var result = new double[outHeight * outWidth * channels];
+        var result = new double[windowHeight * windowWidth * channels];
         var rowStride = width * channels;
-        for (var y = 0; y < outHeight; y++)
+        for (var y = 0; y < windowHeight; y++)
         {
-            var top = y0[y] * rowStride;
-            var bottom = y1[y] * rowStride;
-            var wy = fy[y];
-            for (var x = 0; x < outWidth; x++)
+            var upperRow = y0[top + y] * rowStride;
+            var lowerRow = y1[top + y] * rowStride;
+            var wy = fy[top + y];
+            for (var x = 0; x < windowWidth; x++)
             {
-                var left = x0[x] * channels;
-                var right = x1[x] * channels;
-                var wx = fx[x];
-                var o = ((y * outWidth) + x) * channels;
+                var l = x0[left + x] * channels;
+                var r = x1[left + x] * channels;
+                var wx = fx[left + x];
+                var o = ((y * windowWidth) + x) * channels;
                 for (var c = 0; c < channels; c++)
                 {
-                    var upper = ((1 - wx) * source[top + left + c]) + (wx * source[top + right + c]);
-                    var lower = ((1 - wx) * source[bottom + left + c]) + (wx * source[bottom + right + c]);
+                    var upper = ((1 - wx) * D(source[upperRow + l + c])) + (wx * D(source[upperRow + r + c]));
+                    var lower = ((1 - wx) * D(source[lowerRow + l + c])) + (wx * D(source[lowerRow + r + c]));
                     result[o + c] = ((1 - wy) * upper) + (wy * lower);
                 }
             }
         }
 
         return result;
+
+        static double D(T value) => double.CreateTruncating(value);
     }
 
     private static (int[] Lower, int[] Upper, double[] Fraction) Taps(int inSize, int outSize)

@@ -64,31 +64,23 @@ public sealed class ImagePreprocessor
     {
         var (outH, outW) = OutputSize(image.Height, image.Width, file);
         var channels = image.Channels;
-        double[] values;
-        int height = image.Height, width = image.Width;
+        var nchw = _options.Layout == TensorLayout.Nchw;
         if (_options.Resize is not null)
         {
-            var source = new double[image.Pixels.Length];
-            for (var i = 0; i < source.Length; i++)
-            {
-                source[i] = image.Pixels[i];
-            }
-
-            (height, width) = _options.Resize.OutputSize(image.Height, image.Width);
-            values = BilinearResizer.Resize(source, image.Height, image.Width, channels, height, width);
+            var (height, width) = _options.Resize.OutputSize(image.Height, image.Width);
+            var window = BilinearResizer.ResizeWindow<byte>(
+                image.Pixels, image.Height, image.Width, channels, height, width, (height - outH) / 2, (width - outW) / 2, outH, outW);
+            Write(window, outW, 0, 0, outH, outW, channels, nchw, destination);
         }
         else
         {
-            values = new double[image.Pixels.Length];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = image.Pixels[i];
-            }
+            Write(image.Pixels, image.Width, (image.Height - outH) / 2, (image.Width - outW) / 2, outH, outW, channels, nchw, destination);
         }
+    }
 
-        var top = (height - outH) / 2;
-        var left = (width - outW) / 2;
-        var nchw = _options.Layout == TensorLayout.Nchw;
+    private void Write<T>(ReadOnlySpan<T> values, int width, int top, int left, int outH, int outW, int channels, bool nchw, Span<float> destination)
+        where T : System.Numerics.INumberBase<T>
+    {
         for (var y = 0; y < outH; y++)
         {
             for (var x = 0; x < outW; x++)
@@ -97,7 +89,7 @@ public sealed class ImagePreprocessor
                 for (var c = 0; c < channels; c++)
                 {
                     var o = nchw ? (((c * outH) + y) * outW) + x : (((y * outW) + x) * channels) + c;
-                    destination[o] = _normalization.Apply(values[s + c], c);
+                    destination[o] = _normalization.Apply(double.CreateTruncating(values[s + c]), c);
                 }
             }
         }
