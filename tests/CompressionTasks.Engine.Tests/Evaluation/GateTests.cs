@@ -44,6 +44,18 @@ public sealed class GateTests
     }
 
     [TestMethod]
+    [DataRow("top1", AccuracyMetric.Top1)]
+    [DataRow("weightedF1", AccuracyMetric.WeightedF1)]
+    [DataRow("F1", AccuracyMetric.F1)]
+    [DataRow("agreement", AccuracyMetric.Agreement)]
+    public void TryParseMetric_ManifestNames_RoundTrip(string text, AccuracyMetric expected)
+    {
+        Assert.IsTrue(AccuracyGate.TryParseMetric(text, out var metric));
+        Assert.AreEqual(expected, metric);
+        Assert.IsFalse(AccuracyGate.TryParseMetric("latency", out _));
+    }
+
+    [TestMethod]
     public void Top1Gate_DropWithinThreshold_Passes()
     {
         var (baseline, variant) = Pair(samples: 200, lost: 4, gained: 1);

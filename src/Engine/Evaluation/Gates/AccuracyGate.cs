@@ -28,6 +28,23 @@ public sealed record AccuracyGate(
 {
     public string DisplayName => Name ?? $"{MetricKey(Metric)}-drop{(Kind == DropKind.Relative ? "-relative" : string.Empty)}";
 
+    /// <summary>Reads a manifest metric name (<c>top1</c>, <c>top5</c>, <c>precision</c>, <c>recall</c>, <c>f1</c>,
+    /// <c>weightedPrecision</c>, <c>weightedRecall</c>, <c>weightedF1</c>, <c>agreement</c>), ignoring case.</summary>
+    public static bool TryParseMetric(string text, out AccuracyMetric metric)
+    {
+        foreach (var candidate in Enum.GetValues<AccuracyMetric>())
+        {
+            if (string.Equals(MetricKey(candidate), text, StringComparison.OrdinalIgnoreCase))
+            {
+                metric = candidate;
+                return true;
+            }
+        }
+
+        metric = default;
+        return false;
+    }
+
     /// <summary>The manifest and report spelling of a metric (camelCase).</summary>
     public static string MetricKey(AccuracyMetric metric)
     {
