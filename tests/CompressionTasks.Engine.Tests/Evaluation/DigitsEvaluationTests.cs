@@ -168,6 +168,27 @@ public sealed class DigitsEvaluationTests
     }
 
     [TestMethod]
+    public async Task EvaluateAsync_Progress_ReachesTheTotalAndOutputsCanBeDropped()
+    {
+        var reports = new List<EvaluationProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+        var result = await ModelEvaluator.EvaluateAsync(
+            TestData.DigitsCnn, Npy, Options with { BatchSize = 100, Progress = progress, KeepOutputs = false }, TestContext.CancellationToken);
+        CollectionAssert.AreEqual(new[] { 100, 200, 300, 400, 500, 539 }, reports.Select(r => r.Done).ToArray());
+        Assert.IsTrue(reports.All(r => r.Total == 539));
+        Assert.AreEqual(0, result.Outputs.Length);
+        Assert.IsTrue(double.IsNaN(AgreementCalculator.Compare(result, result).Cosine));
+    }
+
+    [TestMethod]
+    public async Task EvaluateAsync_Cancelled_Throws()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => ModelEvaluator.EvaluateAsync(TestData.DigitsCnn, ImageFolder, Options, cts.Token));
+    }
+
+    [TestMethod]
     public void Evaluate_SamplesOfOtherShape_ReportsCMP3011NamingBothShapes()
     {
         var resized = ImageFolder with { Preprocess = DigitsPreprocess with { Resize = ResizeOptions.Exact(10, 10) } };
@@ -238,4 +259,9 @@ public sealed class DigitsEvaluationTests
     }
 
     public TestContext TestContext { get; set; } = null!;
+
+    private sealed class SynchronousProgress(Action<EvaluationProgress> report) : IProgress<EvaluationProgress>
+    {
+        public void Report(EvaluationProgress value) => report(value);
+    }
 }
