@@ -11,7 +11,7 @@ namespace CompressionTasks.Evaluation.Gates;
 /// Null: the gate compares the observed drop with <paramref name="MaxDrop"/>. A value such as 0.95: the gate is a paired
 /// one-sided test on the same samples of H0 "the true drop ≤ MaxDrop" against H1 "the true drop &gt; MaxDrop", and it
 /// fails only when H0 is rejected at level 1 − Confidence, i.e. when the data show with that confidence that the drop
-/// exceeds the threshold. Top-1 and agreement use exact binomial tests (McNemar's for top-1); the other metrics a
+/// exceeds the threshold. Top-1, top-5 and agreement use exact binomial tests (McNemar's for top-1 and top-5); the other metrics a
 /// seeded paired bootstrap. See <see cref="AccuracyGateEvaluator"/>.
 /// </param>
 /// <param name="BootstrapResamples">Resamples of the paired bootstrap.</param>
