@@ -1,0 +1,105 @@
+using CompressionTasks.Diagnostics;
+using CompressionTasks.Manifest.Spec;
+using CompressionTasks.Manifest.Yaml;
+using CompressionTasks.Passes;
+
+namespace CompressionTasks.Manifest;
+
+/// <summary>
+/// Reads compression.yaml: parse (positions kept), check shapes against <see cref="ManifestSpec"/>, then bind to a
+/// <see cref="CompressionManifest"/>. Every problem is reported at once, each as <c>file(line,col): error CMP1xxx</c>.
+/// </summary>
+public static class ManifestLoader
+{
+    public const string DefaultFileName = "compression.yaml";
+
+    /// <summary>Loads and validates a manifest; throws <see cref="CompressionException"/> with every error found.</summary>
+    public static CompressionManifest Load(string path, PassCatalog passes)
+    {
+        var (manifest, diagnostics) = LoadCore(path, passes);
+        if (manifest is null || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            throw new CompressionException(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray());
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Every error and warning the manifest has, in file order; empty when it is clean.</summary>
+    public static IReadOnlyList<Diagnostic> Validate(string path, PassCatalog passes) => LoadCore(path, passes).Diagnostics;
+
+    /// <summary>The manifest, or null when it could not be read as a mapping at all, plus every diagnostic found.</summary>
+    public static (CompressionManifest? Manifest, IReadOnlyList<Diagnostic> Diagnostics) LoadCore(string path, PassCatalog passes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(passes);
+        var fullPath = Path.GetFullPath(path);
+        var diagnostics = new List<Diagnostic>();
+        var bytes = ReadBytes(fullPath, diagnostics);
+        if (bytes is null)
+        {
+            return (null, diagnostics);
+        }
+
+        var root = YamlTreeReader.Read(fullPath, bytes, diagnostics);
+        if (root is null)
+        {
+            return (null, Sorted(diagnostics));
+        }
+
+        if (root is not YamlTreeMapping mapping)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.RootNotMapping, root.Location,
+                $"the manifest must be a mapping of keys (version, models, ...), got {root.Describe()}"));
+            return (null, Sorted(diagnostics));
+        }
+
+        new SpecChecker(passes, diagnostics).Check(mapping, ManifestSpec.Root, string.Empty);
+        var manifest = new ManifestBinder(fullPath, passes, diagnostics).Bind(mapping);
+        return (manifest, Sorted(diagnostics));
+    }
+
+    private static byte[]? ReadBytes(string fullPath, List<Diagnostic> diagnostics)
+    {
+        var location = SourceLocation.InFile(fullPath);
+        try
+        {
+            var info = new FileInfo(fullPath);
+            if (!info.Exists)
+            {
+                var hint = Directory.Exists(fullPath)
+                    ? "it is a folder; name the manifest file inside it"
+                    : "create one with 'dotnet compress init' or pass its path with -m";
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ManifestNotFound, location, $"manifest not found: {fullPath}; {hint}"));
+                return null;
+            }
+
+            // Checked before reading so a huge (or endless, e.g. a device) file never gets allocated.
+            if (info.Length > YamlTreeReader.MaxSizeBytes)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ManifestTooLarge, location,
+                    $"the manifest is {info.Length:N0} bytes; the limit is {YamlTreeReader.MaxSizeBytes:N0} bytes (1 MiB)"));
+                return null;
+            }
+
+            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var buffer = new byte[Math.Min(info.Length, YamlTreeReader.MaxSizeBytes) + 1];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            return buffer[..total];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ManifestReadFailed, location, $"cannot read the manifest: {ex.Message}"));
+            return null;
+        }
+    }
+
+    private static List<Diagnostic> Sorted(List<Diagnostic> diagnostics) =>
+        diagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
+}
