@@ -34,7 +34,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         var models = BindModels(r.List("models"), datasets);
         var gates = BindGates(r.List("gates"), models);
         var deploy = BindDeploy(r.List("deploy"), models, target);
-        if (models.Count == 0)
+        if ((r.List("models")?.Items.Count ?? 0) == 0)
         {
             diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NoModels, r.Node("models")?.Location ?? root.Location,
                 "the manifest lists no models; add one under 'models:' (e.g. '- path: models/my_model.onnx')"));
@@ -90,7 +90,9 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         if (node is not null)
         {
             Error(DiagnosticCodes.UnknownTarget, node,
-                $"unknown target '{name}'{NameSuggester.Hint(name, _targets.Keys)}; built-in targets are {string.Join(", ", TargetProfile.BuiltIn.Select(b => b.Name))}, custom ones go under 'targets:'");
+                $"unknown target '{name}'; " + (NameSuggester.Suggest(name, _targets.Keys) is { } suggestion
+                    ? $"did you mean '{suggestion}'?"
+                    : $"known targets are {string.Join(", ", _targets.Keys)}; define custom ones under 'targets:'"));
         }
 
         return TargetProfile.Host;

@@ -164,6 +164,9 @@ internal static class YamlTreeReader
         return root;
     }
 
+    private static string ShowTag(string tag) =>
+        tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal) ? "!!" + tag["tag:yaml.org,2002:".Length..] : tag;
+
     private static YamlTreeNode ReadNode(string file, IParser parser, List<Diagnostic> diagnostics, int depth)
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the document");
@@ -193,7 +196,7 @@ internal static class YamlTreeReader
             if (!node.Tag.IsEmpty)
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ExplicitTag, location,
-                    $"explicit tag '{node.Tag}' is not supported; remove it (values are typed by their key)"));
+                    $"explicit tag '{ShowTag(node.Tag.Value)}' is not supported; remove it (values are typed by their key)"));
             }
         }
 
