@@ -107,7 +107,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
             l.Number("confidence"), l.Number("maxRelativeHalfWidth"), l.Int32("warmupRuns"), l.Int32("minRuns"), l.Int32("maxRuns"), l.Number("timeBudgetSeconds"));
         if (latency.MinRuns > latency.MaxRuns)
         {
-            Error(DiagnosticCodes.ValueOutOfRange, l.Node("minRuns") ?? l.Node("maxRuns") ?? (YamlTreeNode?)measure!,
+            Error(DiagnosticCodes.ValueOutOfRange, l.KeyNode("minRuns") ?? l.KeyNode("maxRuns") ?? (YamlTreeNode)l.Mapping!,
                 $"'measure.latency.minRuns' ({latency.MinRuns}) must not exceed 'measure.latency.maxRuns' ({latency.MaxRuns})");
         }
 
@@ -147,7 +147,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 RequirePath(labelsNode, labels, folder: false, $"'{at}.labels'");
                 if (format == DatasetFormat.Npz && d.Has("format"))
                 {
-                    Error(DiagnosticCodes.ConflictingKeys, labelsNode,
+                    Error(DiagnosticCodes.ConflictingKeys, d.KeyNode("labels")!,
                         $"'{at}.labels' does not apply to npz datasets; the labels are the archive's '{d.String("labelArray")}' array (set 'labelArray' to choose another)");
                 }
             }
@@ -416,7 +416,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
 
             if (g.Has("maxDrop") && g.Has("maxRelativeDrop"))
             {
-                Error(DiagnosticCodes.ConflictingKeys, g.Node("maxRelativeDrop")!, $"'{at}' sets both 'maxDrop' and 'maxRelativeDrop'; keep one (or write two gates)");
+                Error(DiagnosticCodes.ConflictingKeys, g.KeyNode("maxRelativeDrop")!, $"'{at}' sets both 'maxDrop' and 'maxRelativeDrop'; keep one (or write two gates)");
             }
 
             foreach (var key in thresholds)
@@ -439,13 +439,13 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                         "maxSizeBytes" => "metric size",
                         _ => "metric top1",
                     };
-                    Error(DiagnosticCodes.GateThresholdMismatch, g.Node(key)!, $"'{at}.{key}' does not apply to metric {metricName}; it applies to {applies}");
+                    Error(DiagnosticCodes.GateThresholdMismatch, g.KeyNode(key)!, $"'{at}.{key}' does not apply to metric {metricName}; it applies to {applies}");
                 }
             }
 
             if (g.Has("confidence") && !(g.Has("maxDrop") || g.Has("maxRelativeDrop")))
             {
-                Error(DiagnosticCodes.ConflictingKeys, g.Node("confidence")!, $"'{at}.confidence' sets a paired test for accuracy drops; use it with 'maxDrop' or 'maxRelativeDrop'");
+                Error(DiagnosticCodes.ConflictingKeys, g.KeyNode("confidence")!, $"'{at}.confidence' sets a paired test for accuracy drops; use it with 'maxDrop' or 'maxRelativeDrop'");
             }
 
             string? baseline = null;

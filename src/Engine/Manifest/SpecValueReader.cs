@@ -19,6 +19,13 @@ internal sealed class SpecValueReader(YamlTreeMapping? mapping, ObjectSpec spec)
         return Mapping?[key] is { } node and not YamlTreeScalar { IsNull: true } ? node : null;
     }
 
+    /// <summary>The key as written, for problems that are about the key's presence rather than its value.</summary>
+    public YamlTreeScalar? KeyNode(string key)
+    {
+        _ = spec.Key(key);
+        return Mapping?.KeyNode(key);
+    }
+
     public YamlTreeScalar? Scalar(string key) => Node(key) as YamlTreeScalar;
 
     public YamlTreeMapping? Object(string key) => Node(key) as YamlTreeMapping;
