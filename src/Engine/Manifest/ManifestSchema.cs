@@ -70,10 +70,18 @@ public static class ManifestSchema
                 {
                     var property = Emit(key.Value, passes, defs).AsObject();
                     var described = new JsonObject { ["description"] = key.Description };
-                    foreach (var (k, v) in property.ToArray())
+                    if (key.Required)
                     {
-                        property.Remove(k);
-                        described[k] = v;
+                        foreach (var (k, v) in property.ToArray())
+                        {
+                            property.Remove(k);
+                            described[k] = v;
+                        }
+                    }
+                    else
+                    {
+                        // An optional key left empty ('measure:' with its lines commented out) means "use the defaults".
+                        described["anyOf"] = new JsonArray(property, new JsonObject { ["type"] = "null" });
                     }
 
                     if (key.Default is { } value)

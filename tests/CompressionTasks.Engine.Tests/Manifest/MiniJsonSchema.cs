@@ -7,7 +7,7 @@ namespace CompressionTasks.Engine.Tests.Manifest;
 /// <summary>
 /// The subset of JSON Schema 2020-12 that ManifestSchema emits (type, enum, const, properties, required,
 /// additionalProperties, items, min/maxItems, min/max[Properties], minimum/maximum and exclusive forms, minLength,
-/// oneOf, local $ref), enough to check that the generated schema accepts and rejects what the loader does.
+/// oneOf, anyOf, local $ref), enough to check that the generated schema accepts and rejects what the loader does.
 /// </summary>
 internal sealed class MiniJsonSchema(JsonNode schema)
 {
@@ -44,6 +44,11 @@ internal sealed class MiniJsonSchema(JsonNode schema)
         if (s["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
         {
             errors.Add($"{at}: {value?.ToJsonString()} not in enum");
+        }
+
+        if (s["anyOf"] is JsonArray any && !any.Any(a => Sub(a!, value, at).Count == 0))
+        {
+            errors.Add($"{at}: matches none of the anyOf alternatives");
         }
 
         if (s["oneOf"] is JsonArray alternatives)
