@@ -13,11 +13,13 @@ public static class ManifestReference
     public const string BeginMarker = "<!-- BEGIN GENERATED KEY REFERENCE: do not edit by hand -->";
     public const string EndMarker = "<!-- END GENERATED KEY REFERENCE -->";
 
+    private const string TopLevel = "";
+
     public static string Generate()
     {
         var text = new StringBuilder();
         var seen = new HashSet<ObjectSpec>(ReferenceEqualityComparer.Instance);
-        Section(text, ManifestSpec.Root, "(top level)", seen);
+        Section(text, ManifestSpec.Root, TopLevel, seen);
         return text.ToString();
     }
 
@@ -41,7 +43,8 @@ public static class ManifestReference
             return;
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"### `{path}`\n\n{spec.Description}\n\n");
+        var heading = path == TopLevel ? "Top level" : $"`{path}`";
+        text.Append(CultureInfo.InvariantCulture, $"### {heading}\n\n{spec.Description}\n\n");
         text.Append("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
         foreach (var key in spec.Keys)
         {
@@ -51,7 +54,7 @@ public static class ManifestReference
         }
 
         text.Append('\n');
-        var prefix = path == "(top level)" ? string.Empty : path + ".";
+        var prefix = path == TopLevel ? string.Empty : path + ".";
         foreach (var key in spec.Keys)
         {
             foreach (var (child, childPath) in Children(key.Value, prefix + key.Name))
@@ -72,7 +75,7 @@ public static class ManifestReference
 
     private static string Type(ValueSpec spec) => spec switch
     {
-        ObjectSpec obj => "mapping",
+        ObjectSpec => "mapping",
         ListSpec list => $"list of {Type(list.Items)}",
         MapSpec map => $"mapping: {map.KeyDescription} → {Type(map.Values)}",
         OneOfSpec oneOf => string.Join(" or ", oneOf.Alternatives.Select(Type)),
