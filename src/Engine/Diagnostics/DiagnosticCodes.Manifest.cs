@@ -40,4 +40,5 @@ public static partial class DiagnosticCodes
     public static readonly DiagnosticCode NoModels = new(1035, "Manifest lists no models");
     public static readonly DiagnosticCode ManifestExists = new(1036, "Manifest already exists");
     public static readonly DiagnosticCode WrongPathKind = new(1037, "Path is a file where a folder is expected, or the reverse");
+    public static readonly DiagnosticCode TooManyProblems = new(1038, "Too many problems");
 }

@@ -34,7 +34,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         var models = BindModels(r.List("models"), datasets);
         var gates = BindGates(r.List("gates"), models);
         var deploy = BindDeploy(r.List("deploy"), models, target);
-        if ((r.List("models")?.Items.Count ?? 0) == 0)
+        if ((r.List("models")?.Items.Count ?? 0) == 0 && !diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NoModels, r.Node("models")?.Location ?? root.Location,
                 "the manifest lists no models; add one under 'models:' (e.g. '- path: models/my_model.onnx')"));

@@ -13,6 +13,9 @@ public static class ManifestLoader
 {
     public const string DefaultFileName = "compression.yaml";
 
+    /// <summary>More errors than this are summarised in one CMP1038: past that point the rest is noise (or an attack).</summary>
+    public const int MaxReportedErrors = 100;
+
     /// <summary>Loads and validates a manifest; throws <see cref="CompressionException"/> with every error found.</summary>
     public static CompressionManifest Load(string path, PassCatalog passes)
     {
@@ -100,6 +103,18 @@ public static class ManifestLoader
         }
     }
 
-    private static List<Diagnostic> Sorted(List<Diagnostic> diagnostics) =>
-        diagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
+    private static List<Diagnostic> Sorted(List<Diagnostic> diagnostics)
+    {
+        var sorted = diagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
+        var errors = sorted.Count(d => d.Severity == DiagnosticSeverity.Error);
+        if (errors <= MaxReportedErrors)
+        {
+            return sorted;
+        }
+
+        var kept = sorted.Where(d => d.Severity == DiagnosticSeverity.Error).Take(MaxReportedErrors).ToList();
+        kept.Add(Diagnostic.Error(DiagnosticCodes.TooManyProblems, SourceLocation.InFile(kept[0].Location.File ?? string.Empty),
+            $"{errors - MaxReportedErrors} more errors not shown; fix the ones above first"));
+        return kept;
+    }
 }

@@ -79,7 +79,7 @@ public sealed class HostileInputTests
     }
 
     [TestMethod]
-    public void Load_TenThousandAliases_AreRefusedWithoutExpansion()
+    public void Load_TenThousandAliases_AreRefusedWithoutExpansionAndSummarisedAfterAHundred()
     {
         using var workspace = new ManifestWorkspace();
         var yaml = new StringBuilder("version: 1\nx: &a [lol]\n");
@@ -92,7 +92,12 @@ public sealed class HostileInputTests
 
         var diagnostics = ManifestLoader.Validate(workspace.ManifestPath, TestPasses.Catalog);
 
-        Assert.AreEqual(80_001, diagnostics.Count(d => d.Code == DiagnosticCodes.AnchorOrAlias));
+        Assert.HasCount(ManifestLoader.MaxReportedErrors + 1, diagnostics);
+        Assert.AreEqual(DiagnosticCodes.AnchorOrAlias, diagnostics[3].Code);
+        Assert.AreEqual((3, 6), (diagnostics[3].Location.Line, diagnostics[3].Location.Column));
+        Assert.AreEqual(DiagnosticCodes.TooManyProblems, diagnostics[^1].Code);
+        // 80,000 aliases + 1 anchor + 10,001 unknown keys, less the 100 shown.
+        StringAssert.StartsWith(diagnostics[^1].Message, "89902 more errors not shown");
     }
 
     [TestMethod]

@@ -81,7 +81,7 @@ public static class ManifestSpec
     public static ObjectSpec Preprocess { get; } = new("preprocess", "How an image becomes an input tensor: colour, resize, crop, then (pixel × scale − mean) / std.",
     [
         new("colorMode", Choice(ColorModes), "Channel order and count of the tensor.") { Default = "rgb" },
-        new("resize", new OneOfSpec([Pair(Int(1)), ShorterSide]), "`[height, width]`, or `{ shorterSide: N }` to keep the aspect ratio.") { Example = "[224, 224]" },
+        new("resize", new OneOfSpec([Pair(Int(1)), ShorterSide], "[height, width] or { shorterSide: N }"), "`[height, width]`, or `{ shorterSide: N }` to keep the aspect ratio.") { Example = "[224, 224]" },
         new("centerCrop", Pair(Int(1)), "`[height, width]` cut from the centre after resizing.") { Example = "[224, 224]" },
         new("scale", Num(0, exclusiveMin: true), "Factor applied to 0..255 pixel values first (1/255 maps them to 0..1).") { Default = 1.0 },
         new("mean", new ListSpec(Num()) { MinItems = 1, MaxItems = 4 }, "Subtracted per channel after scaling (one value for all channels, or one per channel).") { Default = new[] { 0.0 } },

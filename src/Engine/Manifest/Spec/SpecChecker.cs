@@ -98,7 +98,7 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
                     : DiagnosticCodes.MissingRequiredKey;
                 var message = code == DiagnosticCodes.UnsupportedVersion
                     ? $"the manifest has no 'version'; add 'version: {ManifestSpec.CurrentVersion}' as its first line"
-                    : $"{Describe(path, spec)} needs '{required.Name}' ({required.Description.TrimEnd('.')})";
+                    : $"{Describe(path, spec)} needs '{required.Name}'{RequiredHint(required)}";
                 diagnostics.Add(Diagnostic.Error(code, value?.Location ?? mapping.Location, message));
             }
         }
@@ -117,14 +117,14 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
             case ScalarKind.Boolean:
                 if (scalar.AsBoolean() is null)
                 {
-                    Error(DiagnosticCodes.WrongType, node, $"'{path}' must be true or false, got {node.Describe()}");
+                    Error(DiagnosticCodes.WrongType, node, $"'{path}' must be true or false, got {node.Describe()}{QuoteHint(scalar, s => s.AsBoolean() is not null)}");
                 }
 
                 return;
             case ScalarKind.Integer:
                 if (scalar.AsInteger() is not { } integer)
                 {
-                    Error(DiagnosticCodes.WrongType, node, $"'{path}' must be a whole number, got {node.Describe()}");
+                    Error(DiagnosticCodes.WrongType, node, $"'{path}' must be a whole number, got {node.Describe()}{QuoteHint(scalar, s => s.AsInteger() is not null)}");
                     return;
                 }
 
@@ -133,7 +133,7 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
             case ScalarKind.Number:
                 if (scalar.AsNumber() is not { } number)
                 {
-                    Error(DiagnosticCodes.WrongType, node, $"'{path}' must be a number, got {node.Describe()}");
+                    Error(DiagnosticCodes.WrongType, node, $"'{path}' must be a number, got {node.Describe()}{QuoteHint(scalar, s => s.AsNumber() is not null)}");
                     return;
                 }
 
@@ -155,6 +155,10 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
                 return;
         }
     }
+
+    /// <summary>"; remove the quotes" when the quoted text would be right unquoted (<c>version: "1"</c>).</summary>
+    private static string QuoteHint(YamlTreeScalar scalar, Func<YamlTreeScalar, bool> wouldParse) =>
+        !scalar.IsPlain && wouldParse(new YamlTreeScalar(scalar.Location, scalar.Value, isPlain: true)) ? "; remove the quotes" : string.Empty;
 
     private void CheckRange(YamlTreeNode node, ScalarSpec spec, string path, double value)
     {
@@ -260,7 +264,7 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
                 given.Add(optionName);
                 if (descriptor.FindOption(optionName) is { } scalarOption)
                 {
-                    CheckPassOption(scalar, scalarOption, descriptor, $"{path}.{descriptor.Name}");
+                    CheckPassOption(scalar, scalarOption, descriptor, path);
                 }
 
                 break;
@@ -278,7 +282,7 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
                         continue;
                     }
 
-                    CheckPassOption(optionValue, option, descriptor, $"{path}.{descriptor.Name}.{key.Value}");
+                    CheckPassOption(optionValue, option, descriptor, path);
                 }
 
                 break;
@@ -293,42 +297,42 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
         foreach (var missing in descriptor.Options.Where(o => o.Required && !given.Contains(o.Name)))
         {
             Error(DiagnosticCodes.MissingPassOption, nameNode,
-                $"pass '{descriptor.Name}' needs option '{missing.Name}' ({missing.Description.TrimEnd('.')})");
+                $"pass '{descriptor.Name}' needs option '{missing.Name}'" +
+                (missing.AllowedValues.Count > 0 ? $": one of {string.Join(", ", missing.AllowedValues)}" : $" ({missing.Description.TrimEnd('.')})"));
         }
     }
 
     private void CheckPassOption(YamlTreeNode node, PassOptionSpec option, PassDescriptor pass, string path)
     {
-        var problem = PassOptionProblem(node, option);
-        if (problem is not null)
+        if (option.Kind is PassOptionKind.StringList or PassOptionKind.NumberList)
+        {
+            if (node is not YamlTreeSequence list)
+            {
+                Error(DiagnosticCodes.InvalidPassOption, node, $"'{path}': {pass.Name} option '{option.Name}' must be a list, got {node.Describe()}");
+                return;
+            }
+
+            var itemOption = option with { Kind = option.Kind == PassOptionKind.StringList ? PassOptionKind.String : PassOptionKind.Number };
+            foreach (var item in list.Items)
+            {
+                if (PassOptionProblem(item, itemOption) is { } itemProblem)
+                {
+                    Error(DiagnosticCodes.InvalidPassOption, item, $"'{path}': each item of {pass.Name} option '{option.Name}' {itemProblem}");
+                }
+            }
+
+            return;
+        }
+
+        if (PassOptionProblem(node, option) is { } problem)
         {
             var hint = option.Kind == PassOptionKind.Choice && node is YamlTreeScalar s ? NameSuggester.Hint(s.Value, option.AllowedValues) : string.Empty;
-            Error(DiagnosticCodes.InvalidPassOption, node, $"'{path}': option '{option.Name}' of pass '{pass.Name}' {problem}{hint}");
+            Error(DiagnosticCodes.InvalidPassOption, node, $"'{path}': {pass.Name} option '{option.Name}' {problem}{hint}");
         }
     }
 
     private static string? PassOptionProblem(YamlTreeNode node, PassOptionSpec option)
     {
-        switch (option.Kind)
-        {
-            case PassOptionKind.StringList or PassOptionKind.NumberList:
-                if (node is not YamlTreeSequence list)
-                {
-                    return $"must be a list, got {node.Describe()}";
-                }
-
-                foreach (var item in list.Items)
-                {
-                    var itemOption = option with { Kind = option.Kind == PassOptionKind.StringList ? PassOptionKind.String : PassOptionKind.Number };
-                    if (PassOptionProblem(item, itemOption) is { } itemProblem)
-                    {
-                        return $"item {itemProblem}";
-                    }
-                }
-
-                return null;
-        }
-
         if (node is not YamlTreeScalar scalar || scalar.IsNull)
         {
             return $"must be {KindName(option.Kind)}, got {node.Describe()}";
@@ -387,6 +391,13 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
         Error(DiagnosticCodes.WrongType, node, $"'{path}' must be {what}, got {node.Describe()}");
         return null;
     }
+
+    private static string RequiredHint(KeySpec key) => key.Value switch
+    {
+        ScalarSpec { AllowedValues.Count: > 0 } choice => $": one of {string.Join(", ", choice.AllowedValues)}",
+        _ when key.Example is { } example => $", e.g. '{key.Name}: {example}'",
+        _ => string.Empty,
+    };
 
     private static string Article(ScalarSpec spec) => spec.AllowedValues.Count > 0
         ? $"one of {string.Join(", ", spec.AllowedValues)}"

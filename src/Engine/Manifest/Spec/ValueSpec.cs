@@ -77,9 +77,10 @@ public sealed record MapSpec(string KeyDescription, ValueSpec Values) : ValueSpe
 }
 
 /// <summary>One of several shapes, told apart by the node's kind (scalar, list or mapping).</summary>
-public sealed record OneOfSpec(IReadOnlyList<ValueSpec> Alternatives) : ValueSpec
+public sealed record OneOfSpec(IReadOnlyList<ValueSpec> Alternatives, string Shape) : ValueSpec
 {
-    public override string TypeName => string.Join(" or ", Alternatives.Select(a => a.TypeName));
+    /// <summary>How the alternatives read in a message: <c>[height, width] or { shorterSide: N }</c>.</summary>
+    public override string TypeName => Shape;
 }
 
 /// <summary>A list of pass entries, checked against the <see cref="Passes.PassCatalog"/> the caller gives.</summary>

@@ -54,7 +54,13 @@ internal static class YamlTreeReader
                 message = message[(close + 3)..];
             }
 
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntaxError, At(displayPath, ex.Start), message.Trim()));
+            message = message.Trim().TrimEnd('.');
+            if (message.Length > 0)
+            {
+                message = char.ToLowerInvariant(message[0]) + message[1..];
+            }
+
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntaxError, At(displayPath, ex.Start), message));
             return null;
         }
     }
