@@ -19,20 +19,20 @@ public static class ManifestLoader
     /// <summary>Loads and validates a manifest; throws <see cref="CompressionException"/> with every error found.</summary>
     public static CompressionManifest Load(string path, PassCatalog passes)
     {
-        var (manifest, diagnostics) = LoadCore(path, passes);
-        if (manifest is null || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        var result = TryLoad(path, passes);
+        if (result.HasErrors)
         {
-            throw new CompressionException(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray());
+            throw new CompressionException(result.Errors.ToArray());
         }
 
-        return manifest;
+        return result.Manifest!;
     }
 
     /// <summary>Every error and warning the manifest has, in file order; empty when it is clean.</summary>
-    public static IReadOnlyList<Diagnostic> Validate(string path, PassCatalog passes) => LoadCore(path, passes).Diagnostics;
+    public static IReadOnlyList<Diagnostic> Validate(string path, PassCatalog passes) => TryLoad(path, passes).Diagnostics;
 
-    /// <summary>The manifest, or null when it could not be read as a mapping at all, plus every diagnostic found.</summary>
-    public static (CompressionManifest? Manifest, IReadOnlyList<Diagnostic> Diagnostics) LoadCore(string path, PassCatalog passes)
+    /// <summary>Loads without throwing: the manifest (null when the file is not a manifest at all) and every diagnostic found.</summary>
+    public static ManifestLoadResult TryLoad(string path, PassCatalog passes)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(passes);
@@ -41,25 +41,25 @@ public static class ManifestLoader
         var bytes = ReadBytes(fullPath, diagnostics);
         if (bytes is null)
         {
-            return (null, diagnostics);
+            return new(null, diagnostics);
         }
 
         var root = YamlTreeReader.Read(fullPath, bytes, diagnostics);
         if (root is null)
         {
-            return (null, Sorted(diagnostics));
+            return new(null, Sorted(diagnostics));
         }
 
         if (root is not YamlTreeMapping mapping)
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.RootNotMapping, root.Location,
                 $"the manifest must be a mapping of keys (version, models, ...), got {root.Describe()}"));
-            return (null, Sorted(diagnostics));
+            return new(null, Sorted(diagnostics));
         }
 
         new SpecChecker(passes, diagnostics).Check(mapping, ManifestSpec.Root, string.Empty);
         var manifest = new ManifestBinder(fullPath, passes, diagnostics).Bind(mapping);
-        return (manifest, Sorted(diagnostics));
+        return new(manifest, Sorted(diagnostics));
     }
 
     private static byte[]? ReadBytes(string fullPath, List<Diagnostic> diagnostics)

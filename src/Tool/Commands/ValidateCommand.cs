@@ -21,20 +21,20 @@ public static class ValidateCommand
             async _ =>
             {
                 var path = parseResult.GetValue(manifestOption)!;
-                var (manifest, diagnostics) = ManifestLoader.LoadCore(path, passes);
-                foreach (var diagnostic in diagnostics)
+                var result = ManifestLoader.TryLoad(path, passes);
+                foreach (var diagnostic in result.Diagnostics)
                 {
                     await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
                 }
 
-                if (manifest is null || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+                if (result.HasErrors)
                 {
-                    var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+                    var errors = result.Errors.Count();
                     await context.Error.WriteLineAsync($"{path}: invalid, {errors} error{(errors == 1 ? "" : "s")}").ConfigureAwait(false);
                     return ExitCodes.InvalidInput;
                 }
 
-                await context.Out.WriteLineAsync(Summary(path, manifest)).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(Summary(path, result.Manifest!)).ConfigureAwait(false);
                 return ExitCodes.Success;
             },
             cancellationToken));
