@@ -164,8 +164,11 @@ public static class ManifestSchema
         {
             var forms = new JsonArray();
             var names = passes.Names.ToArray();
+
+            // A bare name runs a pass with its defaults, so only passes without required options have that form.
+            var bare = passes.Passes.Where(p => !p.Options.Any(o => o.Required)).Select(p => (JsonNode)p.Name).ToArray();
             forms.Add(names.Length > 0
-                ? new JsonObject { ["description"] = "A pass with its default options.", ["enum"] = new JsonArray([.. names.Select(n => (JsonNode)n)]) }
+                ? new JsonObject { ["description"] = "A pass with its default options.", ["enum"] = new JsonArray(bare) }
                 : new JsonObject { ["type"] = "string", ["minLength"] = 1 });
             foreach (var pass in passes.Passes)
             {
