@@ -76,9 +76,10 @@ public static class ManifestReference
     private static string Type(ValueSpec spec) => spec switch
     {
         ObjectSpec => "mapping",
+        ListSpec { MinItems: { } n, MaxItems: { } m } list when n == m => $"list of {n} × {Type(list.Items)}",
         ListSpec list => $"list of {Type(list.Items)}",
         MapSpec map => $"mapping: {map.KeyDescription} → {Type(map.Values)}",
-        OneOfSpec oneOf => string.Join(" or ", oneOf.Alternatives.Select(Type)),
+        OneOfSpec oneOf => $"`{oneOf.Shape}`",
         ScalarSpec scalar => scalar.TypeName + Range(scalar),
         _ => spec.TypeName,
     };

@@ -76,7 +76,7 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
                 var hint = NameSuggester.Suggest(key.Value, known) is { } suggestion
                     ? $"did you mean '{suggestion}'?"
                     : $"expected one of: {string.Join(", ", known)}";
-                Error(DiagnosticCodes.UnknownKey, key, $"unknown key '{key.Value}' in {Describe(path, spec)}; {hint}");
+                Error(DiagnosticCodes.UnknownKey, key, $"unknown key '{key.Value}' in {Describe(path)}; {hint}");
                 continue;
             }
 
@@ -98,7 +98,7 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
                     : DiagnosticCodes.MissingRequiredKey;
                 var message = code == DiagnosticCodes.UnsupportedVersion
                     ? $"the manifest has no 'version'; add 'version: {ManifestSpec.CurrentVersion}' as its first line"
-                    : $"{Describe(path, spec)} needs '{required.Name}'{RequiredHint(required)}";
+                    : $"{Describe(path)} needs '{required.Name}'{RequiredHint(required)}";
                 diagnostics.Add(Diagnostic.Error(code, value?.Location ?? mapping.Location, message));
             }
         }
@@ -411,7 +411,7 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
             _ => "a string",
         };
 
-    private static string Describe(string path, ObjectSpec spec) => path.Length == 0 ? "the manifest" : $"'{path}'";
+    private static string Describe(string path) => path.Length == 0 ? "the manifest" : $"'{path}'";
 
     internal static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 

@@ -29,8 +29,6 @@ internal sealed class YamlTreeMapping(SourceLocation location) : YamlTreeNode(lo
     public YamlTreeScalar? KeyNode(string key) =>
         _entries.FirstOrDefault(e => string.Equals(e.Key.Value, key, StringComparison.Ordinal)).Key;
 
-    public bool Contains(string key) => this[key] is not null and not YamlTreeScalar { IsNull: true };
-
     public override string Describe() => "a mapping";
 }
 
