@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Passes;
+using CompressionTasks.Tool.Commands;
 
 
 namespace CompressionTasks.Tool.Cli;
@@ -11,6 +13,9 @@ public static class CliApp
     {
         var root = new RootCommand("Compress, evaluate and measure ONNX models as described by a compression.yaml manifest.");
         // Verbs are added here, one line each (see Commands/).
+        var passes = new PassCatalog([]); // The engine's pass registry takes the place of this empty catalogue as passes land.
+        root.Add(InitCommand.Create(context, passes));
+        root.Add(ValidateCommand.Create(context, passes));
         return root;
     }
 

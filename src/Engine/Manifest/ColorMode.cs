@@ -1,0 +1,8 @@
+namespace CompressionTasks.Manifest;
+
+public enum ColorMode
+{
+    Rgb,
+    Bgr,
+    Grayscale,
+}

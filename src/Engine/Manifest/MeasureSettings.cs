@@ -1,0 +1,11 @@
+namespace CompressionTasks.Manifest;
+
+/// <summary>The manifest's <c>measure:</c> section.</summary>
+public sealed record MeasureSettings(
+    ExecutionProvider ExecutionProvider,
+    bool AllowCpuFallback,
+    int IntraOpThreads,
+    int InterOpThreads,
+    LatencySettings Latency,
+    EnergySettings Energy,
+    bool OperatorBreakdown);

@@ -1,0 +1,7 @@
+namespace CompressionTasks.Manifest;
+
+public enum TensorLayout
+{
+    Nchw,
+    Nhwc,
+}
