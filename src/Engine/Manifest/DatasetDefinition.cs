@@ -1,3 +1,5 @@
+using CompressionTasks.Evaluation;
+
 namespace CompressionTasks.Manifest;
 
 /// <summary>A named dataset from <c>datasets:</c>, paths absolute.</summary>

@@ -5,6 +5,8 @@ using CompressionTasks.Passes;
 using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
 
+using CompressionTasks.Evaluation;
+
 namespace CompressionTasks.Manifest;
 
 /// <summary>

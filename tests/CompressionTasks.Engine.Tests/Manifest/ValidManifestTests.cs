@@ -1,6 +1,8 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Manifest;
 
+using CompressionTasks.Evaluation;
+
 namespace CompressionTasks.Engine.Tests.Manifest;
 
 [TestClass]

@@ -1,8 +1,0 @@
-namespace CompressionTasks.Manifest;
-
-public enum ColorMode
-{
-    Rgb,
-    Bgr,
-    Grayscale,
-}

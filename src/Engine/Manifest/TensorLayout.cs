@@ -1,7 +1,0 @@
-namespace CompressionTasks.Manifest;
-
-public enum TensorLayout
-{
-    Nchw,
-    Nhwc,
-}
