@@ -12,10 +12,18 @@ namespace CompressionTasks.Measurement;
 public sealed class ExecutionProviderFactory
 {
     private readonly NativeLibraryProbe? probe;
+    private readonly bool probeNativeLibraries;
 
     public ExecutionProviderFactory(NativeLibraryProbe? probe = null)
+        : this(probe, probeNativeLibraries: true)
+    {
+    }
+
+    /// <param name="probeNativeLibraries">False goes straight to ONNX Runtime's registration (tests its own failure path).</param>
+    internal ExecutionProviderFactory(NativeLibraryProbe? probe, bool probeNativeLibraries)
     {
         this.probe = probe;
+        this.probeNativeLibraries = probeNativeLibraries;
     }
 
     /// <summary>The caller owns (disposes) the returned options.</summary>
@@ -48,7 +56,7 @@ public sealed class ExecutionProviderFactory
     {
         var name = settings.Provider.ToManifestName();
         var activeProbe = probe ?? new NativeLibraryProbe([settings.NativeLibraryDirectory]);
-        var missing = activeProbe.FindMissing(NativeLibraryProbe.RequirementsFor(settings.Provider));
+        var missing = probeNativeLibraries ? activeProbe.FindMissing(NativeLibraryProbe.RequirementsFor(settings.Provider)) : [];
         if (missing.Count > 0)
         {
             return $"The {name} execution provider is unavailable: missing {string.Join("; ", missing)}. "
