@@ -1,5 +1,3 @@
-using CompressionTasks.Diagnostics;
-
 namespace CompressionTasks.Energy;
 
 /// <summary>
@@ -11,9 +9,10 @@ public static class PowerSensorFactory
 {
     public static IReadOnlyList<string> SensorNames { get; } = ["auto", "jetson-ina3221", "nvml", "rapl", "none"];
 
-    public static PowerSensorSelection Open(EnergySettings settings, SourceLocation? location = null)
+    public static PowerSensorSelection Open(EnergySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
         var name = settings.Sensor.Trim().ToLowerInvariant();
         switch (name)
         {
@@ -47,10 +46,7 @@ public static class PowerSensorFactory
                 reasons.Add($"rapl: {r3}");
                 return new PowerSensorSelection(null, "no energy sensor found (" + string.Join("; ", reasons) + ")");
             default:
-                throw new CompressionException(
-                    DiagnosticCodes.UnknownPowerSensor,
-                    location ?? new SourceLocation(null, Element: "measure.energy.sensor"),
-                    $"Unknown energy sensor '{settings.Sensor}'; use one of {string.Join(", ", SensorNames)}.");
+                throw new InvalidOperationException($"Validated sensor name '{name}' has no reader.");
         }
     }
 

@@ -23,6 +23,7 @@ public static class ModelBenchmark
         settings ??= new MeasurementSettings();
         var latencySettings = settings.LatencyOrDefault;
         latencySettings.Validate();
+        settings.EnergyOrDefault.Validate();
         var execution = settings.ExecutionOrDefault;
 
         var initializerBytes = InitializerSizeReader.ReadInitializerBytes(modelPath);
