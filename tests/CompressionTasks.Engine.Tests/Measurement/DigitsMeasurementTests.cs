@@ -1,0 +1,61 @@
+using CompressionTasks.Energy;
+using CompressionTasks.Measurement;
+
+namespace CompressionTasks.Engine.Tests.Measurement;
+
+[TestClass]
+public sealed class DigitsMeasurementTests
+{
+    private static readonly ExecutionSettings OneThread = new(IntraOpThreads: 1, InterOpThreads: 1);
+
+    [TestMethod]
+    public void Profile_DigitsCnn_FoldsBatchNormWhenOptimizedAndKeepsDeclaredOpTypesOtherwise()
+    {
+        var breakdown = OperatorProfiler.Profile(DigitsFixture.Cnn, OneThread, new OperatorBreakdownSettings(Runs: 5, WarmupRuns: 2, IncludeOriginalOpTypes: true));
+
+        // fixtures.json opCounts: BatchNormalization, Conv, Flatten, Gemm, MaxPool, Relu.
+        var original = breakdown.ByOriginalOpType!.Select(o => o.OpType).Order(StringComparer.Ordinal).ToArray();
+        CollectionAssert.AreEqual(new[] { "BatchNormalization", "Conv", "Flatten", "Gemm", "MaxPool", "Relu" }, original);
+        Assert.AreEqual(1.0, breakdown.ByOriginalOpType!.Sum(o => o.Share), 1e-9);
+        Assert.AreEqual(3, breakdown.ByOriginalOpType!.Single(o => o.OpType == "Conv").Nodes);
+
+        var executed = breakdown.ByOpType.Select(o => o.OpType).ToList();
+        CollectionAssert.DoesNotContain(executed, "BatchNormalization");
+        Assert.AreEqual(1.0, breakdown.ByOpType.Sum(o => o.Share), 1e-9);
+    }
+
+    [TestMethod]
+    public void Measure_DigitsCnn_ReportsLatencyAndWeightBytes()
+    {
+        var settings = new MeasurementSettings(
+            new LatencySettings(WarmupRuns: 3, MinRuns: 10, MaxRuns: 300, TimeBudgetSeconds: 3),
+            OneThread,
+            new EnergySettings(Sensor: "none"));
+
+        var result = ModelBenchmark.Measure(DigitsFixture.Cnn, settings);
+
+        Assert.AreEqual(89882L * sizeof(float), result.Memory.InitializerBytes); // fixtures.json initializerElementCount, all float32
+        Assert.HasCount(result.Latency.Statistics.Runs, result.Latency.SamplesMs);
+        Assert.IsGreaterThanOrEqualTo(2, result.Latency.Statistics.Runs);
+        Assert.IsLessThanOrEqualTo(300, result.Latency.Statistics.Runs);
+    }
+
+    [TestMethod]
+    public void InitializerBytes_DigitsResNet_MatchesOnnxNumpyHelper()
+    {
+        // 469672 = sum of numpy_helper.to_array(t).nbytes over graph.initializer (onnx 1.12).
+        Assert.AreEqual(469_672L, InitializerSizeReader.ReadInitializerBytes(DigitsFixture.ResNet));
+    }
+
+    [TestMethod]
+    public void Open_DigitsCnnBatchEight_RunsWithBoundDynamicBatch()
+    {
+        var inputs = new MeasurementInputs(new Dictionary<string, long[]> { ["input"] = [8, 1, 8, 8] });
+        using var session = MeasurementSession.Open(DigitsFixture.Cnn, OneThread, inputs);
+
+        session.RunOnce();
+        session.RunOnce();
+
+        Assert.AreEqual(ExecutionProviderKind.Cpu, session.Provider.Actual);
+    }
+}
