@@ -124,6 +124,13 @@ public sealed class MeasurementSession : IDisposable
         }
     }
 
+    /// <summary>The outputs of the last run, in the model's output order (checked by tests; not used while timing).</summary>
+    internal float[] ReadOutputAsFloats(int index)
+    {
+        using var outputs = binding.GetOutputValues();
+        return outputs[index].GetTensorDataAsSpan<float>().ToArray();
+    }
+
     public void Dispose()
     {
         binding.Dispose();

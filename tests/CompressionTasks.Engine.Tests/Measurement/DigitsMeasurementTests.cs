@@ -58,4 +58,35 @@ public sealed class DigitsMeasurementTests
 
         Assert.AreEqual(ExecutionProviderKind.Cpu, session.Provider.Actual);
     }
+
+    [TestMethod]
+    public void Open_CallerGivenInput_ComputesFixtureReferenceLogits()
+    {
+        // fixtures.json: test_x.npy row 0 (0/0048.png, label 0) → these logits, tolerance 1e-4.
+        float[] expected = [14.194890022277832f, -2.772752285003662f, -5.487043857574463f, -7.688603401184082f, -4.6300578117370605f, -1.6781529188156128f, 1.9026284217834473f, -12.306938171386719f, 1.1243329048156738f, -2.5886623859405518f];
+        var image = FirstNpyImage(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(DigitsFixture.Cnn))!, "data", "digits", "test_x.npy"));
+        using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(image, [1, 1, 8, 8]);
+        using var session = MeasurementSession.Open(DigitsFixture.Cnn, OneThread, new MeasurementInputs(Values: new Dictionary<string, Microsoft.ML.OnnxRuntime.OrtValue> { ["input"] = input }));
+
+        session.RunOnce();
+        var logits = session.ReadOutputAsFloats(0);
+
+        Assert.HasCount(10, logits);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.AreEqual(expected[i], logits[i], 1e-4f, $"logit {i}");
+        }
+    }
+
+    /// <summary>The first 64 float32 values of a little-endian NPY v1 file ('&lt;f4', C order).</summary>
+    private static float[] FirstNpyImage(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var headerLength = BitConverter.ToUInt16(bytes, 8);
+        var header = System.Text.Encoding.ASCII.GetString(bytes, 10, headerLength);
+        StringAssert.Contains(header, "'<f4'");
+        var data = new float[64];
+        Buffer.BlockCopy(bytes, 10 + headerLength, data, 0, data.Length * sizeof(float));
+        return data;
+    }
 }
