@@ -2,8 +2,8 @@ namespace CompressionTasks.Measurement;
 
 /// <summary>
 /// Student's t distribution: the CDF through the regularized incomplete beta function and the quantile by
-/// safeguarded bisection on that CDF. Accurate to about 1e-10 in the quantile for 1 ≤ ν ≤ 10⁶, which is far
-/// more than a confidence interval needs; it is computed once per stopping check, so speed is secondary.
+/// bisection on that CDF. Accurate to about 1e-9 in the quantile for 1 ≤ ν ≤ 10⁶ (ln Γ of large arguments
+/// limits it beyond), far more than a confidence interval needs; it is computed once per stopping check, so speed is secondary.
 /// </summary>
 public static class StudentTDistribution
 {
@@ -26,9 +26,7 @@ public static class StudentTDistribution
             return 0.0;
         }
 
-        // P(|T| > |t|) = I_x(ν/2, 1/2) with x = ν / (ν + t²).
-        var x = degreesOfFreedom / (degreesOfFreedom + (t * t));
-        var tail = 0.5 * RegularizedIncompleteBeta(degreesOfFreedom / 2.0, 0.5, x);
+        var tail = UpperTail(Math.Abs(t), degreesOfFreedom);
         return t >= 0 ? 1.0 - tail : tail;
     }
 
@@ -86,8 +84,13 @@ public static class StudentTDistribution
     public static double TwoSidedCriticalValue(double confidence, double degreesOfFreedom) =>
         InverseCdf(0.5 + (confidence / 2.0), degreesOfFreedom);
 
-    private static double UpperTail(double t, double degreesOfFreedom) =>
-        0.5 * RegularizedIncompleteBeta(degreesOfFreedom / 2.0, 0.5, degreesOfFreedom / (degreesOfFreedom + (t * t)));
+    /// <summary>P(T &gt; t) for t ≥ 0: ½ · I_x(ν/2, ½) with x = ν / (ν + t²).</summary>
+    private static double UpperTail(double t, double degreesOfFreedom)
+    {
+        // 1 − x is passed separately, computed as t² / (ν + t²): for large ν it is tiny and subtracting from 1 would lose it.
+        var denominator = degreesOfFreedom + (t * t);
+        return 0.5 * RegularizedIncompleteBeta(degreesOfFreedom / 2.0, 0.5, degreesOfFreedom / denominator, t * t / denominator);
+    }
 
     private static void ValidateDegreesOfFreedom(double degreesOfFreedom)
     {
@@ -98,19 +101,22 @@ public static class StudentTDistribution
     }
 
     /// <summary>I_x(a, b), by the continued fraction of the incomplete beta function (modified Lentz).</summary>
-    internal static double RegularizedIncompleteBeta(double a, double b, double x)
+    internal static double RegularizedIncompleteBeta(double a, double b, double x) => RegularizedIncompleteBeta(a, b, x, 1.0 - x);
+
+    /// <param name="oneMinusX">1 − x, supplied by a caller that can compute it without cancellation.</param>
+    internal static double RegularizedIncompleteBeta(double a, double b, double x, double oneMinusX)
     {
         if (x <= 0.0)
         {
             return 0.0;
         }
 
-        if (x >= 1.0)
+        if (oneMinusX <= 0.0)
         {
             return 1.0;
         }
 
-        var logFront = LogGamma(a + b) - LogGamma(a) - LogGamma(b) + (a * Math.Log(x)) + (b * Math.Log(1.0 - x));
+        var logFront = LogGamma(a + b) - LogGamma(a) - LogGamma(b) + (a * Math.Log(x)) + (b * Math.Log(oneMinusX));
 
         // The continued fraction converges fast only for x < (a+1)/(a+b+2); use the symmetry I_x(a,b) = 1 - I_{1-x}(b,a) otherwise.
         if (x < (a + 1.0) / (a + b + 2.0))
@@ -118,7 +124,7 @@ public static class StudentTDistribution
             return Math.Exp(logFront) * BetaContinuedFraction(a, b, x) / a;
         }
 
-        return 1.0 - (Math.Exp(logFront) * BetaContinuedFraction(b, a, 1.0 - x) / b);
+        return 1.0 - (Math.Exp(logFront) * BetaContinuedFraction(b, a, oneMinusX) / b);
     }
 
     private static double BetaContinuedFraction(double a, double b, double x)
