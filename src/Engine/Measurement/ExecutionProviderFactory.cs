@@ -56,7 +56,10 @@ public sealed class ExecutionProviderFactory
     {
         var name = settings.Provider.ToManifestName();
         var activeProbe = probe ?? new NativeLibraryProbe([settings.NativeLibraryDirectory]);
-        var missing = probeNativeLibraries ? activeProbe.FindMissing(NativeLibraryProbe.RequirementsFor(settings.Provider)) : [];
+        // The probe knows Linux sonames only; elsewhere ORT's own registration error is the message.
+        var missing = probeNativeLibraries && OperatingSystem.IsLinux()
+            ? activeProbe.FindMissing(NativeLibraryProbe.RequirementsFor(settings.Provider))
+            : [];
         if (missing.Count > 0)
         {
             return $"The {name} execution provider is unavailable: missing {string.Join("; ", missing)}. "

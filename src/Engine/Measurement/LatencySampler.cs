@@ -32,6 +32,10 @@ public sealed class LatencySampler
 
         var warmupMs = (clock.GetTimestamp() - warmupStart) / ticksPerMs;
 
+        // Start the timed phase with a clean managed heap so that a collection owed to earlier work does not land in a sample.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
         var rule = new LatencyStoppingRule(settings);
         var samples = new List<double>(Math.Min(settings.MaxRuns, 4096));
 

@@ -24,7 +24,14 @@ public sealed class NativeLibraryProbe
         }
 
         dirs.Add(AppContext.BaseDirectory);
-        dirs.Add(Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native"));
+
+        // Where NuGet puts the ORT natives in an app's output; the portable RID is what packages use.
+        var portableRid = $"linux-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
+        foreach (var rid in new[] { RuntimeInformation.RuntimeIdentifier, portableRid }.Distinct(StringComparer.Ordinal))
+        {
+            dirs.Add(Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native"));
+        }
+
         directories = dirs;
     }
 

@@ -92,6 +92,36 @@ public sealed class ModelBenchmarkTests
     }
 
     [TestMethod]
+    public void Open_StaticOutputShape_RunsIntoPreallocatedOutput()
+    {
+        var fixedPath = TinyOnnxModel.Write(folder, "tiny_cnn_batch2.onnx", fixedBatch: 2);
+        using var session = MeasurementSession.Open(fixedPath, OneThread);
+
+        session.RunOnce();
+        var first = session.ReadOutputAsFloats(0);
+        session.RunOnce();
+
+        Assert.HasCount(20, first);
+        CollectionAssert.AreEqual(first, session.ReadOutputAsFloats(0));
+        Assert.IsTrue(first.Any(v => v != 0f));
+    }
+
+    [TestMethod]
+    public void Open_SameSeed_GeneratesSameInputs()
+    {
+        using var a = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 9));
+        using var b = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 9));
+        using var c = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 10));
+
+        a.RunOnce();
+        b.RunOnce();
+        c.RunOnce();
+
+        CollectionAssert.AreEqual(a.ReadOutputAsFloats(0), b.ReadOutputAsFloats(0));
+        CollectionAssert.AreNotEqual(a.ReadOutputAsFloats(0), c.ReadOutputAsFloats(0));
+    }
+
+    [TestMethod]
     public void Open_ShapeContradictingFixedDimension_ReportsCMP4004NamingInput()
     {
         var inputs = new MeasurementInputs(new Dictionary<string, long[]> { ["x"] = [1, 5, 8, 8] });

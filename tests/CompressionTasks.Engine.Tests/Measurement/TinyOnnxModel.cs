@@ -11,15 +11,17 @@ internal static class TinyOnnxModel
 {
     public const long InitializerBytes = ((4 * 3 * 3 * 3) + 4 + (256 * 10) + 10) * sizeof(float);
 
-    public static string Write(string folder, string fileName = "tiny_cnn.onnx")
+    /// <param name="fixedBatch">A batch size to declare instead of the symbolic N (static shapes: outputs are preallocated).</param>
+    public static string Write(string folder, string fileName = "tiny_cnn.onnx", int? fixedBatch = null)
     {
         var path = Path.Combine(folder, fileName);
-        File.WriteAllBytes(path, Build());
+        File.WriteAllBytes(path, Build(fixedBatch));
         return path;
     }
 
-    public static byte[] Build()
+    public static byte[] Build(int? fixedBatch = null)
     {
+        object batch = fixedBatch is { } b ? b : "N";
         var random = new Random(7);
         var graph = Message(o =>
         {
@@ -33,8 +35,8 @@ internal static class TinyOnnxModel
             Field(o, 5, FloatTensor("conv_b", [4], random));
             Field(o, 5, FloatTensor("fc_w", [256, 10], random));
             Field(o, 5, FloatTensor("fc_b", [10], random));
-            Field(o, 11, ValueInfo("x", ["N", 3, 8, 8]));
-            Field(o, 12, ValueInfo("y", ["N", 10]));
+            Field(o, 11, ValueInfo("x", [batch, 3, 8, 8]));
+            Field(o, 12, ValueInfo("y", [batch, 10]));
         });
 
         return Message(o =>
