@@ -7,6 +7,8 @@ using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
 
 using CompressionTasks.Evaluation;
 
+using CompressionTasks.Measurement;
+
 namespace CompressionTasks.Manifest;
 
 /// <summary>
@@ -73,7 +75,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 t.String("description") ?? basis.Description,
                 t.Has("arch") ? t.String("arch")! : basis.Architecture,
                 t.Strings("executionProviders") is { } eps
-                    ? eps.Select(SpecValueReader.ParseEnum<ExecutionProvider>).OfType<ExecutionProvider>().Distinct().ToArray()
+                    ? eps.Select(SpecValueReader.ParseEnum<ExecutionProviderKind>).OfType<ExecutionProviderKind>().Distinct().ToArray()
                     : basis.ExecutionProviders,
                 t.Has("fp16") ? t.Boolean("fp16") : basis.Fp16,
                 t.Has("int8") ? t.Boolean("int8") : basis.Int8,
@@ -114,7 +116,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         }
 
         return new MeasureSettings(
-            m.Enum<ExecutionProvider>("executionProvider"),
+            m.Enum<ExecutionProviderKind>("executionProvider"),
             m.Boolean("allowCpuFallback"),
             m.Int32("intraOpThreads"),
             m.Int32("interOpThreads"),

@@ -1,8 +1,10 @@
+using CompressionTasks.Measurement;
+
 namespace CompressionTasks.Manifest;
 
 /// <summary>The manifest's <c>measure:</c> section.</summary>
 public sealed record MeasureSettings(
-    ExecutionProvider ExecutionProvider,
+    ExecutionProviderKind ExecutionProvider,
     bool AllowCpuFallback,
     int IntraOpThreads,
     int InterOpThreads,

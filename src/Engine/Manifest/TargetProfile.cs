@@ -1,3 +1,5 @@
+using CompressionTasks.Measurement;
+
 namespace CompressionTasks.Manifest;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed record TargetProfile(
     string Name,
     string? Description,
     string Architecture,
-    IReadOnlyList<ExecutionProvider> ExecutionProviders,
+    IReadOnlyList<ExecutionProviderKind> ExecutionProviders,
     bool Fp16,
     bool Int8,
     string? NativeLibraryPath,
@@ -22,7 +24,7 @@ public sealed record TargetProfile(
         HostName,
         "The machine running the tool",
         System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x64",
-        [ExecutionProvider.Cpu],
+        [ExecutionProviderKind.Cpu],
         Fp16: false,
         Int8: true,
         NativeLibraryPath: null,
@@ -33,7 +35,7 @@ public sealed record TargetProfile(
         JetsonTx2Name,
         "NVIDIA Jetson TX2, JetPack 4.6",
         "arm64",
-        [ExecutionProvider.Cpu, ExecutionProvider.Cuda, ExecutionProvider.TensorRT],
+        [ExecutionProviderKind.Cpu, ExecutionProviderKind.Cuda, ExecutionProviderKind.TensorRt],
         Fp16: true,
         Int8: false,
         NativeLibraryPath: null,

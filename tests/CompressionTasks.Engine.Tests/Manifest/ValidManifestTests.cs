@@ -3,6 +3,8 @@ using CompressionTasks.Manifest;
 
 using CompressionTasks.Evaluation;
 
+using CompressionTasks.Measurement;
+
 namespace CompressionTasks.Engine.Tests.Manifest;
 
 [TestClass]
@@ -86,7 +88,7 @@ public sealed class ValidManifestTests
 
         Assert.AreEqual(TargetProfile.Host, manifest.Target);
         Assert.AreEqual(
-            new MeasureSettings(ExecutionProvider.Cpu, false, 0, 0, new LatencySettings(0.95, 0.05, 5, 10, 1000, 60), new EnergySettings(EnergySensor.Auto, 1000), true),
+            new MeasureSettings(ExecutionProviderKind.Cpu, false, 0, 0, new LatencySettings(0.95, 0.05, 5, 10, 1000, 60), new EnergySettings(EnergySensor.Auto, 1000), true),
             manifest.Measure);
         var dataset = manifest.Datasets["t"];
         Assert.AreEqual((SamplingMode.First, 0, 1, (int?)null, "x", "y"), (dataset.Sampling, dataset.Seed, dataset.BatchSize, dataset.Limit, dataset.InputArray, dataset.LabelArray));
@@ -106,13 +108,13 @@ public sealed class ValidManifestTests
         var manifest = ManifestLoader.Load(workspace.ManifestPath, TestPasses.Catalog);
 
         Assert.AreEqual("lab-gpu", manifest.Target.Name);
-        CollectionAssert.AreEqual(new[] { ExecutionProvider.Cpu, ExecutionProvider.Cuda, ExecutionProvider.TensorRT }, manifest.Target.ExecutionProviders.ToArray());
+        CollectionAssert.AreEqual(new[] { ExecutionProviderKind.Cpu, ExecutionProviderKind.Cuda, ExecutionProviderKind.TensorRt }, manifest.Target.ExecutionProviders.ToArray());
         Assert.IsTrue(manifest.Target.Fp16);
         var tx2 = manifest.Targets["tx2-board"];
         Assert.AreEqual(("arm64", false, "/opt/onnxruntime/lib/libonnxruntime.so"), (tx2.Architecture, tx2.Int8, tx2.NativeLibraryPath), "a custom target inherits from 'extends'");
         Assert.AreEqual(Path.Combine(workspace.Folder, "out", "compressed"), manifest.OutputFolder);
         Assert.AreEqual(
-            new MeasureSettings(ExecutionProvider.Cuda, true, 4, 1, new LatencySettings(0.99, 0.02, 10, 30, 5000, 120.5), new EnergySettings(EnergySensor.Nvml, 500), false),
+            new MeasureSettings(ExecutionProviderKind.Cuda, true, 4, 1, new LatencySettings(0.99, 0.02, 10, 30, 5000, 120.5), new EnergySettings(EnergySensor.Nvml, 500), false),
             manifest.Measure);
 
         var val = manifest.Datasets["imagenet-val"];
