@@ -11,10 +11,13 @@ internal static class TestModels
 
     public static string CorpusFolder { get; } = Path.Combine(AppContext.BaseDirectory, "Onnx", "Corpus");
 
+    /// <summary>A fresh folder under this test run's temp root, which <see cref="TestRunCleanup"/> deletes at the end.</summary>
     public static string TempFolder()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "compression-tests", Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         return folder;
     }
+
+    public static string TempRoot { get; } = Path.Combine(Path.GetTempPath(), "compression-tests-" + Environment.ProcessId);
 }
