@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CompressionTasks.Diagnostics;
 
 
 namespace CompressionTasks.Tool.Cli;
@@ -17,7 +18,20 @@ public static class CliApp
     {
         var context = new CliContext(stdout, stderr);
         var root = Build(context);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            // Usage errors exit 2 (DESIGN.md); System.CommandLine's own default would be 1, which means "a gate failed".
+            foreach (var error in parseResult.Errors)
+            {
+                await stderr.WriteLineAsync(Diagnostic.Error(DiagnosticCodes.UsageError, SourceLocation.None, error.Message).ToString()).ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'dotnet compress --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
-        return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,10 @@
+namespace CompressionTasks.Diagnostics;
+
+public static partial class DiagnosticCodes
+{
+    /// <summary>A report.json (baseline or one given to <c>report</c>/<c>compare</c>) cannot be read.</summary>
+    public static readonly DiagnosticCode ReportUnreadable = new(1901, "Report unreadable");
+
+    /// <summary>A model or variant name would make an output path outside the output folder or an invalid file name.</summary>
+    public static readonly DiagnosticCode UnsafeOutputName = new(1902, "Unsafe output name");
+}

@@ -1,0 +1,163 @@
+using System.Text.Json.Serialization;
+
+namespace CompressionTasks.Reports;
+
+/// <summary>
+/// The content of <c>report.json</c> (DESIGN.md, "Contracts"): per model, per variant (the original is variant
+/// <c>baseline</c>). A section an area did not produce is absent (null, omitted from JSON), never faked.
+/// </summary>
+public sealed record CompressionReport
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required ToolInfo Tool { get; init; }
+
+    public required EnvironmentInfo Environment { get; init; }
+
+    /// <summary>The manifest the run read, as given on the command line.</summary>
+    public required string Manifest { get; init; }
+
+    public string? Target { get; init; }
+
+    public required IReadOnlyList<ModelReport> Models { get; init; }
+
+    /// <summary>True when every gate of every variant passed.</summary>
+    public bool Passed => Models.All(m => m.Variants.All(v => v.Gates is null || v.Gates.All(g => g.Passed)));
+}
+
+public sealed record ToolInfo(string Name, string Version);
+
+public sealed record EnvironmentInfo
+{
+    public required string Os { get; init; }
+
+    public required string Cpu { get; init; }
+
+    public required int LogicalCores { get; init; }
+
+    public required string DotnetVersion { get; init; }
+
+    public required string OnnxRuntimeVersion { get; init; }
+
+    public string? GitCommit { get; init; }
+
+    /// <summary>UTC time the run started (ISO 8601). Kept out of every hashed artifact.</summary>
+    public required string StartedUtc { get; init; }
+}
+
+public sealed record ModelReport
+{
+    public required string Name { get; init; }
+
+    /// <summary>The source model, relative to the manifest's folder (forward slashes).</summary>
+    public required string Source { get; init; }
+
+    public required IReadOnlyList<VariantReport> Variants { get; init; }
+}
+
+public sealed record VariantReport
+{
+    public const string BaselineName = "baseline";
+
+    public required string Name { get; init; }
+
+    /// <summary>The variant's model, relative to the report's folder (forward slashes).</summary>
+    public required string Path { get; init; }
+
+    public required long SizeBytes { get; init; }
+
+    /// <summary>Size of the model file compressed with gzip: what storage or download costs when sparsity is present.</summary>
+    public long? GzipSizeBytes { get; init; }
+
+    public long? Params { get; init; }
+
+    public long? Macs { get; init; }
+
+    public IReadOnlyList<PassReport>? Passes { get; init; }
+
+    public LatencyReport? LatencyMs { get; init; }
+
+    public AccuracyReport? Accuracy { get; init; }
+
+    public AgreementReport? Agreement { get; init; }
+
+    public EnergyReport? Energy { get; init; }
+
+    public IReadOnlyList<OperatorTime>? OpBreakdown { get; init; }
+
+    public BaselineRatios? VsBaseline { get; init; }
+
+    public IReadOnlyList<GateReport>? Gates { get; init; }
+
+    public IReadOnlyList<string>? Warnings { get; init; }
+}
+
+/// <summary>One applied pass: its manifest name, the options it ran with and what it reports about its own work.</summary>
+public sealed record PassReport(string Name, IReadOnlyDictionary<string, string> Options, double DurationMs)
+{
+    public IReadOnlyDictionary<string, string>? Details { get; init; }
+}
+
+public sealed record LatencyReport(
+    double Mean,
+    double Median,
+    double P90,
+    double P99,
+    double CiHalfWidth,
+    int Runs,
+    string ExecutionProvider)
+{
+    public string? StopReason { get; init; }
+
+    public int? IntraOpThreads { get; init; }
+
+    public double? LoadMs { get; init; }
+
+    /// <summary>Raw per-run samples (ms): kept so that merged shards recompute statistics exactly.</summary>
+    public IReadOnlyList<double>? Samples { get; init; }
+}
+
+public sealed record AccuracyReport(double Top1, double Top5, double Precision, double Recall, double F1, int Samples);
+
+public sealed record AgreementReport(double Top1, double Cosine, int Samples);
+
+public sealed record EnergyReport
+{
+    public double? JoulesPerInference { get; init; }
+
+    public string? Sensor { get; init; }
+
+    public string? Unavailable { get; init; }
+}
+
+public sealed record OperatorTime(string OpType, double Ms, double Share);
+
+/// <summary>Variant / baseline ratios (size 0.25 = a quarter of the baseline) and accuracy deltas in percentage points.</summary>
+public sealed record BaselineRatios
+{
+    public double? Size { get; init; }
+
+    public double? Latency { get; init; }
+
+    public double? Speedup { get; init; }
+
+    public double? Macs { get; init; }
+
+    public double? Energy { get; init; }
+
+    public double? Top1Delta { get; init; }
+
+    public double? Top5Delta { get; init; }
+
+    public double? F1Delta { get; init; }
+}
+
+public sealed record GateReport(string Name, bool Passed, double Observed, double Threshold)
+{
+    [JsonPropertyName("code")]
+    public string? Code { get; init; }
+
+    public string? Detail { get; init; }
+}
