@@ -6,7 +6,11 @@ namespace CompressionTasks.Engine.Tests.Onnx;
 /// <summary>Runs a model in ONNX Runtime on a fixed pseudo-random input and returns every output's floats.</summary>
 internal static class OnnxRuntimeOutputs
 {
-    public static float[][] Run(string modelPath, int seed = 7)
+    public static float[][] Run(string modelPath, int seed = 7) =>
+        RunNamed(modelPath, seed).Select(o => o.Values).ToArray();
+
+    /// <summary>Every output's name, dims and floats, in the model's output order.</summary>
+    public static IReadOnlyList<(string Name, long[] Dims, float[] Values)> RunNamed(string modelPath, int seed = 7)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, IntraOpNumThreads = 1 };
         using var session = new InferenceSession(modelPath, options);
@@ -23,7 +27,11 @@ internal static class OnnxRuntimeOutputs
             return NamedOnnxValue.CreateFromTensor(pair.Key, new DenseTensor<float>(values, dims));
         }).ToList();
         using var results = session.Run(inputs);
-        return results.Select(r => r.AsEnumerable<float>().ToArray()).ToArray();
+        return results.Select(r =>
+        {
+            var tensor = r.AsTensor<float>();
+            return (r.Name, tensor.Dimensions.ToArray().Select(d => (long)d).ToArray(), tensor.ToArray());
+        }).ToList();
     }
 
     public static void AssertBitIdentical(float[][] expected, float[][] actual)
