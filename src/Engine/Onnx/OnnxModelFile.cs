@@ -17,7 +17,10 @@ public static class OnnxModelFile
     /// <summary>The highest IR version any released ONNX writes plus headroom; anything above is not a model.</summary>
     private const long MaxPlausibleIrVersion = 64;
 
-    public static ModelProto Load(string path)
+    public static ModelProto Load(string path) => LoadWithExternalData(path).Model;
+
+    /// <summary>Loads a model and says which external data files its tensors were read from.</summary>
+    public static LoadedModel LoadWithExternalData(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var location = SourceLocation.InFile(path);
@@ -41,7 +44,11 @@ public static class OnnxModelFile
         // An unbuffered stream lets protobuf read large byte fields straight into their final arrays: one copy from the
         // page cache, the same work as a plain read of the file.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
-        return Load(stream, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var model = Parse(stream, path);
+        var files = ExternalData.Load(model, path, folder);
+        ValidateTensors(model, SourceLocation.InFile(path));
+        return new LoadedModel(model, [.. files.Select(f => new ExternalDataFile(f, new FileInfo(Path.Combine(folder, f)).Length))]);
     }
 
     /// <summary>
@@ -51,6 +58,22 @@ public static class OnnxModelFile
     public static ModelProto Load(Stream stream, string displayName, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var model = Parse(stream, displayName);
+        ExternalData.Load(model, displayName, baseDirectory);
+        ValidateTensors(model, SourceLocation.InFile(displayName));
+        return model;
+    }
+
+    private static void ValidateTensors(ModelProto model, SourceLocation location)
+    {
+        foreach (var tensor in ModelTensors.All(model))
+        {
+            TensorData.Validate(tensor, location);
+        }
+    }
+
+    private static ModelProto Parse(Stream stream, string displayName)
+    {
         var location = SourceLocation.InFile(displayName);
         ModelProto model;
         try
@@ -77,12 +100,6 @@ public static class OnnxModelFile
         foreach (var tensor in ModelTensors.All(model))
         {
             TensorData.ElementCount(tensor, location);
-        }
-
-        ExternalData.Load(model, displayName, baseDirectory);
-        foreach (var tensor in ModelTensors.All(model))
-        {
-            TensorData.Validate(tensor, location);
         }
 
         return model;

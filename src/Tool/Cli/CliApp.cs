@@ -11,6 +11,7 @@ public static class CliApp
     {
         var root = new RootCommand("Compress, evaluate and measure ONNX models as described by a compression.yaml manifest.");
         // Verbs are added here, one line each (see Commands/).
+        root.Subcommands.Add(Commands.InspectCommand.Create(context));
         return root;
     }
 

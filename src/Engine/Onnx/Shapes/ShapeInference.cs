@@ -95,6 +95,7 @@ public sealed partial class ShapeInference
     {
         TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue => Dim.Of(d.DimValue),
         TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam when options.Symbols.TryGetValue(d.DimParam, out var bound) => Dim.Of(bound),
+        TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam when options.UnboundSymbolValue is { } fallback => Dim.Of(fallback),
         TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam => Dim.Named(d.DimParam),
         _ => Dim.Unknown,
     }).ToArray());
