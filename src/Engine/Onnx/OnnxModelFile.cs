@@ -41,11 +41,8 @@ public static class OnnxModelFile
                 $"model file '{path}' is {length} bytes; a protobuf model must be under 2 GB (store weights as external data)");
         }
 
-        // An unbuffered stream lets protobuf read large byte fields straight into their final arrays: one copy from the
-        // page cache, the same work as a plain read of the file.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var model = Parse(stream, path);
+        var model = MappedModelReader.Read(path, span => Parse(span, path));
         var files = ExternalData.Load(model, path, folder);
         ValidateTensors(model, SourceLocation.InFile(path));
         return new LoadedModel(model, [.. files.Select(f => new ExternalDataFile(f, new FileInfo(Path.Combine(folder, f)).Length))]);
@@ -74,7 +71,6 @@ public static class OnnxModelFile
 
     private static ModelProto Parse(Stream stream, string displayName)
     {
-        var location = SourceLocation.InFile(displayName);
         ModelProto model;
         try
         {
@@ -82,10 +78,34 @@ public static class OnnxModelFile
         }
         catch (InvalidProtocolBufferException ex)
         {
-            throw new CompressionException(DiagnosticCodes.ModelMalformed, location,
-                $"'{displayName}' is not a valid ONNX protobuf (truncated or corrupt): {ex.Message}", ex);
+            throw Malformed(displayName, ex);
         }
 
+        return Check(model, displayName);
+    }
+
+    private static ModelProto Parse(ReadOnlySpan<byte> bytes, string displayName)
+    {
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw Malformed(displayName, ex);
+        }
+
+        return Check(model, displayName);
+    }
+
+    private static CompressionException Malformed(string displayName, InvalidProtocolBufferException ex) =>
+        new(DiagnosticCodes.ModelMalformed, SourceLocation.InFile(displayName),
+            $"'{displayName}' is not a valid ONNX protobuf (truncated or corrupt): {ex.Message}", ex);
+
+    private static ModelProto Check(ModelProto model, string displayName)
+    {
+        var location = SourceLocation.InFile(displayName);
         if (model.CalculateSize() == 0)
         {
             throw new CompressionException(DiagnosticCodes.ModelEmpty, location, $"model file '{displayName}' is empty");
@@ -114,8 +134,10 @@ public static class OnnxModelFile
             throw new CompressionException(DiagnosticCodes.ModelEmpty, SourceLocation.InFile(displayName), $"model file '{displayName}' is empty");
         }
 
-        using var stream = new MemoryStream(bytes, writable: false);
-        return Load(stream, displayName, Directory.GetCurrentDirectory());
+        var model = Parse(bytes.AsSpan(), displayName);
+        ExternalData.Load(model, displayName, Directory.GetCurrentDirectory());
+        ValidateTensors(model, SourceLocation.InFile(displayName));
+        return model;
     }
 
     /// <summary>
