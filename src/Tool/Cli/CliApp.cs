@@ -3,7 +3,6 @@ using CompressionTasks.Diagnostics;
 using CompressionTasks.Passes;
 using CompressionTasks.Tool.Commands;
 
-
 namespace CompressionTasks.Tool.Cli;
 
 /// <summary>The <c>dotnet compress</c> command tree. Each verb lives in its own file under Commands/.</summary>
@@ -16,6 +15,7 @@ public static class CliApp
         var passes = new PassCatalog([]); // The engine's pass registry takes the place of this empty catalogue as passes land.
         root.Add(InitCommand.Create(context, passes));
         root.Add(ValidateCommand.Create(context, passes));
+        root.Add(InspectCommand.Create(context));
         return root;
     }
 
