@@ -12,7 +12,7 @@ public static class CliApp
     {
         var root = new RootCommand("Compress, evaluate and measure ONNX models as described by a compression.yaml manifest.");
         // Verbs are added here, one line each (see Commands/).
-        var passes = new PassCatalog([]); // The engine's pass registry takes the place of this empty catalogue as passes land.
+        var passes = PassRegistry.Catalog;
         root.Add(InitCommand.Create(context, passes));
         root.Add(ValidateCommand.Create(context, passes));
         root.Add(InspectCommand.Create(context));
