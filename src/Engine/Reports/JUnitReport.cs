@@ -57,7 +57,7 @@ public static class JUnitReport
             {
                 case GateOutcome.Failed:
                     xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("message", Clean(FailureMessage(gate)));
+                    xml.WriteAttributeString("message", Clean(gate.Summary()));
                     xml.WriteAttributeString("type", Clean(gate.Code ?? "gate"));
                     if (gate.Detail is { Length: > 0 } detail)
                     {
@@ -85,9 +85,6 @@ public static class JUnitReport
 
         xml.WriteEndElement();
     }
-
-    internal static string FailureMessage(GateReport gate) =>
-        $"{gate.Name}: observed {ReportUnits.GateValue(gate.Observed)}, threshold {ReportUnits.GateValue(gate.Threshold)}";
 
     private static void WriteCounts(XmlWriter xml, IReadOnlyList<GateReport> gates)
     {

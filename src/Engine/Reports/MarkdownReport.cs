@@ -9,12 +9,6 @@ namespace CompressionTasks.Reports;
 /// </summary>
 public static class MarkdownReport
 {
-    private static readonly string[] Columns =
-    [
-        "Variant", "Size", "Size ratio", "Params", "MACs", "Latency (ms)", "Speedup", "Top-1 (%)", "Δ Top-1 (pp)",
-        "F1 (%)", "Agreement (%)", "Energy (J/inference)", "Gates",
-    ];
-
     public static string Render(CompressionReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -70,8 +64,8 @@ public static class MarkdownReport
     {
         md.Append("## ").Append(Escape(model.Name)).Append("\n\n");
         md.Append("Source: ").Append(Escape(model.Source)).Append("\n\n");
-        md.Append("| ").Append(string.Join(" | ", Columns)).Append(" |\n");
-        md.Append('|').Append(string.Concat(Columns.Select((_, i) => i == 0 || i == Columns.Length - 1 ? " --- |" : " ---: |"))).Append('\n');
+        md.Append("| ").Append(string.Join(" | ", SummaryTable.Columns)).Append(" |\n");
+        md.Append('|').Append(string.Concat(SummaryTable.Columns.Select((_, i) => i == 0 || i == SummaryTable.Columns.Count - 1 ? " --- |" : " ---: |"))).Append('\n');
         var notes = new List<string>();
         foreach (var row in VariantSummary.For(model))
         {
@@ -103,41 +97,10 @@ public static class MarkdownReport
     }
 
     /// <summary>The row's cells, already escaped.</summary>
-    private static IEnumerable<string> Cells(VariantSummary row) => RawCells(row).Select(Escape).Append(Gates(row.Variant.Gates));
-
-    private static IEnumerable<string> RawCells(VariantSummary row)
-    {
-        var v = row.Variant;
-        yield return v.Name;
-        yield return ReportUnits.Bytes(v.SizeBytes);
-        yield return row.SizeRatio is { } ratio ? ReportUnits.Ratio(ratio) : ReportUnits.Missing;
-        yield return ReportUnits.Count(v.Params);
-        yield return ReportUnits.Count(v.Macs);
-        yield return v.LatencyMs is { } l ? $"{ReportUnits.Ms(l.Mean)} ± {ReportUnits.Ms(l.CiHalfWidth)}" : ReportUnits.Missing;
-        yield return row.Speedup is { } speedup ? ReportUnits.Ratio(speedup) : ReportUnits.Missing;
-        yield return v.Accuracy is { } a ? ReportUnits.Fixed(a.Top1, 2) : ReportUnits.Missing;
-        yield return row.IsBaseline ? ReportUnits.Missing : row.Top1DeltaPoints is { } d ? ReportUnits.Signed(d, 2) : ReportUnits.Missing;
-        yield return v.Accuracy is { } acc ? ReportUnits.Fixed(acc.F1, 2) : ReportUnits.Missing;
-        yield return v.Agreement is { } g ? ReportUnits.Fixed(g.Top1, 2) : ReportUnits.Missing;
-        yield return Energy(v.Energy);
-    }
-
-    internal static string Energy(EnergyReport? energy) => energy switch
-    {
-        null => ReportUnits.Missing,
-        { JoulesPerInference: { } joules } => ReportUnits.Joules(joules),
-        { Unavailable: { } reason } => "unavailable: " + reason,
-        _ => "unavailable",
-    };
+    private static IEnumerable<string> Cells(VariantSummary row) => SummaryTable.Cells(row).Select(Escape).Append(Gates(row.Variant.Gates));
 
     private static string Gates(IReadOnlyList<GateReport>? gates) =>
-        gates is null or { Count: 0 } ? ReportUnits.Missing : string.Join("<br>", gates.Select(g => Escape(Gate(g))));
-
-    internal static string Gate(GateReport gate) => gate.Outcome() switch
-    {
-        GateOutcome.Skipped => $"⏭️ {gate.Name} skipped",
-        var outcome => $"{(outcome == GateOutcome.Passed ? "✅" : "❌")} {gate.Name} {ReportUnits.GateValue(gate.Observed)} (limit {ReportUnits.GateValue(gate.Threshold)})",
-    };
+        gates is null or { Count: 0 } ? ReportUnits.Missing : string.Join("<br>", gates.Select(g => Escape(SummaryTable.Gate(g))));
 
     /// <summary>Markdown escapes (including <c>|</c> for table cells) and no raw HTML: names are user input.</summary>
     internal static string Escape(string text)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CompressionTasks.Diagnostics;
-
+using CompressionTasks.Tool.Commands;
 
 namespace CompressionTasks.Tool.Cli;
 
@@ -11,6 +11,8 @@ public static class CliApp
     {
         var root = new RootCommand("Compress, evaluate and measure ONNX models as described by a compression.yaml manifest.");
         // Verbs are added here, one line each (see Commands/).
+        root.Subcommands.Add(ReportCommand.Create(context));
+        root.Subcommands.Add(CompareCommand.Create(context));
         return root;
     }
 
