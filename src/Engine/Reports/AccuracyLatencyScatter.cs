@@ -49,6 +49,7 @@ internal static class AccuracyLatencyScatter
             svg.Polyline(front.Select(i => (x.ToPixel(points[i].Latency), y.ToPixel(points[i].Accuracy))), ChartPalette.Axis, extra: " stroke-dasharray=\"5 4\" class=\"pareto\"");
         }
 
+        var placed = new List<(double X, double Y, double Width)>();
         for (var i = 0; i < points.Count; i++)
         {
             var (name, latency, accuracy, colour) = points[i];
@@ -66,12 +67,42 @@ internal static class AccuracyLatencyScatter
                 svg.Circle(px, py, 5, "#ffffff", colour, tooltip);
             }
 
-            var anchor = px > Width - Right - 110 ? "end" : "start";
-            svg.Label(anchor == "end" ? px - 9 : px + 9, py - 7, name, 18, anchor, " class=\"point-label\"");
+            var (lx, ly, anchor) = LabelPosition(px, py, HtmlText.Truncate(name, 18).Length, placed);
+            svg.Label(lx, ly, name, 18, anchor, " class=\"point-label\"");
             svg.CloseGroup();
         }
 
         return svg.ToString();
+    }
+
+    /// <summary>
+    /// Puts a point's label above-right of it, or at the first of a few other spots where it does not cover a label
+    /// already drawn (variants often sit close together: fp16 next to its baseline).
+    /// </summary>
+    private static (double X, double Y, string Anchor) LabelPosition(double px, double py, int chars, List<(double X, double Y, double Width)> placed)
+    {
+        const double charWidth = 6.2;
+        const double lineHeight = 12;
+        var width = chars * charWidth;
+        var preferEnd = px > Width - Right - width - 12;
+        (double Dx, double Dy, bool End)[] candidates =
+        [
+            (9, -7, preferEnd), (9, 15, preferEnd), (9, -7, !preferEnd), (9, 15, !preferEnd), (9, -20, preferEnd), (9, 28, preferEnd),
+        ];
+        foreach (var (dx, dy, end) in candidates)
+        {
+            var left = end ? px - dx - width : px + dx;
+            var y = py + dy;
+            var overlaps = placed.Any(p => left < p.X + p.Width && p.X < left + width && Math.Abs(p.Y - y) < lineHeight);
+            if (!overlaps)
+            {
+                placed.Add((left, y, width));
+                return (end ? px - dx : px + dx, y, end ? "end" : "start");
+            }
+        }
+
+        placed.Add((preferEnd ? px - 9 - width : px + 9, py - 7, width));
+        return (preferEnd ? px - 9 : px + 9, py - 7, preferEnd ? "end" : "start");
     }
 
     private static void Diamond(SvgCanvas svg, double cx, double cy, string fill, string stroke, string? tooltip) =>

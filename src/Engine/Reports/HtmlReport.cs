@@ -19,10 +19,10 @@ public static class HtmlReport
         dl.env dt { color: var(--muted); } dl.env dd { margin: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; word-break: break-all; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0; }
         th, td { border: 1px solid #d0d0d0; padding: 4px 8px; vertical-align: top; } th { background: #f3f3f3; text-align: left; }
-        td.num { text-align: right; white-space: nowrap; } td.missing, .missing { color: var(--muted); font-style: italic; }
-        .gate { display: block; white-space: nowrap; } .gate.pass { color: var(--pass); } .gate.fail { color: var(--fail); font-weight: 600; } .gate.skip { color: var(--muted); }
-        .charts { display: flex; flex-wrap: wrap; gap: 12px 24px; }
-        figure { margin: 0; } figcaption { color: var(--muted); font-size: 12px; max-width: 560px; }
+        td.num { text-align: right; white-space: nowrap; } td.missing, .missing { color: var(--muted); font-style: italic; } td.energy { min-width: 12em; font-size: 12px; }
+        .gate { display: block; min-width: 14em; } .gate.pass { color: var(--pass); } .gate.fail { color: var(--fail); font-weight: 600; } .gate.skip { color: var(--muted); }
+        .charts { display: flex; flex-wrap: wrap; gap: 12px 20px; } .table-scroll { overflow-x: auto; }
+        figure { margin: 0; width: min-content; } figcaption { color: var(--muted); font-size: 12px; min-width: 100%; }
         svg.chart { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; overflow: visible; }
         svg .tick, svg .legend { fill: #333333; } svg .axis-caption { fill: #333333; font-size: 11px; } svg .value { fill: #1f1f1f; }
         svg .missing { fill: #5f6368; font-style: italic; } svg .point-label { fill: #1f1f1f; font-size: 11px; } svg text { fill: #1f1f1f; }
@@ -62,8 +62,8 @@ public static class HtmlReport
         var skippedText = skipped > 0 ? Inv($", {skipped} skipped") : string.Empty;
         html.Append("<header>\n<h1>").Append(E(Title(report))).Append("</h1>\n");
         html.Append(gates.Count == 0 ? "<p class=\"verdict\">No gates were evaluated.</p>\n"
-            : failed == 0 ? Inv($"<p class=\"verdict pass\">✅ All {gates.Count - skipped} gates passed{skippedText}.</p>\n")
-            : Inv($"<p class=\"verdict fail\">❌ {failed} of {gates.Count} gates failed{skippedText}.</p>\n"));
+            : failed == 0 ? Inv($"<p class=\"verdict pass\">✓ All {gates.Count - skipped} gates passed{skippedText}.</p>\n")
+            : Inv($"<p class=\"verdict fail\">✗ {failed} of {gates.Count} gates failed{skippedText}.</p>\n"));
         var env = report.Environment;
         var providers = VariantSummary.ExecutionProviders(report);
         html.Append("<dl class=\"env\" aria-label=\"Environment\">\n");
@@ -113,7 +113,7 @@ public static class HtmlReport
 
     private static void AppendTable(StringBuilder html, ModelReport model, IReadOnlyList<VariantSummary> rows)
     {
-        html.Append("<table>\n<caption class=\"missing\">").Append(E(model.Name)).Append(": variants against the baseline (— = not measured)</caption>\n<thead><tr>");
+        html.Append("<div class=\"table-scroll\">\n<table>\n<caption class=\"missing\">").Append(E(model.Name)).Append(": variants against the baseline (— = not measured)</caption>\n<thead><tr>");
         foreach (var column in SummaryTable.Columns)
         {
             html.Append("<th scope=\"col\">").Append(E(column)).Append("</th>");
@@ -127,7 +127,7 @@ public static class HtmlReport
             var first = true;
             foreach (var cell in SummaryTable.Cells(row))
             {
-                var cssClass = cell == ReportUnits.Missing || cell.StartsWith("unavailable", StringComparison.Ordinal) ? "missing" : first ? null : "num";
+                var cssClass = cell.StartsWith("unavailable", StringComparison.Ordinal) ? "missing energy" : cell == ReportUnits.Missing ? "missing" : first ? null : "num";
                 html.Append(first ? "<th scope=\"row\"" : "<td").Append(cssClass is null ? string.Empty : $" class=\"{cssClass}\"").Append('>').Append(E(cell)).Append(first ? "</th>" : "</td>");
                 first = false;
             }
@@ -144,7 +144,7 @@ public static class HtmlReport
                         html.Append(" title=\"").Append(E(detail)).Append('"');
                     }
 
-                    html.Append('>').Append(E(SummaryTable.Gate(gate))).Append("</span>");
+                    html.Append('>').Append(E(GateText(gate))).Append("</span>");
                 }
             }
             else
@@ -153,11 +153,11 @@ public static class HtmlReport
             }
 
             html.Append("</td></tr>\n");
-            notes.AddRange((row.Variant.Warnings ?? []).Select(w => $"{row.Variant.Name}: ⚠️ {w}"));
+            notes.AddRange((row.Variant.Warnings ?? []).Select(w => $"{row.Variant.Name}: warning: {w}"));
             notes.AddRange((row.Variant.Gates ?? []).Where(g => g.Detail is { Length: > 0 }).Select(g => $"{row.Variant.Name} / {g.Name}: {g.Detail}"));
         }
 
-        html.Append("</tbody>\n</table>\n");
+        html.Append("</tbody>\n</table>\n</div>\n");
         if (notes.Count > 0)
         {
             html.Append("<ul class=\"notes\">\n");
@@ -169,6 +169,16 @@ public static class HtmlReport
             html.Append("</ul>\n");
         }
     }
+
+    /// <summary>
+    /// A gate verdict with plain check and cross marks: unlike the emoji the Markdown uses, these are in the fonts
+    /// every desktop and headless browser has.
+    /// </summary>
+    private static string GateText(GateReport gate) => gate.Outcome() switch
+    {
+        GateOutcome.Skipped => $"– {gate.Name} skipped",
+        var outcome => $"{(outcome == GateOutcome.Passed ? "✓" : "✗")} {gate.Name} {ReportUnits.GateValue(gate.Observed)} (limit {ReportUnits.GateValue(gate.Threshold)})",
+    };
 
     private static string SizeChart(string id, string modelName, IReadOnlyList<VariantSummary> rows)
     {

@@ -8,9 +8,9 @@ internal static class VariantBarChart
 {
     public sealed record Bar(string Label, double? Value, string ValueText, string Colour, double? ErrorHalfWidth = null);
 
-    private const double Width = 390;
-    private const double Left = 118;
-    private const double Right = 84;
+    private const double Width = 380;
+    private const double Left = 110;
+    private const double Right = 112;
     private const double Top = 8;
     private const double RowHeight = 26;
     private const double BarHeight = 16;
@@ -31,7 +31,7 @@ internal static class VariantBarChart
             var y = Top + i * RowHeight + (RowHeight - BarHeight) / 2;
             var textY = y + BarHeight / 2 + 4;
             svg.OpenGroup($"{bar.Label}: {bar.ValueText}");
-            svg.Label(Left - 6, textY, bar.Label, 17);
+            svg.Label(Left - 6, textY, bar.Label, 16);
             if (bar.Value is { } value)
             {
                 var end = scale.ToPixel(value);
