@@ -42,7 +42,8 @@ public static class ComparisonTable
                     ? string.Empty
                     : $" {ReportUnits.GateValue(gate.Observed)} (limit {ReportUnits.GateValue(gate.Threshold)})";
                 text.Append(CultureInfo.InvariantCulture, $"{mark}  {v.Model}/{v.Variant} {gate.Name}{values}");
-                text.Append(gate.Detail is { Length: > 0 } detail ? $": {detail}\n" : "\n");
+                var detail = gate.Outcome() == GateOutcome.Skipped ? gate.Detail![GateOutcomes.SkippedPrefix.Length..] : gate.Detail;
+                text.Append(detail is { Length: > 0 } ? $": {detail}\n" : "\n");
             }
         }
 

@@ -122,7 +122,7 @@ public static class RegressionGates
             var alpha = 1 - confidence;
             var significant = test.PValue < alpha;
             var detail = Invariant(
-                $"one-sided Welch t-test at {confidence * 100:0.##}% confidence (H0: regression ≤ {ReportUnits.GateValue(maxPercent)}%) on {baselineSamples.Count} and {currentSamples.Count} samples: {means}, t = {test.T:0.###}, df = {test.DegreesOfFreedom:0.#}, p = {test.PValue:0.####}; ")
+                $"one-sided Welch t-test at {confidence * 100:0.##}% confidence (H0: regression ≤ {ReportUnits.GateValue(maxPercent)}%) on {baselineSamples.Count} and {currentSamples.Count} samples: {means}, t = {test.T:0.###}, df = {test.DegreesOfFreedom:0.#}, {PValue(test.PValue)}; ")
                 + (significant
                     ? $"the regression exceeds {ReportUnits.GateValue(maxPercent)}% with p < {ReportUnits.GateValue(alpha)}"
                     : observed > maxPercent
@@ -193,6 +193,8 @@ public static class RegressionGates
             Detail = $"top-1 {ReportUnits.Fixed(baseline.Top1, 2)}% → {ReportUnits.Fixed(current.Top1, 2)}% (drop {ReportUnits.Fixed(drop, 2)} pp)",
         };
     }
+
+    private static string PValue(double p) => p < 1e-4 ? "p < 0.0001" : Invariant($"p = {p:0.####}");
 
     private static double PercentChange(double before, double after) => (after - before) / before * 100;
 
