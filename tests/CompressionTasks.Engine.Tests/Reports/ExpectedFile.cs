@@ -13,7 +13,7 @@ internal static class ExpectedFile
 
     public static void AssertMatches(string actual, string fileName, TestContext context, [CallerFilePath] string callerPath = "")
     {
-        var expectedPath = Path.Combine(Path.GetDirectoryName(callerPath)!, "Expected", fileName);
+        var expectedPath = Path.Combine(ExpectedFolder(callerPath), fileName);
         var actualPath = Path.Combine(context.TestRunResultsDirectory ?? Path.GetTempPath(), "actual-" + fileName);
         Directory.CreateDirectory(Path.GetDirectoryName(actualPath)!);
         File.WriteAllText(actualPath, actual);
@@ -52,5 +52,30 @@ internal static class ExpectedFile
             $"  expected: {(line < expectedLines.Length ? expectedLines[line] : "<end of file>")}\n" +
             $"  actual:   {(line < actualLines.Length ? actualLines[line] : "<end of file>")}\n" +
             $"Full output: {actualPath}. {howToUpdate}");
+    }
+
+    /// <summary>
+    /// Reports/Expected in the source tree: next to the calling source file, or, when the build mapped source paths
+    /// (deterministic CI builds rewrite them to /_/), found by walking up from the test binaries to the repository.
+    /// </summary>
+    private static string ExpectedFolder(string callerPath)
+    {
+        var besideSource = Path.Combine(Path.GetDirectoryName(callerPath) ?? string.Empty, "Expected");
+        if (Directory.Exists(besideSource))
+        {
+            return besideSource;
+        }
+
+        var relative = Path.Combine("tests", "CompressionTasks.Engine.Tests", "Reports", "Expected");
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return besideSource;
     }
 }
