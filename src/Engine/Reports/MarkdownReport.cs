@@ -63,7 +63,7 @@ public static class MarkdownReport
     private static void AppendModel(StringBuilder md, ModelReport model)
     {
         md.Append("## ").Append(Escape(model.Name)).Append("\n\n");
-        md.Append("Source: ").Append(Escape(model.Source)).Append("\n\n");
+        md.Append("Source: ").Append(Code(model.Source)).Append("\n\n");
         md.Append("| ").Append(string.Join(" | ", SummaryTable.Columns)).Append(" |\n");
         md.Append('|').Append(string.Concat(SummaryTable.Columns.Select((_, i) => i == 0 || i == SummaryTable.Columns.Count - 1 ? " --- |" : " ---: |"))).Append('\n');
         var notes = new List<string>();
@@ -101,6 +101,12 @@ public static class MarkdownReport
 
     private static string Gates(IReadOnlyList<GateReport>? gates) =>
         gates is null or { Count: 0 } ? ReportUnits.Missing : string.Join("<br>", gates.Select(g => Escape(SummaryTable.Gate(g))));
+
+    /// <summary>A path as a code span (no escapes needed inside), unless it holds a backquote or a line break.</summary>
+    private static string Code(string text) =>
+        text.Contains('`', StringComparison.Ordinal) || text.Contains('\n', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal)
+            ? Escape(text)
+            : $"`{text}`";
 
     /// <summary>Markdown escapes (including <c>|</c> for table cells) and no raw HTML: names are user input.</summary>
     internal static string Escape(string text)

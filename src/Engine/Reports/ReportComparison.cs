@@ -34,27 +34,3 @@ public sealed record ReportComparison(RegressionGateSettings Settings, IReadOnly
         return new ReportComparison(settings, rows);
     }
 }
-
-public sealed record VariantComparison(string Model, string Variant)
-{
-    public bool InBaseline { get; init; }
-
-    public required MetricChange SizeBytes { get; init; }
-
-    public required MetricChange LatencyMs { get; init; }
-
-    /// <summary>Top-1 accuracy in percent; its <see cref="MetricChange.Delta"/> is in percentage points.</summary>
-    public required MetricChange Top1 { get; init; }
-
-    public required MetricChange JoulesPerInference { get; init; }
-
-    public required IReadOnlyList<GateReport> Gates { get; init; }
-}
-
-/// <summary>A value in the baseline and now; either is null when that report did not measure it.</summary>
-public sealed record MetricChange(double? Baseline, double? Current)
-{
-    public double? Delta => Baseline is { } b && Current is { } c ? c - b : null;
-
-    public double? RelativePercent => Baseline is { } b and not 0 && Current is { } c ? (c - b) / b * 100 : null;
-}

@@ -6,7 +6,7 @@ internal static class SummaryTable
     public static IReadOnlyList<string> Columns { get; } =
     [
         "Variant", "Size", "Size ratio", "Params", "MACs", "Latency (ms)", "Speedup", "Top-1 (%)", "Δ Top-1 (pp)",
-        "F1 (%)", "Agreement (%)", "Energy (J/inference)", "Gates",
+        "F1 (%)", "Agreement (%)", "Energy / inference", "Gates",
     ];
 
     /// <summary>Every cell but the last (gates), unescaped; "—" where the section was not measured.</summary>
@@ -14,7 +14,8 @@ internal static class SummaryTable
     {
         var v = row.Variant;
         yield return v.Name;
-        yield return ReportUnits.Bytes(v.SizeBytes);
+        // Sparse weights only shrink on disk when compressed: show what gzip makes of them when the run measured it.
+        yield return v.GzipSizeBytes is { } gzip ? $"{ReportUnits.Bytes(v.SizeBytes)} (gzip {ReportUnits.Bytes(gzip)})" : ReportUnits.Bytes(v.SizeBytes);
         yield return row.SizeRatio is { } ratio ? ReportUnits.Ratio(ratio) : ReportUnits.Missing;
         yield return ReportUnits.Count(v.Params);
         yield return ReportUnits.Count(v.Macs);
