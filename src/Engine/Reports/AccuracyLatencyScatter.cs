@@ -18,8 +18,8 @@ internal static class AccuracyLatencyScatter
     {
         var points = rows
             .Select((r, i) => (Row: r, Colour: ChartPalette.Colour(i)))
-            .Where(p => p.Row.Variant.LatencyMs is not null && p.Row.Variant.Accuracy is not null)
-            .Select(p => (p.Row.Variant.Name, Latency: p.Row.Variant.LatencyMs!.Mean, Accuracy: p.Row.Variant.Accuracy!.Top1, p.Colour))
+            .Where(p => p.Row.Latency is not null && p.Row.Accuracy is not null)
+            .Select(p => (p.Row.Variant.Name, Latency: p.Row.Latency!.Mean, Accuracy: p.Row.Accuracy!.Top1, p.Colour))
             .ToList();
         if (points.Count == 0)
         {

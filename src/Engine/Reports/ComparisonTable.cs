@@ -47,6 +47,11 @@ public static class ComparisonTable
             }
         }
 
+        if (comparison.Removed.Count > 0)
+        {
+            text.Append("\nIn the baseline only (not compared): ").Append(string.Join(", ", comparison.Removed)).Append('\n');
+        }
+
         var failed = comparison.Variants.Sum(v => v.Gates.Count(g => g.Outcome() == GateOutcome.Failed));
         text.Append(failed == 0
             ? "\nNo regression.\n"

@@ -94,6 +94,11 @@ public static class HtmlReport
         html.Append(Inv($"<section class=\"model\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">")).Append(E(model.Name)).Append("</h2>\n");
         html.Append("<p>Source: <code>").Append(E(model.Source)).Append("</code></p>\n");
         AppendTable(html, model, rows);
+        if (rows.Count == 0)
+        {
+            html.Append("<p class=\"missing\">n/a: the report has no variants for this model.</p>\n</section>\n");
+            return;
+        }
 
         html.Append("<h3>Size, latency and accuracy per variant</h3>\n<div class=\"charts\">\n");
         Figure(html, SizeChart(id + "-size", model.Name, rows), "Model file size; the ratio to the baseline is in the table.");
@@ -190,7 +195,7 @@ public static class HtmlReport
 
     private static string LatencyChart(string id, string modelName, IReadOnlyList<VariantSummary> rows)
     {
-        var bars = rows.Select((r, i) => r.Variant.LatencyMs is { } l
+        var bars = rows.Select((r, i) => r.Latency is { } l
             ? new VariantBarChart.Bar(r.Variant.Name, l.Mean, $"{ReportUnits.Ms(l.Mean)} ± {ReportUnits.Ms(l.CiHalfWidth)} ms", ChartPalette.Colour(i), l.CiHalfWidth)
             : new VariantBarChart.Bar(r.Variant.Name, null, "n/a", ChartPalette.Colour(i))).ToList();
         return VariantBarChart.Render(id, $"{modelName}: mean latency per variant", "mean latency (ms)", bars);
@@ -198,7 +203,7 @@ public static class HtmlReport
 
     private static string AccuracyChart(string id, string modelName, IReadOnlyList<VariantSummary> rows)
     {
-        var bars = rows.Select((r, i) => r.Variant.Accuracy is { } a
+        var bars = rows.Select((r, i) => r.Accuracy is { } a
             ? new VariantBarChart.Bar(r.Variant.Name, a.Top1, ReportUnits.Fixed(a.Top1, 2) + "%", ChartPalette.Colour(i))
             : new VariantBarChart.Bar(r.Variant.Name, null, "n/a", ChartPalette.Colour(i))).ToList();
         return VariantBarChart.Render(id, $"{modelName}: top-1 accuracy per variant", "top-1 (%)", bars, fixedMax: 100);

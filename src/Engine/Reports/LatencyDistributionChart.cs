@@ -16,18 +16,18 @@ internal static class LatencyDistributionChart
 
     public static string? Render(string id, string modelName, IReadOnlyList<VariantSummary> rows)
     {
-        if (rows.All(r => r.Variant.LatencyMs is null))
+        if (rows.All(r => r.Latency is null))
         {
             return null;
         }
 
-        var shapes = rows.Select(r => (r.Variant.Name, Latency: r.Variant.LatencyMs, Box: r.Variant.LatencyMs?.Samples is { Count: > 0 } s ? BoxPlotStatistics.From(s) : null)).ToList();
+        var shapes = rows.Select(r => (r.Variant.Name, r.Latency, Box: r.Latency?.Samples is { Count: > 0 } s ? BoxPlotStatistics.From(s) : null)).ToList();
         var lows = shapes.Where(s => s.Latency is not null).Select(s => s.Box is { } b ? Math.Min(b.WhiskerLow, b.Outliers.DefaultIfEmpty(b.WhiskerLow).Min()) : s.Latency!.Mean - s.Latency.CiHalfWidth);
         var highs = shapes.Where(s => s.Latency is not null).Select(s => s.Box is { } b ? Math.Max(b.WhiskerHigh, b.Outliers.DefaultIfEmpty(b.WhiskerHigh).Max()) : s.Latency!.Mean + s.Latency.CiHalfWidth);
         var height = Top + rows.Count * RowHeight + AxisHeight;
         var lines = shapes.Select(s => s switch
         {
-            { Box: { } b } => $"{s.Name}: median {ReportUnits.Ms(b.Median)} ms, quartiles {ReportUnits.Ms(b.Q1)}–{ReportUnits.Ms(b.Q3)} ms, {s.Latency!.Samples!.Count} samples",
+            { Box: { } b } => $"{s.Name}: median {ReportUnits.Ms(b.Median)} ms, quartiles {ReportUnits.Ms(b.Q1)}–{ReportUnits.Ms(b.Q3)} ms, {s.Latency!.Samples!.Count(double.IsFinite)} samples",
             { Latency: { } l } => $"{s.Name}: mean {ReportUnits.Ms(l.Mean)} ± {ReportUnits.Ms(l.CiHalfWidth)} ms (no raw samples)",
             _ => $"{s.Name}: not measured",
         }).ToList();

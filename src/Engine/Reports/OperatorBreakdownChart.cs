@@ -19,13 +19,13 @@ internal static class OperatorBreakdownChart
 
     public static string? Render(string id, string modelName, IReadOnlyList<VariantSummary> rows)
     {
-        if (rows.All(r => r.Variant.OpBreakdown is null or { Count: 0 }))
+        if (rows.All(r => r.Operators is null))
         {
             return null;
         }
 
         var totals = rows
-            .SelectMany(r => r.Variant.OpBreakdown ?? [])
+            .SelectMany(r => r.Operators ?? [])
             .GroupBy(o => o.OpType, StringComparer.Ordinal)
             .Select(g => (OpType: g.Key, Ms: g.Sum(o => o.Ms)))
             .OrderByDescending(t => t.Ms)
@@ -57,7 +57,7 @@ internal static class OperatorBreakdownChart
 
         svg.CloseGroup();
 
-        var variantTotals = rows.Select(r => r.Variant.OpBreakdown?.Sum(o => o.Ms)).ToList();
+        var variantTotals = rows.Select(r => r.Operators?.Sum(o => o.Ms)).ToList();
         var scale = AxisScale.Create(0, variantTotals.Max(t => t ?? 0) is var max and > 0 ? max : 1, Left, Width - Right, 8);
         svg.HorizontalAxis(scale, top + rows.Count * RowHeight, top, "time per inference (ms), summed over operator types");
         for (var i = 0; i < rows.Count; i++)
@@ -67,7 +67,7 @@ internal static class OperatorBreakdownChart
             var textY = y + BarHeight / 2 + 4;
             svg.OpenGroup($"{variant.Name}: " + (variantTotals[i] is { } t ? $"{ReportUnits.Ms(t)} ms" : "not measured"));
             svg.Label(Left - 6, textY, variant.Name, 17);
-            if (variant.OpBreakdown is { Count: > 0 } ops)
+            if (rows[i].Operators is { } ops)
             {
                 var x = Left;
                 foreach (var (name, colour) in series)
@@ -79,7 +79,7 @@ internal static class OperatorBreakdownChart
                     }
 
                     var ms = segment.Sum(o => o.Ms);
-                    var share = segment.Sum(o => o.Share);
+                    var share = segment.Sum(o => double.IsFinite(o.Share) ? o.Share : 0);
                     var width = scale.ToPixel(ms) - Left;
                     svg.Rect(x, y, width, BarHeight, colour, $"{variant.Name} · {name}: {ReportUnits.Ms(ms)} ms ({ReportUnits.Fixed(share * 100, 1)}%)", " stroke=\"#ffffff\" stroke-width=\"0.5\"");
                     x += width;

@@ -109,15 +109,16 @@ public static class RegressionGates
             return GateOutcomes.Skipped(Latency, maxPercent, $"execution providers differ ({baseline.ExecutionProvider} in the baseline, {current.ExecutionProvider} now): latencies are not comparable", code);
         }
 
-        if (!(baseline.Mean > 0))
+        if (!(baseline.Mean > 0) || !double.IsFinite(baseline.Mean) || !double.IsFinite(current.Mean))
         {
-            return GateOutcomes.Skipped(Latency, maxPercent, "the baseline mean latency is not positive", code);
+            return GateOutcomes.Skipped(Latency, maxPercent, "a mean latency is not a positive finite number", code);
         }
 
         var observed = PercentChange(baseline.Mean, current.Mean);
         var means = $"mean {ReportUnits.Ms(baseline.Mean)} → {ReportUnits.Ms(current.Mean)} ms ({ReportUnits.Signed(observed, 2)}%)";
-        if (baseline.Samples is { } baselineSamples && current.Samples is { } currentSamples
-            && WelchTest.ExceedsAllowedRegression(baselineSamples, currentSamples, maxPercent / 100) is { } test)
+        var baselineSamples = baseline.Samples?.Where(double.IsFinite).ToList() ?? [];
+        var currentSamples = current.Samples?.Where(double.IsFinite).ToList() ?? [];
+        if (WelchTest.ExceedsAllowedRegression(baselineSamples, currentSamples, maxPercent / 100) is { } test)
         {
             var alpha = 1 - confidence;
             var significant = test.PValue < alpha;
@@ -135,7 +136,7 @@ public static class RegressionGates
         return new GateReport(Latency, passed, observed, maxPercent)
         {
             Code = code,
-            Detail = $"point estimate, raw samples not in both reports: {means}",
+            Detail = $"point estimate, {(baselineSamples.Count < 2 || currentSamples.Count < 2 ? "raw samples not in both reports" : "the samples have no variance")}: {means}",
         };
     }
 
@@ -165,9 +166,9 @@ public static class RegressionGates
             return GateOutcomes.Skipped(Energy, maxPercent, why, code);
         }
 
-        if (!(before > 0))
+        if (!(before > 0) || !double.IsFinite(before) || !double.IsFinite(after))
         {
-            return GateOutcomes.Skipped(Energy, maxPercent, "the baseline energy is not positive", code);
+            return GateOutcomes.Skipped(Energy, maxPercent, "an energy value is not a positive finite number", code);
         }
 
         var observed = PercentChange(before, after);
@@ -184,6 +185,11 @@ public static class RegressionGates
         if (baseline is null || current is null)
         {
             return GateOutcomes.Skipped(Top1, maxDropPoints, $"accuracy was not measured in the {(baseline is null ? "baseline" : "current")} report", code);
+        }
+
+        if (!double.IsFinite(baseline.Top1) || !double.IsFinite(current.Top1))
+        {
+            return GateOutcomes.Skipped(Top1, maxDropPoints, "a top-1 accuracy is not a finite number", code);
         }
 
         var drop = baseline.Top1 - current.Top1;

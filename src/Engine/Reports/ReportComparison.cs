@@ -6,6 +6,9 @@ namespace CompressionTasks.Reports;
 /// </summary>
 public sealed record ReportComparison(RegressionGateSettings Settings, IReadOnlyList<VariantComparison> Variants)
 {
+    /// <summary>"model/variant" entries the baseline has and the current report no longer does (not a failure).</summary>
+    public IReadOnlyList<string> Removed { get; init; } = [];
+
     public bool Passed => Variants.All(v => v.Gates.All(g => g.Passed));
 
     public static ReportComparison Create(CompressionReport baseline, CompressionReport current, RegressionGateSettings settings)
@@ -31,6 +34,11 @@ public sealed record ReportComparison(RegressionGateSettings Settings, IReadOnly
             }
         }
 
-        return new ReportComparison(settings, rows);
+        var removed = baseline.Models
+            .SelectMany(m => m.Variants.Select(v => (Model: m.Name, Variant: v.Name)))
+            .Where(b => !current.Models.Any(m => m.Name == b.Model && m.Variants.Any(v => v.Name == b.Variant)))
+            .Select(b => $"{b.Model}/{b.Variant}")
+            .ToList();
+        return new ReportComparison(settings, rows) { Removed = removed };
     }
 }

@@ -121,6 +121,12 @@ internal sealed class SvgCanvas
 
     internal static string N(double value)
     {
+        if (!double.IsFinite(value))
+        {
+            // Never print NaN into an attribute: browsers reject the element and log an error.
+            return "0";
+        }
+
         var rounded = Math.Round(value, 2, MidpointRounding.AwayFromZero);
         return (rounded == 0 ? 0 : rounded).ToString("0.##", CultureInfo.InvariantCulture);
     }

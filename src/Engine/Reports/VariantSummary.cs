@@ -9,6 +9,13 @@ internal sealed record VariantSummary(VariantReport Variant, VariantReport? Base
 {
     public bool IsBaseline => Variant.Name == VariantReport.BaselineName;
 
+    /// <summary>The latency when it holds finite numbers; a report edited by hand or written by a failed run may not.</summary>
+    public LatencyReport? Latency => Variant.LatencyMs is { } l && double.IsFinite(l.Mean) && double.IsFinite(l.CiHalfWidth) ? l : null;
+
+    public AccuracyReport? Accuracy => Variant.Accuracy is { } a && double.IsFinite(a.Top1) ? a : null;
+
+    public IReadOnlyList<OperatorTime>? Operators => Variant.OpBreakdown?.Where(o => double.IsFinite(o.Ms) && o.Ms >= 0).ToList() is { Count: > 0 } ops ? ops : null;
+
     public double? SizeRatio => Variant.VsBaseline?.Size
         ?? (Baseline is { SizeBytes: > 0 } b ? (double)Variant.SizeBytes / b.SizeBytes : null);
 

@@ -76,6 +76,31 @@ public sealed partial class HtmlReportTests
         Assert.AreEqual(HtmlReport.Render(SampleReports.TwoModels()), HtmlReport.Render(SampleReports.TwoModels()));
     }
 
+    [TestMethod]
+    public void Render_NonFiniteNumbersAndModelWithoutVariants_NeverPrintsNaN()
+    {
+        var report = SampleReports.TwoModels();
+        var cnn = report.Models[0];
+        var broken = cnn.Variants[1] with
+        {
+            LatencyMs = cnn.Variants[1].LatencyMs! with { Mean = double.NaN, Samples = [double.NaN, double.PositiveInfinity] },
+            Accuracy = cnn.Variants[1].Accuracy! with { Top1 = double.NaN },
+            OpBreakdown = [new OperatorTime("Conv", double.NaN, double.NaN)],
+        };
+        report = report with
+        {
+            Models = [cnn with { Variants = [cnn.Variants[0], broken, .. cnn.Variants.Skip(2)] }, new ModelReport { Name = "empty", Source = "models/empty.onnx", Variants = [] }],
+        };
+
+        var html = HtmlReport.Render(report);
+        var markdown = MarkdownReport.Render(report);
+
+        Assert.DoesNotContain("NaN", html);
+        Assert.DoesNotContain("Infinity", html);
+        Assert.DoesNotContain("NaN", markdown);
+        StringAssert.Contains(html, "n/a: the report has no variants for this model.");
+    }
+
     [GeneratedRegex("https?://[^\"' )<>]+")]
     private static partial Regex UrlPattern();
 

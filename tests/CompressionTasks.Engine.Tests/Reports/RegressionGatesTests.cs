@@ -114,6 +114,14 @@ public sealed class RegressionGatesTests
     }
 
     [TestMethod]
+    public void Latency_NonFiniteCurrentMean_IsSkippedNotFailed()
+    {
+        var gate = LatencyGate(MeanOnly(2.0), MeanOnly(double.NaN));
+
+        Assert.AreEqual(GateOutcome.Skipped, gate.Outcome());
+    }
+
+    [TestMethod]
     public void Latency_DifferentExecutionProviders_IsSkipped()
     {
         var gate = LatencyGate(Latency([1, 1.1, 0.9]), Latency([3, 3.1, 2.9], "cuda"));
@@ -201,5 +209,18 @@ public sealed class RegressionGatesTests
         StringAssert.Contains(table, "98.00 → 97.00 (-1.00 pp)");
         StringAssert.Contains(table, "FAIL  m/v latency-regression 50 (limit 10)");
         StringAssert.EndsWith(table, "1 regression gate(s) failed.\n");
+    }
+
+    [TestMethod]
+    public void Comparison_VariantDroppedSinceBaseline_IsListedNotFailed()
+    {
+        var baseline = Report(("m", "v", 1000, null, null, null), ("m", "old", 1000, null, null, null));
+        var current = Report(("m", "v", 1000, null, null, null));
+
+        var comparison = ReportComparison.Create(baseline, current, Defaults);
+
+        Assert.IsTrue(comparison.Passed);
+        CollectionAssert.AreEqual(new[] { "m/old" }, comparison.Removed.ToArray());
+        StringAssert.Contains(ComparisonTable.Render(comparison), "In the baseline only (not compared): m/old");
     }
 }
