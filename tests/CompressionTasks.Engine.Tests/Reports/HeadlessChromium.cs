@@ -71,7 +71,7 @@ internal static class HeadlessChromium
             }
             catch (IOException)
             {
-                // A browser helper process may still hold a file for a moment; a stray temp folder is harmless.
+                // A browser child process may still hold a file for a moment; a stray temp folder is harmless.
             }
         }
     }
