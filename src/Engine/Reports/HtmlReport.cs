@@ -17,10 +17,10 @@ public static class HtmlReport
         .verdict { font-weight: 600; } .verdict.pass { color: var(--pass); } .verdict.fail { color: var(--fail); }
         dl.env { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 16px; }
         dl.env dt { color: var(--muted); } dl.env dd { margin: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; word-break: break-all; }
-        table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0; }
+        table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0; font-size: 13px; }
         th, td { border: 1px solid #d0d0d0; padding: 4px 8px; vertical-align: top; } th { background: #f3f3f3; text-align: left; }
         td.num { text-align: right; white-space: nowrap; } td.missing, .missing { color: var(--muted); font-style: italic; } td.energy { min-width: 12em; font-size: 12px; }
-        .gate { display: block; min-width: 14em; } .gate.pass { color: var(--pass); } .gate.fail { color: var(--fail); font-weight: 600; } .gate.skip { color: var(--muted); }
+        .gate { display: block; min-width: 12em; } .gate.pass { color: var(--pass); } .gate.fail { color: var(--fail); font-weight: 600; } .gate.skip { color: var(--muted); }
         .charts { display: flex; flex-wrap: wrap; gap: 12px 20px; } .table-scroll { overflow-x: auto; }
         figure { margin: 0; width: min-content; } figcaption { color: var(--muted); font-size: 12px; min-width: 100%; }
         svg.chart { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; overflow: visible; }
@@ -133,7 +133,10 @@ public static class HtmlReport
             foreach (var cell in SummaryTable.Cells(row))
             {
                 var cssClass = cell.StartsWith("unavailable", StringComparison.Ordinal) ? "missing energy" : cell == ReportUnits.Missing ? "missing" : first ? null : "num";
-                html.Append(first ? "<th scope=\"row\"" : "<td").Append(cssClass is null ? string.Empty : $" class=\"{cssClass}\"").Append('>').Append(E(cell)).Append(first ? "</th>" : "</td>");
+                // The gzip size goes on its own line so the size column stays narrow.
+                var text = E(cell).Replace(" (gzip ", "<br><small>(gzip ", StringComparison.Ordinal);
+                text = text.Length == E(cell).Length ? text : text + "</small>";
+                html.Append(first ? "<th scope=\"row\"" : "<td").Append(cssClass is null ? string.Empty : $" class=\"{cssClass}\"").Append('>').Append(text).Append(first ? "</th>" : "</td>");
                 first = false;
             }
 
