@@ -1,0 +1,45 @@
+namespace CompressionTasks.Reports;
+
+/// <summary>The per-model summary table both the Markdown and the HTML report show: the columns and each row's text.</summary>
+internal static class SummaryTable
+{
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "Variant", "Size", "Size ratio", "Params", "MACs", "Latency (ms)", "Speedup", "Top-1 (%)", "Δ Top-1 (pp)",
+        "F1 (%)", "Agreement (%)", "Energy / inference", "Gates",
+    ];
+
+    /// <summary>Every cell but the last (gates), unescaped; "—" where the section was not measured.</summary>
+    public static IEnumerable<string> Cells(VariantSummary row)
+    {
+        var v = row.Variant;
+        yield return v.Name;
+        // Sparse weights only shrink on disk when compressed: show what gzip makes of them when the run measured it.
+        yield return v.GzipSizeBytes is { } gzip ? $"{ReportUnits.Bytes(v.SizeBytes)} (gzip {ReportUnits.Bytes(gzip)})" : ReportUnits.Bytes(v.SizeBytes);
+        yield return row.SizeRatio is { } ratio ? ReportUnits.Ratio(ratio) : ReportUnits.Missing;
+        yield return ReportUnits.Count(v.Params);
+        yield return ReportUnits.Count(v.Macs);
+        yield return v.LatencyMs is { } l ? $"{ReportUnits.Ms(l.Mean)} ± {ReportUnits.Ms(l.CiHalfWidth)}" : ReportUnits.Missing;
+        yield return row.Speedup is { } speedup ? ReportUnits.Ratio(speedup) : ReportUnits.Missing;
+        yield return v.Accuracy is { } a ? ReportUnits.Fixed(a.Top1, 2) : ReportUnits.Missing;
+        yield return row.IsBaseline ? ReportUnits.Missing : row.Top1DeltaPoints is { } d ? ReportUnits.Signed(d, 2) : ReportUnits.Missing;
+        yield return v.Accuracy is { } acc ? ReportUnits.Fixed(acc.F1, 2) : ReportUnits.Missing;
+        yield return v.Agreement is { } g ? ReportUnits.Fixed(g.Top1, 2) : ReportUnits.Missing;
+        yield return Energy(v.Energy);
+    }
+
+    public static string Energy(EnergyReport? energy) => energy switch
+    {
+        null => ReportUnits.Missing,
+        { JoulesPerInference: { } joules } => ReportUnits.Joules(joules),
+        { Unavailable: { } reason } => "unavailable: " + reason,
+        _ => "unavailable",
+    };
+
+    /// <summary>A gate verdict with the observed value against its limit.</summary>
+    public static string Gate(GateReport gate) => gate.Outcome() switch
+    {
+        GateOutcome.Skipped => $"⏭️ {gate.Name} skipped",
+        var outcome => $"{(outcome == GateOutcome.Passed ? "✅" : "❌")} {gate.Name} {ReportUnits.GateValue(gate.Observed)} (limit {ReportUnits.GateValue(gate.Threshold)})",
+    };
+}
