@@ -7,4 +7,10 @@ public static partial class DiagnosticCodes
 
     /// <summary>A model or variant name would make an output path outside the output folder or an invalid file name.</summary>
     public static readonly DiagnosticCode UnsafeOutputName = new(1902, "Unsafe output name");
+
+    /// <summary>An absolute limit of the manifest (maxLatencyMs, maxSizeBytes, minTop1) does not hold.</summary>
+    public static readonly DiagnosticCode LimitExceeded = new(5003, "Limit exceeded");
+
+    /// <summary>A gate needs a number the run did not produce (no dataset, measurement switched off).</summary>
+    public static readonly DiagnosticCode GateNotEvaluated = new(5004, "Gate not evaluated");
 }

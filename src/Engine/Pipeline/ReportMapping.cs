@@ -1,0 +1,37 @@
+using CompressionTasks.Energy;
+using CompressionTasks.Evaluation.Metrics;
+using CompressionTasks.Measurement;
+using CompressionTasks.Reports;
+
+namespace CompressionTasks.Pipeline;
+
+/// <summary>Engine results → the report contract. Numbers are rounded to what a measurement can support, so reports diff cleanly.</summary>
+public static class ReportMapping
+{
+    public static AccuracyReport Accuracy(AccuracyMetrics m) =>
+        new(Round(m.Top1), Round(m.Top5), Round(m.Precision), Round(m.Recall), Round(m.F1), m.Samples);
+
+    public static AgreementReport Agreement(AgreementMetrics m) => new(Round(m.Top1), Round(m.Cosine), m.Samples);
+
+    public static LatencyReport Latency(LatencyResult latency)
+    {
+        var s = latency.Statistics;
+        return new LatencyReport(Round(s.MeanMs), Round(s.MedianMs), Round(s.P90Ms), Round(s.P99Ms), Round(s.CiHalfWidthMs), s.Runs,
+            ExecutionProviderNames.ToManifestName(latency.Provider.Actual))
+        {
+            StopReason = latency.StopReason.ToString().ToLowerInvariant(),
+            IntraOpThreads = latency.Provider.IntraOpThreads,
+            LoadMs = Round(latency.LoadMs + latency.SessionCreateMs),
+            Samples = latency.SamplesMs.Select(Round).ToArray(),
+        };
+    }
+
+    public static EnergyReport Energy(EnergyResult energy) => energy.JoulesPerInference is { } joules
+        ? new EnergyReport { JoulesPerInference = joules, Sensor = energy.Sensor }
+        : new EnergyReport { Unavailable = energy.Unavailable ?? "no reading", Sensor = energy.Sensor };
+
+    public static IReadOnlyList<Reports.OperatorTime> Operators(OperatorBreakdown breakdown) =>
+        breakdown.ByOpType.Select(o => new Reports.OperatorTime(o.OpType, Round(o.Ms), Round(o.Share))).ToArray();
+
+    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : value;
+}

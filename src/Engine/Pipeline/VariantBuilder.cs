@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
+using CompressionTasks.Manifest;
+using CompressionTasks.Onnx;
+using CompressionTasks.Onnx.Graph;
+using CompressionTasks.Onnx.Protobuf;
+using CompressionTasks.Passes;
+using CompressionTasks.Reports;
+
+namespace CompressionTasks.Pipeline;
+
+/// <summary>Produces one variant's model file: the baseline is the source copied as is; any other variant is the source with its passes applied in order.</summary>
+public static class VariantBuilder
+{
+    public sealed record BuiltVariant(string ModelPath, OnnxGraph Graph, IReadOnlyList<PassReport> Passes, IReadOnlyList<string> Warnings);
+
+    public static BuiltVariant Baseline(LoadedModel source, string sourcePath, string destination)
+    {
+        CopyWithExternalData(source, sourcePath, destination);
+        return new BuiltVariant(destination, OnnxGraph.Import(source.Model.Clone()), [], []);
+    }
+
+    public static BuiltVariant Build(ModelProto source, VariantDefinition variant, PassContext context, string destination)
+    {
+        var graph = OnnxGraph.Import(source.Clone());
+        var reports = new List<PassReport>();
+        var warnings = new List<string>();
+        foreach (var invocation in variant.Passes)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var pass = PassRegistry.Create(invocation.Name, invocation.Options, invocation.Location);
+            context.Progress?.Report($"{context.ModelName}/{variant.Name}: {invocation.Name}");
+            var clock = Stopwatch.StartNew();
+            var result = pass.Apply(graph, context);
+            graph.Cleanup();
+            graph.TopologicalSort();
+            reports.Add(new PassReport(invocation.Name, FormatOptions(invocation.Options), Math.Round(clock.Elapsed.TotalMilliseconds, 1))
+            {
+                Details = result.Details.Count > 0 ? result.Details : null,
+            });
+            warnings.AddRange(result.Warnings.Select(w => $"{invocation.Name}: {w}"));
+        }
+
+        OnnxModelFile.Save(graph.Export(), destination);
+        return new BuiltVariant(destination, graph, reports, warnings);
+    }
+
+    private static void CopyWithExternalData(LoadedModel source, string sourcePath, string destination)
+    {
+        var sourceFolder = Path.GetDirectoryName(Path.GetFullPath(sourcePath))!;
+        var destinationFolder = Path.GetDirectoryName(destination)!;
+        foreach (var data in source.ExternalDataFiles)
+        {
+            // External data locations were checked to stay inside the model's folder when the model was loaded.
+            var from = Path.Combine(sourceFolder, data.Location);
+            var to = Path.GetFullPath(Path.Combine(destinationFolder, data.Location));
+            if (!to.StartsWith(destinationFolder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new CompressionException(DiagnosticCodes.UnsafeOutputName, SourceLocation.InFile(sourcePath), $"external data '{data.Location}' would be copied outside '{destinationFolder}'");
+            }
+
+            CopyFile(from, to);
+        }
+
+        CopyFile(sourcePath, destination);
+    }
+
+    private static void CopyFile(string from, string to)
+    {
+        using var input = File.OpenRead(from);
+        AtomicFile.Write(to, output => input.CopyTo(output));
+    }
+
+    private static IReadOnlyDictionary<string, string> FormatOptions(IReadOnlyDictionary<string, object?> options) =>
+        options.Where(o => o.Value is not null)
+            .OrderBy(o => o.Key, StringComparer.Ordinal)
+            .ToDictionary(o => o.Key, o => FormatValue(o.Value!), StringComparer.Ordinal);
+
+    private static string FormatValue(object value) => value switch
+    {
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable<object?> list => "[" + string.Join(", ", list.Select(v => v is null ? "null" : FormatValue(v))) + "]",
+        System.Collections.IEnumerable list when value is not string => "[" + string.Join(", ", list.Cast<object?>().Select(v => v is null ? "null" : FormatValue(v))) + "]",
+        _ => value.ToString() ?? string.Empty,
+    };
+}
