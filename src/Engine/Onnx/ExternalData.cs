@@ -34,7 +34,7 @@ internal static class ExternalData
             }
 
             var dataPath = Path.GetFullPath(Path.Combine(folder, relative));
-            if (Path.IsPathRooted(relative) || !dataPath.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            if (Path.IsPathRooted(relative) || !dataPath.StartsWith(folder + Path.DirectorySeparatorChar, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
             {
                 throw new CompressionException(DiagnosticCodes.ExternalDataOutsideModelFolder, location,
                     $"tensor '{tensor.Name}' names external data '{relative}', outside the model's folder '{folder}'");
