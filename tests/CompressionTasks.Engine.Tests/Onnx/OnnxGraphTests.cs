@@ -132,7 +132,7 @@ public sealed class OnnxGraphTests
     }
 
     [TestMethod]
-    public void ImportExport_FieldsFromNewerIrVersions_SurviveOnNodesAndGraphs()
+    public void ImportExport_FieldsFromNewerIrVersions_SurviveOnNodes()
     {
         var model = TinyModels.Relu();
         model.Graph.Node[0].Overload = "v2";
