@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CompressionTasks.Diagnostics;
-
+using CompressionTasks.Passes;
+using CompressionTasks.Tool.Commands;
 
 namespace CompressionTasks.Tool.Cli;
 
@@ -11,7 +12,10 @@ public static class CliApp
     {
         var root = new RootCommand("Compress, evaluate and measure ONNX models as described by a compression.yaml manifest.");
         // Verbs are added here, one line each (see Commands/).
-        root.Subcommands.Add(Commands.InspectCommand.Create(context));
+        var passes = new PassCatalog([]); // The engine's pass registry takes the place of this empty catalogue as passes land.
+        root.Add(InitCommand.Create(context, passes));
+        root.Add(ValidateCommand.Create(context, passes));
+        root.Add(InspectCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,38 @@
+namespace CompressionTasks.Evaluation;
+
+/// <summary>
+/// A dataset as the manifest declares it (<c>datasets.NAME</c>). Paths are absolute or relative to the current folder;
+/// the manifest layer resolves them against the manifest's folder.
+/// </summary>
+/// <param name="Name">The manifest key, used in messages and reports.</param>
+/// <param name="Format">How the samples are stored.</param>
+/// <param name="Path">The image folder, the <c>.npy</c> file or the <c>.npz</c> archive.</param>
+/// <param name="LabelsPath">
+/// Image folders: a CSV of <c>path,label</c> rows (path relative to <paramref name="Path"/>, label an index or a class name).
+/// Npy: an integer <c>.npy</c> with one label per sample. Null: labels from class subfolders, from the npz, or none.
+/// </param>
+/// <param name="ClassNames">Class names in index order; when given, class subfolders and CSV labels are looked up in it.</param>
+/// <param name="Limit">Keep at most this many samples (see <paramref name="Sampling"/>).</param>
+/// <param name="Sampling">Which samples <paramref name="Limit"/> keeps.</param>
+/// <param name="Seed">Seed for <see cref="SamplingMode.Random"/>.</param>
+/// <param name="Preprocess">Preprocessing; null means <see cref="PreprocessOptions.Default"/>.</param>
+public sealed record DatasetSource(
+    string Name,
+    DatasetFormat Format,
+    string Path,
+    string? LabelsPath = null,
+    IReadOnlyList<string>? ClassNames = null,
+    int? Limit = null,
+    SamplingMode Sampling = SamplingMode.First,
+    int Seed = 0,
+    PreprocessOptions? Preprocess = null)
+{
+    /// <summary>Npz member holding the samples (manifest <c>arrayKey</c>), without the <c>.npy</c> suffix.</summary>
+    public string ArrayKey { get; init; } = "x";
+
+    /// <summary>Npz member holding the labels (manifest <c>labelsKey</c>); when absent from the archive the set is unlabelled.</summary>
+    public string LabelsKey { get; init; } = "y";
+
+    /// <summary>Batch size the dataset asks for (manifest <c>batchSize</c>); <see cref="EvaluationOptions.BatchSize"/> overrides it.</summary>
+    public int? BatchSize { get; init; }
+}

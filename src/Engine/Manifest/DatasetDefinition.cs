@@ -1,0 +1,21 @@
+using CompressionTasks.Evaluation;
+
+namespace CompressionTasks.Manifest;
+
+/// <summary>A named dataset from <c>datasets:</c>, paths absolute.</summary>
+/// <param name="Path">The image folder, or the .npy/.npz file.</param>
+/// <param name="LabelsPath">A CSV (<c>path,label</c>) for image folders, an .npy of class indices for npy; null when labels come from subfolders or the npz.</param>
+/// <param name="Limit">At most this many samples; null for all.</param>
+public sealed record DatasetDefinition(
+    string Name,
+    DatasetFormat Format,
+    string Path,
+    string? LabelsPath,
+    string InputArray,
+    string LabelArray,
+    PreprocessSettings Preprocess,
+    IReadOnlyList<string>? ClassNames,
+    int? Limit,
+    SamplingMode Sampling,
+    int Seed,
+    int BatchSize);

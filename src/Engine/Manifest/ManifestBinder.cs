@@ -1,0 +1,557 @@
+using CompressionTasks.Diagnostics;
+using CompressionTasks.Manifest.Spec;
+using CompressionTasks.Manifest.Yaml;
+using CompressionTasks.Passes;
+using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
+
+using CompressionTasks.Evaluation;
+
+using CompressionTasks.Measurement;
+
+namespace CompressionTasks.Manifest;
+
+/// <summary>
+/// Turns a shape-checked YAML tree into a <see cref="CompressionManifest"/>: fills defaults from the key tables,
+/// resolves paths against the manifest's folder, expands model globs, and checks what the shapes cannot say:
+/// that names are unique, references resolve, files exist, and gate thresholds fit their metric.
+/// </summary>
+internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, List<Diagnostic> diagnostics)
+{
+    private readonly string _folder = Path.GetDirectoryName(manifestPath)!;
+    private readonly Dictionary<string, TargetProfile> _targets = TargetProfile.BuiltIn.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    public CompressionManifest Bind(YamlTreeMapping root)
+    {
+        var r = new SpecValueReader(root, ManifestSpec.Root);
+        if (r.Scalar("version")?.AsInteger() is { } version && version != ManifestSpec.CurrentVersion)
+        {
+            Error(DiagnosticCodes.UnsupportedVersion, r.Node("version")!,
+                $"manifest version {version} is not supported; this tool reads version {ManifestSpec.CurrentVersion}");
+        }
+
+        BindTargets(r.Object("targets"));
+        var target = ResolveTarget(r.Scalar("target"), r.String("target")!);
+        var output = Resolve(r.String("output")!);
+        var measure = BindMeasure(r.Object("measure"));
+        var datasets = BindDatasets(r.Object("datasets"));
+        var models = BindModels(r.List("models"), datasets);
+        var gates = BindGates(r.List("gates"), models);
+        var deploy = BindDeploy(r.List("deploy"), models, target);
+        if ((r.List("models")?.Items.Count ?? 0) == 0 && !diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NoModels, r.Node("models")?.Location ?? root.Location,
+                "the manifest lists no models; add one under 'models:' (e.g. '- path: models/my_model.onnx')"));
+        }
+
+        return new CompressionManifest(manifestPath, ManifestSpec.CurrentVersion, target, _targets, output, measure, datasets, models, gates, deploy)
+        {
+            Warnings = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).ToArray(),
+        };
+    }
+
+    private void BindTargets(YamlTreeMapping? targets)
+    {
+        foreach (var (key, value) in targets?.Entries ?? [])
+        {
+            if (_targets.TryGetValue(key.Value, out var existing) && existing.IsBuiltIn)
+            {
+                Error(DiagnosticCodes.ReservedName, key,
+                    $"'{key.Value}' is a built-in target; name the custom profile differently and use 'extends: {key.Value}'");
+                continue;
+            }
+
+            var t = new SpecValueReader(value as YamlTreeMapping, ManifestSpec.Target);
+            var baseName = t.String("extends")!;
+            if (!_targets.TryGetValue(baseName, out var basis) || !basis.IsBuiltIn)
+            {
+                Error(DiagnosticCodes.UnknownTarget, t.Node("extends")!,
+                    $"'targets.{key.Value}.extends' must name a built-in target ({string.Join(", ", TargetProfile.BuiltIn.Select(b => b.Name))}), got '{baseName}'{NameSuggester.Hint(baseName, TargetProfile.BuiltIn.Select(b => b.Name))}");
+                basis = TargetProfile.Host;
+            }
+
+            _targets[key.Value] = new TargetProfile(
+                key.Value,
+                t.String("description") ?? basis.Description,
+                t.Has("arch") ? t.String("arch")! : basis.Architecture,
+                t.Strings("executionProviders") is { } eps
+                    ? eps.Select(SpecValueReader.ParseEnum<ExecutionProviderKind>).OfType<ExecutionProviderKind>().Distinct().ToArray()
+                    : basis.ExecutionProviders,
+                t.Has("fp16") ? t.Boolean("fp16") : basis.Fp16,
+                t.Has("int8") ? t.Boolean("int8") : basis.Int8,
+                t.String("nativeLibraryPath"),
+                IsBuiltIn: false);
+        }
+    }
+
+    private TargetProfile ResolveTarget(YamlTreeScalar? node, string name)
+    {
+        if (_targets.TryGetValue(name, out var target))
+        {
+            return target;
+        }
+
+        if (node is not null)
+        {
+            Error(DiagnosticCodes.UnknownTarget, node,
+                $"unknown target '{name}'; " + (NameSuggester.Suggest(name, _targets.Keys) is { } suggestion
+                    ? $"did you mean '{suggestion}'?"
+                    : $"known targets are {string.Join(", ", _targets.Keys)}; define custom ones under 'targets:'"));
+        }
+
+        return TargetProfile.Host;
+    }
+
+    private MeasureSettings BindMeasure(YamlTreeMapping? measure)
+    {
+        var m = new SpecValueReader(measure, ManifestSpec.Measure);
+        var l = new SpecValueReader(m.Object("latency"), ManifestSpec.Latency);
+        var e = new SpecValueReader(m.Object("energy"), ManifestSpec.Energy);
+        var latency = new LatencySettings(
+            l.Number("confidence"), l.Number("maxRelativeHalfWidth"), l.Int32("warmupRuns"), l.Int32("minRuns"), l.Int32("maxRuns"), l.Number("timeBudgetSeconds"));
+        if (latency.MinRuns > latency.MaxRuns)
+        {
+            Error(DiagnosticCodes.ValueOutOfRange, l.KeyNode("minRuns") ?? l.KeyNode("maxRuns") ?? (YamlTreeNode)l.Mapping!,
+                $"'measure.latency.minRuns' ({latency.MinRuns}) must not exceed 'measure.latency.maxRuns' ({latency.MaxRuns})");
+        }
+
+        return new MeasureSettings(
+            m.Enum<ExecutionProviderKind>("executionProvider"),
+            m.Boolean("allowCpuFallback"),
+            m.Int32("intraOpThreads"),
+            m.Int32("interOpThreads"),
+            latency,
+            new EnergySettings(e.Enum<EnergySensor>("sensor"), e.Number("sampleRateHz")),
+            m.Boolean("operatorBreakdown"));
+    }
+
+    private Dictionary<string, DatasetDefinition> BindDatasets(YamlTreeMapping? datasets)
+    {
+        var result = new Dictionary<string, DatasetDefinition>(StringComparer.Ordinal);
+        foreach (var (key, value) in datasets?.Entries ?? [])
+        {
+            if (value is not YamlTreeMapping mapping)
+            {
+                continue;
+            }
+
+            var d = new SpecValueReader(mapping, ManifestSpec.Dataset);
+            var at = $"datasets.{key.Value}";
+            var format = d.Enum<DatasetFormat>("format");
+            var path = d.String("path") is { } p ? Resolve(p) : _folder;
+            if (d.Scalar("path") is { } pathNode && d.Has("format"))
+            {
+                RequirePath(pathNode, path, folder: format == DatasetFormat.ImageFolder, $"'{at}.path'");
+            }
+
+            string? labels = null;
+            if (d.Scalar("labels") is { } labelsNode)
+            {
+                labels = Resolve(labelsNode.Value);
+                RequirePath(labelsNode, labels, folder: false, $"'{at}.labels'");
+                if (format == DatasetFormat.Npz && d.Has("format"))
+                {
+                    Error(DiagnosticCodes.ConflictingKeys, d.KeyNode("labels")!,
+                        $"'{at}.labels' does not apply to npz datasets; the labels are the archive's '{d.String("labelArray")}' array (set 'labelArray' to choose another)");
+                }
+            }
+
+            var preprocess = BindPreprocess(d.Object("preprocess"), $"{at}.preprocess");
+            result[key.Value] = new DatasetDefinition(
+                key.Value, format, path, labels, d.String("inputArray")!, d.String("labelArray")!, preprocess, d.Strings("classNames"),
+                d.IntegerOrNull("limit") is { } limit ? (int)Math.Min(limit, int.MaxValue) : null,
+                d.Enum<SamplingMode>("sampling"), d.Int32("seed"), d.Int32("batchSize"));
+        }
+
+        return result;
+    }
+
+    private PreprocessSettings BindPreprocess(YamlTreeMapping? preprocess, string at)
+    {
+        if (preprocess is null)
+        {
+            return PreprocessSettings.Default;
+        }
+
+        var p = new SpecValueReader(preprocess, ManifestSpec.Preprocess);
+        var colorMode = p.Enum<ColorMode>("colorMode");
+        var mean = p.Numbers("mean")!;
+        var std = p.Numbers("std")!;
+        var channels = colorMode == ColorMode.Grayscale ? 1 : 3;
+        foreach (var (key, values) in new[] { ("mean", mean), ("std", std) })
+        {
+            if (values.Count != 1 && values.Count != channels && p.Node(key) is { } node)
+            {
+                Error(DiagnosticCodes.ValueOutOfRange, node,
+                    $"'{at}.{key}' has {values.Count} values; colorMode {p.String("colorMode")} has {channels} channel{(channels == 1 ? "" : "s")}: give 1 value or {channels}");
+            }
+        }
+
+        ResizeSettings? resize = p.Node("resize") switch
+        {
+            YamlTreeSequence { Items.Count: 2 } hw when Ints(hw) is [var h, var w] => new ResizeSettings(h, w, null),
+            YamlTreeMapping side when side["shorterSide"] is YamlTreeScalar s && s.AsInteger() is { } n => new ResizeSettings(null, null, (int)Math.Min(n, int.MaxValue)),
+            _ => null,
+        };
+        var crop = p.List("centerCrop") is { Items.Count: 2 } c && Ints(c) is [var ch, var cw] ? new[] { ch, cw } : null;
+        return new PreprocessSettings(colorMode, resize, crop, p.Number("scale"), mean, std, p.Enum<TensorLayout>("layout"));
+    }
+
+    private static int[]? Ints(YamlTreeSequence sequence)
+    {
+        var values = sequence.Items.OfType<YamlTreeScalar>().Select(s => s.AsInteger()).ToArray();
+        return values.All(v => v is >= 1 and <= int.MaxValue) ? values.Select(v => (int)v!.Value).ToArray() : null;
+    }
+
+    private List<ModelEntry> BindModels(YamlTreeSequence? models, IReadOnlyDictionary<string, DatasetDefinition> datasets)
+    {
+        var result = new List<ModelEntry>();
+        var names = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        for (var i = 0; i < (models?.Items.Count ?? 0); i++)
+        {
+            if (models!.Items[i] is not YamlTreeMapping mapping)
+            {
+                continue;
+            }
+
+            var m = new SpecValueReader(mapping, ManifestSpec.Model);
+            var at = $"models[{i}]";
+            foreach (var key in new[] { "dataset", "calibration", "training" })
+            {
+                if (m.Scalar(key) is { } reference && !datasets.ContainsKey(reference.Value))
+                {
+                    var hint = NameSuggester.Suggest(reference.Value, datasets.Keys) is { } s
+                        ? $"did you mean '{s}'?"
+                        : datasets.Count == 0 ? "no datasets are defined under 'datasets:'" : $"defined datasets: {string.Join(", ", datasets.Keys)}";
+                    Error(DiagnosticCodes.UnknownDataset, reference, $"'{at}.{key}' names dataset '{reference.Value}', which is not defined; {hint}");
+                }
+            }
+
+            var variants = BindVariants(m.List("variants"), at);
+            var inputShapes = (m.Object("inputShapes")?.Entries ?? [])
+                .Where(e => e.Value is YamlTreeSequence)
+                .ToDictionary(
+                    e => e.Key.Value,
+                    e => (IReadOnlyList<long>)((YamlTreeSequence)e.Value).Items.OfType<YamlTreeScalar>().Select(s => s.AsInteger() ?? 1).ToArray(),
+                    StringComparer.Ordinal);
+            var labelMap = (m.Object("labelMap")?.Entries ?? [])
+                .Where(e => e.Value is YamlTreeScalar s && s.AsInteger() is >= 0 and <= int.MaxValue)
+                .ToDictionary(e => e.Key.Value, e => (int)((YamlTreeScalar)e.Value).AsInteger()!.Value, StringComparer.Ordinal);
+
+            if (m.Scalar("path") is not { } pathNode)
+            {
+                continue;
+            }
+
+            foreach (var file in ExpandModelPath(pathNode, $"'{at}.path'"))
+            {
+                var nameNode = m.Scalar("name");
+                var name = nameNode?.Value ?? Path.GetFileNameWithoutExtension(file);
+                var location = (nameNode ?? pathNode).Location;
+                if (names.TryGetValue(name, out var first))
+                {
+                    var why = nameNode is null ? $" (named after the file {Path.GetFileName(file)}; set 'name:' to tell them apart)" : string.Empty;
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateName, location,
+                        $"model name '{name}' is used twice (first at line {first.Line}){why}"));
+                    continue;
+                }
+
+                names[name] = location;
+                result.Add(new ModelEntry(
+                    name, file, inputShapes, m.String("dataset"), m.String("calibration"), m.String("training"), labelMap, variants, mapping.Location));
+            }
+        }
+
+        return result;
+    }
+
+    private List<VariantDefinition> BindVariants(YamlTreeSequence? variants, string at)
+    {
+        var result = new List<VariantDefinition>();
+        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        for (var i = 0; i < (variants?.Items.Count ?? 0); i++)
+        {
+            var v = new SpecValueReader(variants!.Items[i] as YamlTreeMapping, ManifestSpec.Variant);
+            if (v.Mapping is null || v.Scalar("name") is not { } nameNode)
+            {
+                continue;
+            }
+
+            if (nameNode.Value == ManifestSpec.BaselineVariant)
+            {
+                Error(DiagnosticCodes.ReservedName, nameNode,
+                    $"'{ManifestSpec.BaselineVariant}' is reserved: every model has it implicitly (the uncompressed model); choose another variant name");
+                continue;
+            }
+
+            if (seen.TryGetValue(nameNode.Value, out var first))
+            {
+                Error(DiagnosticCodes.DuplicateName, nameNode, $"variant '{nameNode.Value}' is defined twice in '{at}' (first at line {first.Line})");
+                continue;
+            }
+
+            seen[nameNode.Value] = nameNode.Location;
+            var passList = (v.List("passes")?.Items ?? []).Select(BindPass).OfType<PassInvocation>().ToArray();
+            result.Add(new VariantDefinition(nameNode.Value, v.String("description"), passList, nameNode.Location));
+        }
+
+        return result;
+    }
+
+    private PassInvocation? BindPass(YamlTreeNode entry)
+    {
+        var (nameNode, value) = entry switch
+        {
+            YamlTreeScalar s => (s, (YamlTreeNode?)null),
+            YamlTreeMapping { Entries.Count: 1 } m => (m.Entries[0].Key, m.Entries[0].Value),
+            _ => (null, null),
+        };
+        if (nameNode is null || !passes.TryGet(nameNode.Value, out var descriptor))
+        {
+            return null;
+        }
+
+        var options = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var option in descriptor.Options.Where(o => o.Default is not null))
+        {
+            options[option.Name] = option.Default;
+        }
+
+        if (value is YamlTreeScalar { IsNull: false } scalar && descriptor.ScalarOption is { } scalarOption && descriptor.FindOption(scalarOption) is { } spec)
+        {
+            options[scalarOption] = TypedOption(scalar, spec);
+        }
+        else if (value is YamlTreeMapping mapping)
+        {
+            foreach (var (key, optionValue) in mapping.Entries)
+            {
+                if (descriptor.FindOption(key.Value) is { } optionSpec)
+                {
+                    options[key.Value] = TypedOption(optionValue, optionSpec);
+                }
+            }
+        }
+
+        return new PassInvocation(descriptor.Name, options, nameNode.Location);
+    }
+
+    private static object? TypedOption(YamlTreeNode node, PassOptionSpec spec) => (spec.Kind, node) switch
+    {
+        (PassOptionKind.Boolean, YamlTreeScalar s) => s.AsBoolean(),
+        (PassOptionKind.Integer, YamlTreeScalar s) => s.AsInteger(),
+        (PassOptionKind.Number, YamlTreeScalar s) => s.AsNumber(),
+        (PassOptionKind.StringList, YamlTreeSequence l) => (IReadOnlyList<string>)l.Items.OfType<YamlTreeScalar>().Select(s => s.Value).ToArray(),
+        (PassOptionKind.NumberList, YamlTreeSequence l) => (IReadOnlyList<double>)l.Items.OfType<YamlTreeScalar>().Select(s => s.AsNumber() ?? 0).ToArray(),
+        (_, YamlTreeScalar s) => s.Value,
+        _ => null,
+    };
+
+    private IEnumerable<string> ExpandModelPath(YamlTreeScalar node, string what)
+    {
+        var pattern = node.Value.Replace('\\', '/');
+        if (!pattern.Contains('*', StringComparison.Ordinal))
+        {
+            var file = Resolve(pattern);
+            return RequirePath(node, file, folder: false, what) ? [file] : [];
+        }
+
+        // The matcher only walks below its base folder; split the literal leading folders off so '../models/*.onnx' works.
+        var segments = pattern.Split('/');
+        var literal = segments.TakeWhile(s => !s.Contains('*', StringComparison.Ordinal)).ToArray();
+        var baseFolder = Resolve(literal.Length == 0 ? "." : string.Join('/', literal));
+        var include = string.Join('/', segments.Skip(literal.Length));
+        var matches = Array.Empty<string>();
+        if (Directory.Exists(baseFolder))
+        {
+            var matcher = new Matcher(StringComparison.Ordinal);
+            matcher.AddInclude(include);
+            matches = matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(baseFolder))).Files
+                .Select(f => Path.GetFullPath(Path.Combine(baseFolder, f.Path)))
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+        }
+
+        if (matches.Length == 0)
+        {
+            Error(DiagnosticCodes.GlobMatchedNothing, node, $"{what} '{node.Value}' matches no file (searched below {baseFolder})");
+        }
+
+        return matches;
+    }
+
+    private List<GateDefinition> BindGates(YamlTreeSequence? gates, IReadOnlyList<ModelEntry> models)
+    {
+        var result = new List<GateDefinition>();
+        for (var i = 0; i < (gates?.Items.Count ?? 0); i++)
+        {
+            if (gates!.Items[i] is not YamlTreeMapping mapping)
+            {
+                continue;
+            }
+
+            var g = new SpecValueReader(mapping, ManifestSpec.Gate);
+            var at = $"gates[{i}]";
+            var implied = new (string Key, GateMetric Metric)[] { ("maxLatencyMs", GateMetric.Latency), ("maxSizeBytes", GateMetric.Size), ("minTop1", GateMetric.Top1) }
+                .Where(x => g.Has(x.Key))
+                .ToArray();
+            GateMetric metric;
+            if (g.Has("metric"))
+            {
+                metric = g.Enum<GateMetric>("metric");
+            }
+            else if (implied.Length > 0)
+            {
+                metric = implied[0].Metric;
+            }
+            else
+            {
+                Error(DiagnosticCodes.MissingRequiredKey, mapping, $"'{at}' needs 'metric' ({string.Join(", ", ManifestSpec.GateMetrics)})");
+                continue;
+            }
+
+            var metricName = ManifestSpec.GateMetrics[(int)metric];
+            var accuracy = metric <= GateMetric.Agreement;
+            var thresholds = new[] { "maxDrop", "maxRelativeDrop", "maxRegression", "maxLatencyMs", "maxSizeBytes", "minTop1" }.Where(g.Has).ToArray();
+            if (thresholds.Length == 0)
+            {
+                Error(DiagnosticCodes.GateWithoutThreshold, mapping,
+                    $"'{at}' sets no threshold; add {(accuracy ? "'maxDrop' (percentage points) or 'maxRelativeDrop' (%)" : "'maxRegression' (%)")}{metric switch { GateMetric.Latency => " or 'maxLatencyMs'", GateMetric.Size => " or 'maxSizeBytes'", GateMetric.Top1 => " or 'minTop1'", _ => "" }}");
+            }
+
+            if (g.Has("maxDrop") && g.Has("maxRelativeDrop"))
+            {
+                Error(DiagnosticCodes.ConflictingKeys, g.KeyNode("maxRelativeDrop")!, $"'{at}' sets both 'maxDrop' and 'maxRelativeDrop'; keep one (or write two gates)");
+            }
+
+            foreach (var key in thresholds)
+            {
+                var fits = key switch
+                {
+                    "maxDrop" or "maxRelativeDrop" => accuracy,
+                    "maxRegression" => !accuracy,
+                    "maxLatencyMs" => metric == GateMetric.Latency,
+                    "maxSizeBytes" => metric == GateMetric.Size,
+                    _ => metric == GateMetric.Top1,
+                };
+                if (!fits)
+                {
+                    var applies = key switch
+                    {
+                        "maxDrop" or "maxRelativeDrop" => $"accuracy metrics ({string.Join(", ", ManifestSpec.AccuracyMetrics)})",
+                        "maxRegression" => "latency, size and energy",
+                        "maxLatencyMs" => "metric latency",
+                        "maxSizeBytes" => "metric size",
+                        _ => "metric top1",
+                    };
+                    Error(DiagnosticCodes.GateThresholdMismatch, g.KeyNode(key)!, $"'{at}.{key}' does not apply to metric {metricName}; it applies to {applies}");
+                }
+            }
+
+            if (g.Has("confidence") && !(g.Has("maxDrop") || g.Has("maxRelativeDrop")))
+            {
+                Error(DiagnosticCodes.ConflictingKeys, g.KeyNode("confidence")!, $"'{at}.confidence' sets a paired test for accuracy drops; use it with 'maxDrop' or 'maxRelativeDrop'");
+            }
+
+            string? baseline = null;
+            if (g.Scalar("baseline") is { } baselineNode)
+            {
+                baseline = Resolve(baselineNode.Value);
+                RequirePath(baselineNode, baseline, folder: false, $"'{at}.baseline' report");
+            }
+
+            var modelNames = CheckModelNames(g, at, models);
+            var variantNames = CheckVariantNames(g, at, models, modelNames);
+            var name = g.String("name") ?? $"{metricName}-{thresholds.FirstOrDefault() ?? "gate"}";
+            result.Add(new GateDefinition(
+                name, metric,
+                Optional(g, "maxDrop"), Optional(g, "maxRelativeDrop"), Optional(g, "confidence"), Optional(g, "maxRegression"), baseline,
+                Optional(g, "maxLatencyMs"), g.Has("maxSizeBytes") ? g.IntegerOrNull("maxSizeBytes") : null, Optional(g, "minTop1"),
+                variantNames, modelNames, mapping.Location));
+        }
+
+        return result;
+    }
+
+    private static double? Optional(SpecValueReader reader, string key) => reader.Has(key) ? reader.NumberOrNull(key) : null;
+
+    private IReadOnlyList<string>? CheckModelNames(SpecValueReader reader, string at, IReadOnlyList<ModelEntry> models)
+    {
+        if (reader.List("models") is not { } list)
+        {
+            return null;
+        }
+
+        var known = models.Select(m => m.Name).ToArray();
+        foreach (var item in list.Items.OfType<YamlTreeScalar>().Where(s => !known.Contains(s.Value, StringComparer.Ordinal)))
+        {
+            Error(DiagnosticCodes.UnknownModel, item,
+                $"'{at}.models' names model '{item.Value}', which the manifest does not define{Hint(item.Value, known, "models")}");
+        }
+
+        return reader.Strings("models");
+    }
+
+    private IReadOnlyList<string>? CheckVariantNames(SpecValueReader reader, string at, IReadOnlyList<ModelEntry> models, IReadOnlyList<string>? modelNames)
+    {
+        if (reader.List("variants") is not { } list)
+        {
+            return null;
+        }
+
+        var selected = models.Where(m => modelNames is null || modelNames.Contains(m.Name, StringComparer.Ordinal));
+        var known = selected.SelectMany(m => m.Variants.Select(v => v.Name)).Append(ManifestSpec.BaselineVariant).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var item in list.Items.OfType<YamlTreeScalar>().Where(s => !known.Contains(s.Value, StringComparer.Ordinal)))
+        {
+            Error(DiagnosticCodes.UnknownVariant, item,
+                $"'{at}.variants' names variant '{item.Value}', which no {(modelNames is null ? "" : "selected ")}model defines{Hint(item.Value, known, "variants")}");
+        }
+
+        return reader.Strings("variants");
+    }
+
+    private static string Hint(string typed, IReadOnlyCollection<string> known, string what) =>
+        NameSuggester.Suggest(typed, known) is { } s ? $"; did you mean '{s}'?" : known.Count == 0 ? string.Empty : $"; defined {what}: {string.Join(", ", known)}";
+
+    private List<DeployEntry> BindDeploy(YamlTreeSequence? deploy, IReadOnlyList<ModelEntry> models, TargetProfile defaultTarget)
+    {
+        var result = new List<DeployEntry>();
+        for (var i = 0; i < (deploy?.Items.Count ?? 0); i++)
+        {
+            if (deploy!.Items[i] is not YamlTreeMapping mapping)
+            {
+                continue;
+            }
+
+            var d = new SpecValueReader(mapping, ManifestSpec.Deploy);
+            var at = $"deploy[{i}]";
+            var target = d.Scalar("target") is { } targetNode ? ResolveTarget(targetNode, targetNode.Value) : defaultTarget;
+            var modelNames = CheckModelNames(d, at, models);
+            var variantNames = CheckVariantNames(d, at, models, modelNames);
+            result.Add(new DeployEntry(target, variantNames, modelNames, mapping.Location));
+        }
+
+        return result;
+    }
+
+    private string Resolve(string relative) => Path.GetFullPath(Path.Combine(_folder, relative));
+
+    private bool RequirePath(YamlTreeNode node, string path, bool folder, string what)
+    {
+        if (folder ? Directory.Exists(path) : File.Exists(path))
+        {
+            return true;
+        }
+
+        if (folder ? File.Exists(path) : Directory.Exists(path))
+        {
+            Error(DiagnosticCodes.WrongPathKind, node, $"{what} {path} is a {(folder ? "file" : "folder")}; a {(folder ? "folder" : "file")} is expected here");
+            return false;
+        }
+
+        Error(DiagnosticCodes.PathNotFound, node, $"{what}: {(folder ? "folder" : "file")} not found: {path}");
+        return false;
+    }
+
+    private void Error(DiagnosticCode code, YamlTreeNode node, string message) =>
+        diagnostics.Add(Diagnostic.Error(code, node.Location, message));
+}

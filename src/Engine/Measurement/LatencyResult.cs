@@ -1,0 +1,14 @@
+namespace CompressionTasks.Measurement;
+
+/// <summary>
+/// A model's latency: statistics of the timed runs, the raw samples (for shard merges), why sampling stopped, and the
+/// excluded one-off costs: reading the model file (<see cref="LoadMs"/>) and creating the session (<see cref="SessionCreateMs"/>).
+/// </summary>
+public sealed record LatencyResult(
+    LatencyStatistics Statistics,
+    IReadOnlyList<double> SamplesMs,
+    LatencyStopReason StopReason,
+    int WarmupRuns,
+    double LoadMs,
+    double SessionCreateMs,
+    ExecutionProviderSelection Provider);

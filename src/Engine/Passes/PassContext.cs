@@ -1,0 +1,22 @@
+using CompressionTasks.Evaluation;
+using CompressionTasks.Onnx.Protobuf;
+
+namespace CompressionTasks.Passes;
+
+/// <summary>What a pass may use besides the graph: data for calibration and a way to judge a candidate's accuracy.</summary>
+public sealed record PassContext(string ModelName, CancellationToken CancellationToken)
+{
+    /// <summary>The manifest's calibration set for this model; null when the manifest names none.</summary>
+    public DatasetSource? Calibration { get; init; }
+
+    /// <summary>Top-1 accuracy (percent) of a candidate model on the evaluation set; null when the model has no labelled dataset.</summary>
+    public Func<ModelProto, CancellationToken, Task<double>>? AccuracyProbe { get; init; }
+
+    /// <summary>Top-1 accuracy (percent) of the uncompressed model on the evaluation set, when known.</summary>
+    public double? BaselineTop1 { get; init; }
+
+    public IProgress<string>? Progress { get; init; }
+
+    /// <summary>Threads for any ONNX Runtime session a pass opens (calibration, sensitivity).</summary>
+    public int IntraOpThreads { get; init; } = Environment.ProcessorCount;
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
+using CompressionTasks.Manifest;
+using CompressionTasks.Passes;
+using CompressionTasks.Tool.Cli;
+
+namespace CompressionTasks.Tool.Commands;
+
+/// <summary>
+/// <c>dotnet compress init [DIR] [--force]</c>: writes a commented starter compression.yaml listing the ONNX models
+/// found below DIR, plus compression.schema.json beside it for editor completion. <c>--print-schema</c> prints the
+/// schema instead (how docs/compression.schema.json is regenerated).
+/// </summary>
+public static class InitCommand
+{
+    public static Command Create(CliContext context, PassCatalog passes)
+    {
+        var folderArgument = new Argument<string>("DIR")
+        {
+            Description = "Folder to create compression.yaml in (and to search for .onnx files).",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => ".",
+        };
+        var forceOption = new Option<bool>("--force") { Description = "Overwrite an existing compression.yaml." };
+        var printSchemaOption = new Option<bool>("--print-schema") { Description = "Print the manifest's JSON Schema to stdout and write nothing." };
+        var command = new Command("init", "Create a starter compression.yaml for the ONNX models in a folder.") { folderArgument, forceOption, printSchemaOption };
+        command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
+            async _ =>
+            {
+                if (parseResult.GetValue(printSchemaOption))
+                {
+                    await context.Out.WriteAsync(ManifestSchema.Generate(passes)).ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }
+
+                var folder = Path.GetFullPath(parseResult.GetValue(folderArgument)!);
+                var manifestPath = Path.Combine(folder, ManifestLoader.DefaultFileName);
+                if (!Directory.Exists(folder))
+                {
+                    throw new CompressionException(DiagnosticCodes.PathNotFound, SourceLocation.InFile(folder), $"folder not found: {folder}");
+                }
+
+                if (File.Exists(manifestPath) && !parseResult.GetValue(forceOption))
+                {
+                    throw new CompressionException(DiagnosticCodes.ManifestExists, SourceLocation.InFile(manifestPath),
+                        "compression.yaml already exists; edit it, or run 'dotnet compress init --force' to replace it");
+                }
+
+                var models = ManifestTemplate.DiscoverModels(folder);
+                AtomicFile.WriteAllText(Path.Combine(folder, ManifestSchema.FileName), ManifestSchema.Generate(passes));
+                AtomicFile.WriteAllText(manifestPath, ManifestTemplate.Create(models, passes, "./" + ManifestSchema.FileName));
+                var found = models.Count == 1 ? "1 model" : $"{models.Count} models";
+                await context.Out.WriteLineAsync($"Wrote {manifestPath} ({found} found) and {ManifestSchema.FileName}. Next: dotnet compress validate").ConfigureAwait(false);
+                return ExitCodes.Success;
+            },
+            cancellationToken));
+        return command;
+    }
+}

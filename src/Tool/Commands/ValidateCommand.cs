@@ -1,0 +1,50 @@
+using System.CommandLine;
+using CompressionTasks.Diagnostics;
+using CompressionTasks.Manifest;
+using CompressionTasks.Passes;
+using CompressionTasks.Tool.Cli;
+
+namespace CompressionTasks.Tool.Commands;
+
+/// <summary><c>dotnet compress validate [-m FILE]</c>: every manifest problem at once, exit 0 when valid, 2 when not.</summary>
+public static class ValidateCommand
+{
+    public static Command Create(CliContext context, PassCatalog passes)
+    {
+        var manifestOption = new Option<string>("--manifest", "-m")
+        {
+            Description = "The manifest to check.",
+            DefaultValueFactory = _ => ManifestLoader.DefaultFileName,
+        };
+        var command = new Command("validate", "Check compression.yaml and report every problem with its line and column.") { manifestOption };
+        command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
+            async _ =>
+            {
+                var path = parseResult.GetValue(manifestOption)!;
+                var result = ManifestLoader.TryLoad(path, passes);
+                foreach (var diagnostic in result.Diagnostics)
+                {
+                    await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+                }
+
+                if (result.HasErrors)
+                {
+                    var errors = result.Errors.Count();
+                    await context.Error.WriteLineAsync($"{path}: invalid, {errors} error{(errors == 1 ? "" : "s")}").ConfigureAwait(false);
+                    return ExitCodes.InvalidInput;
+                }
+
+                await context.Out.WriteLineAsync(Summary(path, result.Manifest!)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    internal static string Summary(string path, CompressionManifest manifest)
+    {
+        static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+        return $"{path}: valid: {Count(manifest.Models.Count, "model")}, {Count(manifest.VariantCount, "variant")}, " +
+               $"{Count(manifest.Datasets.Count, "dataset")}, {Count(manifest.Gates.Count, "gate")}; target {manifest.Target.Name}";
+    }
+}

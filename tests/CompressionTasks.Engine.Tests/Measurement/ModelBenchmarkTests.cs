@@ -1,0 +1,165 @@
+using CompressionTasks.Diagnostics;
+using CompressionTasks.Energy;
+using CompressionTasks.Measurement;
+
+namespace CompressionTasks.Engine.Tests.Measurement;
+
+[TestClass]
+public sealed class ModelBenchmarkTests
+{
+    private static readonly LatencySettings QuickLatency = new(WarmupRuns: 2, MinRuns: 5, MaxRuns: 200, TimeBudgetSeconds: 2);
+    private static readonly ExecutionSettings OneThread = new(IntraOpThreads: 1, InterOpThreads: 1);
+    private static string folder = string.Empty;
+    private static string modelPath = string.Empty;
+
+    [ClassInitialize]
+    public static void CreateModel(TestContext context)
+    {
+        folder = Directory.CreateTempSubdirectory("measure-tests-").FullName;
+        modelPath = TinyOnnxModel.Write(folder);
+    }
+
+    [ClassCleanup]
+    public static void DeleteModel() => Directory.Delete(folder, recursive: true);
+
+    [TestMethod]
+    public void Measure_TinyModel_ReportsLatencyWithinRunLimitsAndKeepsSamples()
+    {
+        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: "none")));
+
+        var latency = result.Latency;
+        Assert.IsGreaterThanOrEqualTo(2, latency.Statistics.Runs);
+        Assert.IsLessThanOrEqualTo(200, latency.Statistics.Runs);
+        Assert.HasCount(latency.Statistics.Runs, latency.SamplesMs);
+        Assert.IsTrue(latency.SamplesMs.All(s => s > 0));
+        Assert.IsGreaterThan(0.0, latency.Statistics.MeanMs);
+        Assert.IsLessThanOrEqualTo(latency.Statistics.P99Ms, latency.Statistics.P90Ms);
+        Assert.IsLessThanOrEqualTo(latency.Statistics.MaxMs, latency.Statistics.P99Ms);
+        if (latency.StopReason == LatencyStopReason.Converged)
+        {
+            Assert.IsLessThanOrEqualTo(0.05, latency.Statistics.RelativeHalfWidth);
+        }
+
+        Assert.IsGreaterThan(0.0, latency.SessionCreateMs);
+        Assert.IsGreaterThanOrEqualTo(0.0, latency.LoadMs);
+        Assert.AreEqual(ExecutionProviderKind.Cpu, latency.Provider.Actual);
+        Assert.AreEqual(1, latency.Provider.IntraOpThreads);
+        Assert.AreEqual(2, latency.WarmupRuns);
+    }
+
+    [TestMethod]
+    public void Measure_TinyModel_ReportsInitializerBytesAndProcessPeak()
+    {
+        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: "none")));
+
+        Assert.AreEqual(TinyOnnxModel.InitializerBytes, result.Memory.InitializerBytes);
+        Assert.IsGreaterThan(0L, result.Memory.PeakWorkingSetBytes);
+        Assert.IsGreaterThanOrEqualTo(result.Memory.BaselineWorkingSetBytes, result.Memory.PeakWorkingSetBytes);
+        Assert.IsNull(result.Memory.ArenaBytes);
+        Assert.IsNotNull(result.Memory.ArenaUnavailable);
+    }
+
+    [TestMethod]
+    public void Measure_EnergySensorNone_ReportsUnavailableWithReason()
+    {
+        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: "none")));
+
+        Assert.IsNull(result.Energy.JoulesPerInference);
+        StringAssert.Contains(result.Energy.Unavailable!, "none");
+    }
+
+    [TestMethod]
+    public void Measure_CudaWithFallback_MeasuresOnCpuAndRecordsWhy()
+    {
+        var execution = OneThread with { Provider = ExecutionProviderKind.Cuda, AllowCpuFallback = true };
+
+        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, execution, new EnergySettings(Sensor: "none")));
+
+        Assert.AreEqual(ExecutionProviderKind.Cuda, result.Latency.Provider.Requested);
+        Assert.AreEqual(ExecutionProviderKind.Cpu, result.Latency.Provider.Actual);
+        StringAssert.Contains(result.Latency.Provider.FallbackReason!, "libonnxruntime_providers_cuda.so");
+    }
+
+    [TestMethod]
+    public void Open_GivenBatchShape_BindsDynamicDimension()
+    {
+        var inputs = new MeasurementInputs(new Dictionary<string, long[]> { ["x"] = [4, 3, 8, 8] });
+        using var session = MeasurementSession.Open(modelPath, OneThread, inputs);
+
+        session.RunOnce();
+
+        Assert.AreEqual(-1, session.Session.InputMetadata["x"].Dimensions[0]);
+    }
+
+    [TestMethod]
+    public void Open_StaticOutputShape_RunsIntoPreallocatedOutput()
+    {
+        var fixedPath = TinyOnnxModel.Write(folder, "tiny_cnn_batch2.onnx", fixedBatch: 2);
+        using var session = MeasurementSession.Open(fixedPath, OneThread);
+
+        session.RunOnce();
+        var first = session.ReadOutputAsFloats(0);
+        session.RunOnce();
+
+        Assert.HasCount(20, first);
+        CollectionAssert.AreEqual(first, session.ReadOutputAsFloats(0));
+        Assert.IsTrue(first.Any(v => v != 0f));
+    }
+
+    [TestMethod]
+    public void Open_SameSeed_GeneratesSameInputs()
+    {
+        using var a = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 9));
+        using var b = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 9));
+        using var c = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 10));
+
+        a.RunOnce();
+        b.RunOnce();
+        c.RunOnce();
+
+        CollectionAssert.AreEqual(a.ReadOutputAsFloats(0), b.ReadOutputAsFloats(0));
+        CollectionAssert.AreNotEqual(a.ReadOutputAsFloats(0), c.ReadOutputAsFloats(0));
+    }
+
+    [TestMethod]
+    public void Open_ShapeContradictingFixedDimension_ReportsCMP4004NamingInput()
+    {
+        var inputs = new MeasurementInputs(new Dictionary<string, long[]> { ["x"] = [1, 5, 8, 8] });
+
+        var ex = Assert.ThrowsExactly<CompressionException>(() => MeasurementSession.Open(modelPath, OneThread, inputs));
+
+        Assert.AreEqual("CMP4004", ex.Code.Id);
+        Assert.AreEqual("x", ex.Diagnostics[0].Location.Element);
+        Assert.AreEqual(modelPath, ex.Diagnostics[0].Location.File);
+    }
+
+    [TestMethod]
+    public void Open_NotAModel_ReportsCMP4003WithFileName()
+    {
+        var bogus = Path.Combine(folder, "not_a_model.onnx");
+        File.WriteAllText(bogus, "this is not protobuf");
+
+        var ex = Assert.ThrowsExactly<CompressionException>(() => MeasurementSession.Open(bogus, OneThread));
+
+        Assert.AreEqual("CMP4003", ex.Code.Id);
+        Assert.AreEqual(bogus, ex.Diagnostics[0].Location.File);
+    }
+
+    [TestMethod]
+    public void InitializerSizeReader_TinyModel_SumsAllWeights()
+    {
+        Assert.AreEqual(TinyOnnxModel.InitializerBytes, InitializerSizeReader.ReadInitializerBytes(modelPath));
+    }
+
+    [TestMethod]
+    public void InitializerSizeReader_TruncatedModel_ReportsCMP4003()
+    {
+        var bytes = File.ReadAllBytes(modelPath);
+        var truncated = Path.Combine(folder, "truncated.onnx");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+
+        var ex = Assert.ThrowsExactly<CompressionException>(() => InitializerSizeReader.ReadInitializerBytes(truncated));
+
+        Assert.AreEqual("CMP4003", ex.Code.Id);
+    }
+}
