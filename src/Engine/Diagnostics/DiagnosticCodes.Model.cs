@@ -17,4 +17,5 @@ public static partial class DiagnosticCodes
     public static readonly DiagnosticCode GraphInvalid = new(2012, "Graph is not well formed");
     public static readonly DiagnosticCode OpsetUpgradeUnsupported = new(2013, "Opset upgrade not supported");
     public static readonly DiagnosticCode ModelTooLarge = new(2014, "Model too large for a single protobuf file");
+    public static readonly DiagnosticCode ModelUnreadable = new(2015, "Model file could not be read");
 }

@@ -34,7 +34,7 @@ internal static class ExternalData
             }
 
             var dataPath = Path.GetFullPath(Path.Combine(folder, relative));
-            if (Path.IsPathRooted(relative) || !dataPath.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            if (Path.IsPathRooted(relative) || !dataPath.StartsWith(folder + Path.DirectorySeparatorChar, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
             {
                 throw new CompressionException(DiagnosticCodes.ExternalDataOutsideModelFolder, location,
                     $"tensor '{tensor.Name}' names external data '{relative}', outside the model's folder '{folder}'");
@@ -62,7 +62,13 @@ internal static class ExternalData
                     $"tensor '{tensor.Name}' declares dims [{string.Join(", ", tensor.Dims)}] ({expected} bytes) but its external data is {length} bytes");
             }
 
-            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
+            if (length > Array.MaxLength)
+            {
+                throw new CompressionException(DiagnosticCodes.ModelTooLarge, location,
+                    $"tensor '{tensor.Name}' has {length} bytes of external data; one tensor must be under 2 GB");
+            }
+
+            var bytes = GC.AllocateUninitializedArray<byte>((int)length);
             using (var handle = File.OpenHandle(dataPath))
             {
                 var read = 0;

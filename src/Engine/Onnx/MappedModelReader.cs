@@ -1,4 +1,6 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CompressionTasks.Onnx;
 
@@ -12,21 +14,29 @@ internal static class MappedModelReader
 {
     public delegate T SpanParser<out T>(ReadOnlySpan<byte> bytes);
 
-    public static unsafe T Read<T>(string path, SpanParser<T> parse)
+    public static T Read<T>(string path, SpanParser<T> parse)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        var length = file.Length;
+        var length = checked((int)file.Length);
         using var map = MemoryMappedFile.CreateFromFile(file, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
         using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-        byte* pointer = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        var handle = view.SafeMemoryMappedViewHandle;
+        var added = false;
         try
         {
-            return parse(new ReadOnlySpan<byte>(pointer + view.PointerOffset, checked((int)length)));
+            // The span is built from the view's address without pointer syntax (so the engine needs no /unsafe);
+            // the reference count taken here keeps the mapping alive while the parser reads it.
+            handle.DangerousAddRef(ref added);
+            var address = handle.DangerousGetHandle() + (nint)view.PointerOffset;
+            ref var first = ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), address);
+            return parse(MemoryMarshal.CreateReadOnlySpan(ref first, length));
         }
         finally
         {
-            view.SafeMemoryMappedViewHandle.ReleasePointer();
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
         }
     }
 }

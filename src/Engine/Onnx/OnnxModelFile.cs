@@ -42,10 +42,17 @@ public static class OnnxModelFile
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var model = MappedModelReader.Read(path, span => Parse(span, path));
-        var files = ExternalData.Load(model, path, folder);
-        ValidateTensors(model, SourceLocation.InFile(path));
-        return new LoadedModel(model, [.. files.Select(f => new ExternalDataFile(f, new FileInfo(Path.Combine(folder, f)).Length))]);
+        try
+        {
+            var model = MappedModelReader.Read(path, span => Parse(span, path));
+            var files = ExternalData.Load(model, path, folder);
+            ValidateTensors(model, location);
+            return new LoadedModel(model, [.. files.Select(f => new ExternalDataFile(f, new FileInfo(Path.Combine(folder, f)).Length))]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CompressionException(DiagnosticCodes.ModelUnreadable, location, $"cannot read '{path}': {ex.Message}", ex);
+        }
     }
 
     /// <summary>

@@ -132,6 +132,26 @@ public sealed class OnnxGraphTests
     }
 
     [TestMethod]
+    public void ImportExport_FieldsFromNewerIrVersions_SurviveOnNodes()
+    {
+        var model = TinyModels.Relu();
+        model.Graph.Node[0].Overload = "v2";
+        model.Graph.Node[0].MetadataProps.Add(new StringStringEntryProto { Key = "origin", Value = "exporter" });
+
+        // A field number this schema does not know (NodeProto 99, varint 1) inside the node, as a newer IR might add.
+        var unknownNode = model.Graph.Node[0].ToByteArray().Concat(new byte[] { 0x98, 0x06, 0x01 }).ToArray();
+        var withUnknown = model.Clone();
+        withUnknown.Graph.Node[0] = NodeProto.Parser.ParseFrom(unknownNode);
+        var graph = OnnxGraph.Import(OnnxModelFile.Load(withUnknown.ToByteArray(), "model.onnx"));
+        graph.Rename(graph["Y"], "out");
+
+        var exported = graph.Export().Graph.Node[0];
+        Assert.AreEqual("v2", exported.Overload);
+        Assert.AreEqual("exporter", exported.MetadataProps.Single().Value);
+        CollectionAssert.AreEqual(new byte[] { 0x98, 0x06, 0x01 }, exported.ToByteArray()[^3..], "unknown fields are written last");
+    }
+
+    [TestMethod]
     public void TryGetConstant_ConstantNodeAndInitializer_ReturnTheirData()
     {
         var model = TinyModels.Relu();
