@@ -2,6 +2,8 @@ using CompressionTasks.Diagnostics;
 using CompressionTasks.Onnx.Protobuf;
 using Google.Protobuf;
 
+using CompressionTasks.IO;
+
 namespace CompressionTasks.Onnx;
 
 /// <summary>

@@ -85,8 +85,8 @@ public sealed class CompressionRunner
             var context = new PassContext(model.Name, cancellationToken)
             {
                 Calibration = calibration,
-                AccuracyProbe = dataset is null ? null : (candidate, ct) => ProbeAccuracyAsync(candidate, dataset, ct),
-                BaselineTop1 = baselineEvaluation?.Accuracy.Top1,
+                AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => ProbeAccuracyAsync(candidate, dataset, ct),
+                BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
                 Progress = _options.Progress,
                 IntraOpThreads = IntraOpThreads,
             };
@@ -145,7 +145,7 @@ public sealed class CompressionRunner
             Params = statistics.ParameterCount,
             Macs = statistics.Macs,
             Passes = built.Passes.Count > 0 ? built.Passes : null,
-            Accuracy = evaluation?.Labels is null ? null : ReportMapping.Accuracy(evaluation.Accuracy),
+            Accuracy = evaluation?.Accuracy is { } accuracy ? ReportMapping.Accuracy(accuracy) : null,
             Agreement = evaluation is not null && baselineEvaluation is not null
                 ? ReportMapping.Agreement(AgreementCalculator.Compare(baselineEvaluation, evaluation))
                 : null,
@@ -175,7 +175,7 @@ public sealed class CompressionRunner
             var path = Path.Combine(folder.FullName, "candidate.onnx");
             OnnxModelFile.Save(candidate, path);
             var result = await ModelEvaluator.EvaluateAsync(path, dataset, EvaluationOptions with { KeepOutputs = false }, cancellationToken).ConfigureAwait(false);
-            return result.Accuracy.Top1;
+            return result.Accuracy?.Top1 ?? double.NaN;
         }
         finally
         {
@@ -190,7 +190,7 @@ public sealed class CompressionRunner
         var settings = new MeasurementSettings(
             measure.Latency,
             new ExecutionSettings(measure.ExecutionProvider, IntraOpThreads, measure.InterOpThreads, measure.AllowCpuFallback, _manifest.Target.NativeLibraryPath),
-            new EnergySettings(Sensor: EnergySensorName(measure.Energy.Sensor), SampleHz: measure.Energy.SampleRateHz),
+            new Energy.EnergySettings(Sensor: EnergySensorName(measure.Energy.Sensor), SampleHz: measure.Energy.SampleRateHz),
             measure.OperatorBreakdown ? new OperatorBreakdownSettings() : null,
             new MeasurementInputs(model.InputShapes.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal)));
         return ModelBenchmark.Measure(modelPath, settings, _options.Progress, cancellationToken);

@@ -16,6 +16,7 @@ public static class CliApp
         root.Add(InitCommand.Create(context, passes));
         root.Add(ValidateCommand.Create(context, passes));
         root.Add(InspectCommand.Create(context));
+        root.Add(RunCommand.Create(context));
         root.Add(ReportCommand.Create(context));
         root.Add(CompareCommand.Create(context));
         return root;
