@@ -45,8 +45,10 @@ public static class ModelBenchmark
                 session.LoadMs,
                 session.SessionCreateMs,
                 session.Provider);
+            // The kernel's peak (VmHWM) and current (VmRSS) counters are kept separately and can disagree by a few
+            // pages; the peak over the measurement is by definition at least the working set at its start.
             memory = new MemoryFootprint(
-                ProcessMemoryProbe.PeakWorkingSetBytes(),
+                Math.Max(ProcessMemoryProbe.PeakWorkingSetBytes(), baselineBytes),
                 baselineBytes,
                 peakWasReset,
                 initializerBytes,
