@@ -88,6 +88,15 @@ public sealed class CompressionRunner
             Publish(staging.Root, _layout.Root);
             return new RunResult(report, _layout.ReportPath, diagnostics);
         }
+        catch (CompressionException ex) when (ex.Diagnostics.Any(d => d.Location.File?.StartsWith(staging.Root, StringComparison.Ordinal) == true))
+        {
+            // Name the file where it would have been written, not the staging folder that is about to disappear.
+            throw new CompressionException(
+                [.. ex.Diagnostics.Select(d => d.Location.File is { } file && file.StartsWith(staging.Root, StringComparison.Ordinal)
+                    ? d with { Location = d.Location with { File = _layout.Root + file[staging.Root.Length..] } }
+                    : d)],
+                ex);
+        }
         finally
         {
             DeleteStaging(staging.Root);

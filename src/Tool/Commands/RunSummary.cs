@@ -9,7 +9,7 @@ public sealed record RunSummary(
     string ReportPath,
     string MarkdownPath,
     string HtmlPath,
-    string JUnitPath,
+    string JunitPath,
     int ExitCode,
     IReadOnlyList<RunSummary.Variant> Variants,
     IReadOnlyList<string> Diagnostics)
