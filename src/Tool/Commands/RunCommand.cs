@@ -31,10 +31,11 @@ public static class RunCommand
         var manifestOption = new Option<string>("--manifest", "-m")
         {
             Description = "The manifest to run.",
+            HelpName = "FILE",
             DefaultValueFactory = _ => ManifestLoader.DefaultFileName,
         };
-        var outOption = new Option<string?>("--out", "-o") { Description = "Output folder (default: the manifest's 'output', artifacts/compression)." };
-        var onlyOption = new Option<string?>("--only") { Description = "Run only MODEL or MODEL/VARIANT (the baseline is always built)." };
+        var outOption = new Option<string?>("--out", "-o") { HelpName = "DIR", Description = "Output folder (default: the manifest's 'output', artifacts/compression)." };
+        var onlyOption = new Option<string?>("--only") { HelpName = "MODEL[/VARIANT]", Description = "Run only MODEL or MODEL/VARIANT (the baseline is always built)." };
         var noMeasureOption = new Option<bool>("--no-measure") { Description = "Skip latency, operator breakdown and energy (fast inner loop); their gates are skipped." };
         var noEvaluateOption = new Option<bool>("--no-evaluate") { Description = "Skip accuracy evaluation; accuracy gates are skipped." };
         var warnOption = new Option<bool>("--gates-as-warnings") { Description = "Report failed gates as warnings and exit 0." };
@@ -45,11 +46,13 @@ public static class RunCommand
         providerOption.AcceptOnlyFromAmong("cpu", "cuda", "tensorrt");
         var baselineOption = new Option<string?>("--baseline")
         {
+            HelpName = "REPORT.json",
             Description = "A previous report.json: adds latency and size regression gates against it (defaults as in 'compare': "
                 + $"latency +{RegressionGateSettings.DefaultMaxLatencyRegressionPercent}% with {RegressionGateSettings.DefaultConfidence:0.##} confidence, size +{RegressionGateSettings.DefaultMaxSizeRegressionPercent}%).",
         };
         var jobsOption = new Option<int>("--jobs", "-j")
         {
+            HelpName = "N",
             Description = "Compress and evaluate up to N models in parallel. Measurement never overlaps other work: every variant is "
                 + "measured alone, one after another, once all models are built. Reports and models are identical for any N.",
             DefaultValueFactory = _ => 1,

@@ -16,6 +16,7 @@ public static class ValidateCommand
         var manifestOption = new Option<string>("--manifest", "-m")
         {
             Description = "The manifest to check.",
+            HelpName = "FILE",
             DefaultValueFactory = _ => ManifestLoader.DefaultFileName,
         };
         var jsonOption = new Option<bool>("--json") { Description = "Print the verdict, the counts and every diagnostic as JSON on standard output." };
