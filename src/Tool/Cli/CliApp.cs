@@ -52,9 +52,16 @@ public static class CliApp
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
         RunAsync(args, new CliContext(stdout, stderr), cancellationToken);
 
-    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // Parsing runs validators and converters: a bug there must still end as CMP9001 and exit 3, not a crash.
+        return context.ExecuteAsync(token => ParseAndInvokeAsync(args, context, token), cancellationToken);
+    }
+
+    private static async Task<int> ParseAndInvokeAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
         var root = Build(context);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

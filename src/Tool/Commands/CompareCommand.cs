@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Reports;
@@ -43,7 +44,8 @@ public static class CompareCommand
         };
         confidence.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double>() is < 0.5 or > 0.999)
+            // Tokens, not the converted value: a value that is not a number already has its own error, and converting it again would throw.
+            if (result.Tokens is [{ Value: var text }] && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is < 0.5 or > 0.999)
             {
                 result.AddError("--confidence must lie between 0.5 and 0.999.");
             }

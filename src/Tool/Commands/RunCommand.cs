@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.IO;
@@ -59,7 +60,8 @@ public static class RunCommand
         };
         jobsOption.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            // Tokens, not the converted value: a value that is not a number already has its own error, and converting it again would throw.
+            if (result.Tokens is [{ Value: var text }] && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var jobs) && jobs < 1)
             {
                 result.AddError("--jobs must be at least 1.");
             }

@@ -101,6 +101,7 @@ public sealed class RunCommandTests
     [TestMethod]
     [DataRow("--execution-provider", "directml")]
     [DataRow("-j", "0")]
+    [DataRow("--jobs", "many")]
     public async Task Run_InvalidOption_ExitsWith2(string option, string value)
     {
         using var fixture = new DigitsFixture();
