@@ -87,7 +87,8 @@ public static class RunCommand
                     MaxParallelism = parseResult.GetValue(jobsOption),
                 };
                 var runner = new CompressionRunner(manifest, options);
-                var result = await RunProgressDisplay.RunAsync(context, (lines, steps) =>
+                var models = manifest.Models.Select(m => m.Name).Where(options.Selection.IncludesModel).ToArray();
+                var result = await RunProgressDisplay.RunAsync(context, models, (lines, steps) =>
                     new CompressionRunner(manifest, options with { Progress = lines, StepProgress = steps }).RunAsync(ct)).ConfigureAwait(false);
 
                 // The renderings come after report.json; a Ctrl+C now must not leave report.md of this run beside report.html of the last.

@@ -11,7 +11,8 @@ namespace CompressionTasks.Tool.Progress;
 /// </summary>
 internal static class RunProgressDisplay
 {
-    public static Task<T> RunAsync<T>(CliContext context, Func<IProgress<string>?, IProgress<RunProgress>?, Task<T>> body)
+    /// <param name="models">The models the run will process, in manifest order: their bars are drawn in that order whatever finishes first.</param>
+    public static Task<T> RunAsync<T>(CliContext context, IReadOnlyList<string> models, Func<IProgress<string>?, IProgress<RunProgress>?, Task<T>> body)
     {
         if (context.Verbosity == Verbosity.Quiet)
         {
@@ -23,10 +24,10 @@ internal static class RunProgressDisplay
             return body(new SynchronousProgress<string>(line => context.Error.WriteLine(line)), null);
         }
 
-        return WithBarsAsync(context, body);
+        return WithBarsAsync(context, models, body);
     }
 
-    private static async Task<T> WithBarsAsync<T>(CliContext context, Func<IProgress<string>?, IProgress<RunProgress>?, Task<T>> body)
+    private static async Task<T> WithBarsAsync<T>(CliContext context, IReadOnlyList<string> models, Func<IProgress<string>?, IProgress<RunProgress>?, Task<T>> body)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -46,14 +47,23 @@ internal static class RunProgressDisplay
                 new SpinnerColumn());
         return await progress.StartAsync(async display =>
         {
-            var bars = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+            var bars = models.Distinct(StringComparer.Ordinal).ToDictionary(
+                model => model,
+                model => display.AddTask(Markup.Escape($"{model}: waiting"), autoStart: false, maxValue: 1),
+                StringComparer.Ordinal);
             var steps = new SynchronousProgress<RunProgress>(step =>
             {
                 if (!bars.TryGetValue(step.Model, out var bar))
                 {
-                    bars[step.Model] = bar = display.AddTask(Markup.Escape(step.Model), maxValue: step.TotalSteps);
+                    bars[step.Model] = bar = display.AddTask(Markup.Escape(step.Model), autoStart: false, maxValue: 1);
                 }
 
+                if (!bar.IsStarted)
+                {
+                    bar.StartTask();
+                }
+
+                bar.MaxValue = step.TotalSteps;
                 bar.Value = step.CompletedSteps;
                 bar.Description = Markup.Escape($"{step.Model}/{step.Variant}: {step.Stage.ToString().ToLowerInvariant()}");
             });
