@@ -54,6 +54,7 @@ public sealed class CompressionRunner
         var baselineReport = _options.BaselineReportPath is { } baselinePath ? ReportJson.Read(baselinePath) : null;
         var diagnostics = new List<Diagnostic>(_manifest.Warnings);
         var staging = new OutputLayout(Path.Combine(_layout.Root, StagingPrefix + Guid.NewGuid().ToString("N")));
+        var outputExisted = Directory.Exists(_layout.Root);
         try
         {
             var built = new BuiltModel[models.Length];
@@ -99,7 +100,7 @@ public sealed class CompressionRunner
         }
         finally
         {
-            DeleteStaging(staging.Root);
+            DeleteStaging(staging.Root, outputExisted ? null : _layout.Root);
         }
     }
 
@@ -246,13 +247,19 @@ public sealed class CompressionRunner
         }
     }
 
-    private static void DeleteStaging(string stagingRoot)
+    /// <param name="createdOutputRoot">The output folder when this run created it: removed again if the run left it empty.</param>
+    private static void DeleteStaging(string stagingRoot, string? createdOutputRoot)
     {
         try
         {
             if (Directory.Exists(stagingRoot))
             {
                 Directory.Delete(stagingRoot, recursive: true);
+            }
+
+            if (createdOutputRoot is not null && Directory.Exists(createdOutputRoot) && !Directory.EnumerateFileSystemEntries(createdOutputRoot).Any())
+            {
+                Directory.Delete(createdOutputRoot);
             }
         }
         catch (IOException)

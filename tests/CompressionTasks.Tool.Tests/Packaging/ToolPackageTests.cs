@@ -166,6 +166,45 @@ public sealed class ToolPackageTests
     }
 
     [TestMethod]
+    [OSCondition(ConditionMode.Exclude, OperatingSystems.Windows)]
+    public async Task InstalledTool_SigintDuringMeasurement_Exits130AndLeavesNoOutputs()
+    {
+        using var fixture = new DigitsFixture();
+        File.WriteAllText(fixture.ManifestPath, DigitsFixture.Manifest.Replace("minRuns: 3, maxRuns: 5, timeBudgetSeconds: 2", "minRuns: 1000000, maxRuns: 2000000, timeBudgetSeconds: 600", StringComparison.Ordinal));
+        var start = new System.Diagnostics.ProcessStartInfo(Tool, ["run"])
+        {
+            WorkingDirectory = fixture.Path,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
+        var error = new System.Text.StringBuilder();
+        while (await process.StandardError.ReadLineAsync(TestContext.CancellationToken) is { } line)
+        {
+            error.AppendLine(line);
+            if (line.Contains(": measuring latency", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.CancellationToken);
+        }
+
+        error.Append(await process.StandardError.ReadToEndAsync(TestContext.CancellationToken));
+        await process.WaitForExitAsync(TestContext.CancellationToken);
+
+        Assert.AreEqual(ExitCodes.Cancelled, process.ExitCode, error.ToString());
+        StringAssert.Contains(error.ToString(), "error CMP9002: cancelled");
+        Assert.AreEqual(string.Empty, await output, "no report on stdout");
+        Assert.IsFalse(Directory.Exists(Path.Combine(fixture.Path, "out")), "nothing left of the cancelled run");
+    }
+
+    [TestMethod]
     public async Task LocalToolManifest_InstallsAndRunsAsDotnetCompress()
     {
         using var project = new TempFolder();
