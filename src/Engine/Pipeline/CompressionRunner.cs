@@ -30,12 +30,20 @@ public sealed class CompressionRunner
     private readonly CompressionManifest _manifest;
     private readonly RunOptions _options;
     private readonly OutputLayout _layout;
+    private readonly OutputLayout _staging;
+    private readonly IProgress<string>? _progress;
 
     public CompressionRunner(CompressionManifest manifest, RunOptions options)
     {
         _manifest = manifest;
         _options = options;
         _layout = new OutputLayout(options.OutputFolder ?? manifest.OutputFolder);
+        _staging = new OutputLayout(Path.Combine(_layout.Root, StagingPrefix + Guid.NewGuid().ToString("N")));
+
+        // Passes and the benchmark name the files they work on; people should read where those files will end up.
+        _progress = options.Progress is { } progress
+            ? new StagingPathProgress(progress, _staging.Root, _layout.Root)
+            : null;
     }
 
     public OutputLayout Layout => _layout;
@@ -53,7 +61,7 @@ public sealed class CompressionRunner
         // Read the baseline report before hours of work, so a wrong path fails at once.
         var baselineReport = _options.BaselineReportPath is { } baselinePath ? ReportJson.Read(baselinePath) : null;
         var diagnostics = new List<Diagnostic>(_manifest.Warnings);
-        var staging = new OutputLayout(Path.Combine(_layout.Root, StagingPrefix + Guid.NewGuid().ToString("N")));
+        var staging = _staging;
         var outputExisted = Directory.Exists(_layout.Root);
         try
         {
@@ -132,7 +140,7 @@ public sealed class CompressionRunner
                 Calibration = calibration,
                 AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => ProbeAccuracyAsync(candidate, dataset, ct),
                 BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
-                Progress = _options.Progress,
+                Progress = _progress,
                 IntraOpThreads = IntraOpThreads,
             };
             var built = VariantBuilder.Build(source.Model, variant, context, staging.ModelPath(model.Name, variant.Name));
@@ -310,7 +318,7 @@ public sealed class CompressionRunner
             new Energy.EnergySettings(Sensor: EnergySensorName(measure.Energy.Sensor), SampleHz: measure.Energy.SampleRateHz),
             measure.OperatorBreakdown ? new OperatorBreakdownSettings() : null,
             new MeasurementInputs(model.InputShapes.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal)));
-        return ModelBenchmark.Measure(modelPath, settings, _options.Progress, cancellationToken);
+        return ModelBenchmark.Measure(modelPath, settings, _progress, cancellationToken);
     }
 
     private int IntraOpThreads => _manifest.Measure.IntraOpThreads > 0 ? _manifest.Measure.IntraOpThreads : Environment.ProcessorCount;
@@ -389,7 +397,12 @@ public sealed class CompressionRunner
         }
     }
 
-    private void Report(string message) => _options.Progress?.Report(message);
+    private void Report(string message) => _progress?.Report(message);
+
+    private sealed class StagingPathProgress(IProgress<string> inner, string stagingRoot, string outputRoot) : IProgress<string>
+    {
+        public void Report(string value) => inner.Report(value.Replace(stagingRoot, outputRoot, StringComparison.Ordinal));
+    }
 
     private sealed record BuiltVariantResult(VariantReport Report, EvaluationResult? Evaluation, string ModelPath);
 

@@ -170,6 +170,7 @@ public sealed class RunCommandTests
         Assert.AreEqual(ExitCodes.Success, exitCode, error);
         StringAssert.Contains(error, "cnn-a: loading digits_cnn.onnx\n");
         StringAssert.Contains(error, "cnn-b/baseline: measuring latency\n");
+        Assert.DoesNotContain(".partial-", error, "progress names files where they end up, not the staging folder");
         ControlCharacters.AssertNone(output + error);
     }
 
