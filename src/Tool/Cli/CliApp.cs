@@ -25,13 +25,6 @@ public static class CliApp
         var verbose = new Option<bool>(VerboseOptionName, "-v") { Description = "Also print what each pass and measurement does, and stack traces of internal errors.", Recursive = true };
         root.Options.Add(quiet);
         root.Options.Add(verbose);
-        root.Validators.Add(result =>
-        {
-            if (result.GetValue(quiet) && result.GetValue(verbose))
-            {
-                result.AddError("--quiet and --verbose cannot be used together.");
-            }
-        });
         foreach (var help in root.Options.OfType<HelpOption>())
         {
             help.Action = new HelpAction { MaxWidth = context.Terminal.Width };
@@ -45,7 +38,25 @@ public static class CliApp
         root.Add(RunCommand.Create(context));
         root.Add(ReportCommand.Create(context));
         root.Add(CompareCommand.Create(context));
+
+        // After the verbs: a command validator only runs for the command that was invoked, so every verb needs its own.
+        AddToEveryCommand(root, command => command.Validators.Add(result =>
+        {
+            if (result.GetValue(quiet) && result.GetValue(verbose))
+            {
+                result.AddError("--quiet and --verbose cannot be used together.");
+            }
+        }));
         return root;
+    }
+
+    private static void AddToEveryCommand(Command command, Action<Command> add)
+    {
+        add(command);
+        foreach (var subcommand in command.Subcommands)
+        {
+            AddToEveryCommand(subcommand, add);
+        }
     }
 
     /// <summary>Runs with plain, redirected-style output (tests, embedding).</summary>
