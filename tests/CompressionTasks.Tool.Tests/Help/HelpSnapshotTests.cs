@@ -17,14 +17,18 @@ public sealed class HelpSnapshotTests
 
     public TestContext TestContext { get; set; } = null!;
 
+    /// <summary>The root and every registered verb: a new verb fails here until its help is committed.</summary>
+    public static IEnumerable<object[]> Verbs
+    {
+        get
+        {
+            var root = CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null));
+            return root.Subcommands.Select(c => c.Name).Prepend("root").Select(name => new object[] { name }).ToArray();
+        }
+    }
+
     [TestMethod]
-    [DataRow("root")]
-    [DataRow("init")]
-    [DataRow("validate")]
-    [DataRow("inspect")]
-    [DataRow("run")]
-    [DataRow("report")]
-    [DataRow("compare")]
+    [DynamicData(nameof(Verbs))]
     public async Task Help_MatchesCommittedSnapshot(string verb)
     {
         string[] args = verb == "root" ? ["--help"] : [verb, "--help"];
