@@ -86,7 +86,7 @@ public static class RunCommand
                     BaselineReportPath = parseResult.GetValue(baselineOption) is { Length: > 0 } baseline ? Path.GetFullPath(baseline) : null,
                     MaxParallelism = parseResult.GetValue(jobsOption),
                 };
-                var runner = new CompressionRunner(manifest, options);
+                var layout = new OutputLayout(options.OutputFolder ?? manifest.OutputFolder);
                 var models = manifest.Models.Select(m => m.Name).Where(options.Selection.IncludesModel).ToArray();
                 var result = await RunProgressDisplay.RunAsync(context, models, (lines, steps) =>
                     new CompressionRunner(manifest, options with { Progress = lines, StepProgress = steps }).RunAsync(ct)).ConfigureAwait(false);
@@ -94,9 +94,9 @@ public static class RunCommand
                 // The renderings come after report.json; a Ctrl+C now must not leave report.md of this run beside report.html of the last.
                 ct.ThrowIfCancellationRequested();
                 var markdown = MarkdownReport.Render(result.Report);
-                AtomicFile.WriteAllText(Path.Combine(runner.Layout.Root, MarkdownFileName), markdown);
-                AtomicFile.WriteAllText(Path.Combine(runner.Layout.Root, HtmlFileName), HtmlReport.Render(result.Report));
-                AtomicFile.WriteAllText(Path.Combine(runner.Layout.Root, JUnitFileName), JUnitReport.Render(result.Report));
+                AtomicFile.WriteAllText(Path.Combine(layout.Root, MarkdownFileName), markdown);
+                AtomicFile.WriteAllText(Path.Combine(layout.Root, HtmlFileName), HtmlReport.Render(result.Report));
+                AtomicFile.WriteAllText(Path.Combine(layout.Root, JUnitFileName), JUnitReport.Render(result.Report));
                 GitHubStepSummary.AppendIfSet(markdown);
 
                 foreach (var diagnostic in result.Diagnostics)
@@ -106,7 +106,7 @@ public static class RunCommand
 
                 if (parseResult.GetValue(jsonOption))
                 {
-                    var summary = RunSummary.From(result, runner.Layout.Root);
+                    var summary = RunSummary.From(result, layout.Root);
                     await context.Out.WriteLineAsync(JsonSerializer.Serialize(summary, ReportJson.Options)).ConfigureAwait(false);
                 }
                 else
