@@ -6,19 +6,7 @@ namespace CompressionTasks.Engine.Tests.Diagnostics;
 [TestClass]
 public sealed partial class ErrorCatalogueTests
 {
-    private static string ErrorsDocument()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "docs", "errors.md");
-            if (File.Exists(Path.Combine(dir.FullName, "CompressionTasks.sln")) && File.Exists(path))
-            {
-                return File.ReadAllText(path);
-            }
-        }
-
-        throw new InvalidOperationException("docs/errors.md not found above the test folder");
-    }
+    private static string ErrorsDocument() => File.ReadAllText(Repository.Path("docs", "errors.md"));
 
     [TestMethod]
     public void EveryCode_IsDocumentedExactlyOnce()
