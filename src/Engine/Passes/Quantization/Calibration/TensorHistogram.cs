@@ -2,8 +2,8 @@ namespace CompressionTasks.Passes.Quantization.Calibration;
 
 /// <summary>
 /// A fixed-size histogram of one tensor's values over a range known from a first pass, so that calibration keeps
-/// 2048 counters per tensor instead of the activations themselves. NaN and values outside the range are ignored
-/// or clamped into the edge bins.
+/// 2048 counters per tensor instead of the activations themselves. NaN is ignored and values outside the range are
+/// clamped into the edge bins.
 /// </summary>
 public sealed class TensorHistogram
 {
@@ -29,7 +29,9 @@ public sealed class TensorHistogram
         var scale = Counts.Length / (High - Low);
         foreach (var raw in values)
         {
-            if (float.IsNaN(raw))
+            // Exact zeros (a Relu's dead half) are represented exactly by the zero point whatever the range; left in,
+            // their spike dominates the KL search and drives the threshold far too low.
+            if (float.IsNaN(raw) || (absolute && raw == 0))
             {
                 continue;
             }
