@@ -166,6 +166,7 @@ public static class HtmlReport
         }
 
         html.Append("</tbody>\n</table>\n</div>\n");
+        notes.AddRange(SummaryTable.EnergyNotes(model));
         if (notes.Count > 0)
         {
             html.Append("<ul class=\"notes\">\n");

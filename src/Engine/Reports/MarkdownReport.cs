@@ -84,6 +84,7 @@ public static class MarkdownReport
             }
         }
 
+        notes.AddRange(SummaryTable.EnergyNotes(model));
         md.Append('\n');
         foreach (var note in notes)
         {

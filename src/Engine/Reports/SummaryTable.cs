@@ -28,13 +28,20 @@ internal static class SummaryTable
         yield return Energy(v.Energy);
     }
 
+    /// <summary>The energy cell; why energy is unavailable is told once below the table (<see cref="EnergyNotes"/>), not in every row.</summary>
     public static string Energy(EnergyReport? energy) => energy switch
     {
         null => ReportUnits.Missing,
         { JoulesPerInference: { } joules } => ReportUnits.Joules(joules),
-        { Unavailable: { } reason } => "unavailable: " + reason,
         _ => "unavailable",
     };
+
+    /// <summary>The distinct reasons a model's variants have no energy figure.</summary>
+    public static IEnumerable<string> EnergyNotes(ModelReport model) => model.Variants
+        .Select(v => v.Energy)
+        .Where(e => e is { JoulesPerInference: null })
+        .Select(e => "energy unavailable: " + (e!.Unavailable ?? "no reading"))
+        .Distinct(StringComparer.Ordinal);
 
     /// <summary>A gate verdict with the observed value against its limit.</summary>
     public static string Gate(GateReport gate) => gate.Outcome() switch
