@@ -54,6 +54,38 @@ public sealed class QuantizePassTests
     }
 
     [TestMethod]
+    public async Task StaticInt8_SignedActivationsWithEntropy_DigitsResNetStaysFusedAndAccurate()
+    {
+        var options = new Dictionary<string, object?> { ["mode"] = "static", ["calibration"] = "entropy", ["activationType"] = "int8" };
+        var (path, result, model) = PassFixtures.Apply(TestData.DigitsResNet, "quantize", options, PassFixtures.Context("digits-resnet", PassFixtures.DigitsCalibration));
+
+        Assert.AreEqual("entropy", result.Details["calibration"]);
+        Assert.IsTrue(model.Graph.Initializer.Where(t => t.Name.EndsWith("_zero_point", StringComparison.Ordinal) && !t.Name.Contains("bias", StringComparison.Ordinal)).All(t => t.DataType == 3), "activation and weight zero points are int8");
+        Assert.Contains("QLinearConv", PassFixtures.OptimizedOpTypes(path));
+        var baseline = await PassFixtures.EvaluateAsync(TestData.DigitsResNet, PassFixtures.DigitsTest);
+        var quantized = await PassFixtures.EvaluateAsync(path, PassFixtures.DigitsTest);
+        Assert.IsLessThanOrEqualTo(1.0, baseline.Accuracy!.Top1 - quantized.Accuracy!.Top1);
+    }
+
+    [TestMethod]
+    public async Task OpsetUpgrade_ResNet18_RunsAtOpset13WithTheSameOutputs()
+    {
+        var graph = OnnxGraph.Import(OnnxModelFile.Load(TestModels.ResNet18Path));
+
+        Assert.IsTrue(CompressionTasks.Passes.Opset.OpsetUpgrade.EnsureAtLeast(graph, 13, "resnet18"));
+
+        var model = graph.Export();
+        Assert.AreEqual(13, model.OpsetImport.Single().Version);
+        Assert.IsFalse(model.Graph.Node.SelectMany(n => n.Attribute).Any(a => a.Name == "spatial"));
+        var path = Path.Combine(TestModels.TempFolder(), "resnet18-opset13.onnx");
+        OnnxModelFile.Save(model, path);
+        var photos = PassFixtures.Photos with { Limit = 2 };
+        var before = await PassFixtures.EvaluateAsync(TestModels.ResNet18Path, photos);
+        var after = await PassFixtures.EvaluateAsync(path, photos);
+        Assert.IsGreaterThan(0.99999, AgreementCalculator.Compare(before, after).Cosine);
+    }
+
+    [TestMethod]
     public void Static_WithoutCalibrationData_ReportsCMP2102NamingTheModel()
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(TestData.DigitsCnn));
