@@ -165,6 +165,39 @@ public sealed class QuantizePassTests
     }
 
     [TestMethod]
+    public void AutoFallback_ProbeBelowMaxDrop_ReturnsTheMostSensitiveLayersToFp32OneByOne()
+    {
+        // The probe scores a candidate by how many weighted layers it quantizes (one point each), so the drop only holds
+        // once all but one layer are back in fp32; the ranking itself is measured in ONNX Runtime on calibration batches.
+        var probes = new List<double>();
+        var context = PassFixtures.Context("digits-cnn", PassFixtures.DigitsCalibration) with
+        {
+            BaselineTop1 = 100,
+            AccuracyProbe = (candidate, _) =>
+            {
+                var dequantized = candidate.Graph.Node.Where(n => n.OpType == "DequantizeLinear").SelectMany(n => n.Output).ToHashSet();
+                var accuracy = 100.0 - candidate.Graph.Node.Count(n => n.OpType is "Conv" or "Gemm" && dequantized.Contains(n.Input[1]));
+                probes.Add(accuracy);
+                return Task.FromResult(accuracy);
+            },
+        };
+        var options = new Dictionary<string, object?> { ["mode"] = "static", ["fallback"] = "auto", ["maxDrop"] = 1.0, ["sensitivityBatches"] = 2 };
+
+        var (path, result, model) = PassFixtures.Apply(TestData.DigitsCnn, "quantize", options, context);
+
+        CollectionAssert.AreEqual(new[] { 95.0, 96, 97, 98, 99 }, probes);
+        var fallback = result.Details["fallbackNodes"].Split(',');
+        Assert.HasCount(4, fallback);
+        Assert.AreEqual("99", result.Details["accuracy"]);
+        Assert.AreEqual("95", result.Details["accuracyQuantized"]);
+        var weighted = model.Graph.Node.Where(n => n.OpType is "Conv" or "Gemm").ToArray();
+        var dequantized = model.Graph.Node.Where(n => n.OpType == "DequantizeLinear").SelectMany(n => n.Output).ToHashSet();
+        Assert.AreEqual(1, weighted.Count(n => dequantized.Contains(n.Input[1])));
+        Assert.IsTrue(weighted.Where(n => fallback.Contains(n.Name)).All(n => !dequantized.Contains(n.Input[1])));
+        Assert.IsNotEmpty(PassFixtures.OptimizedOpTypes(path));
+    }
+
+    [TestMethod]
     public void AutoFallback_ZeroMaxDrop_ReturnsNodesToFp32UntilTheProbeHolds()
     {
         var probes = 0;
