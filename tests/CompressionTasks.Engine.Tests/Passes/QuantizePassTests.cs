@@ -98,6 +98,19 @@ public sealed class QuantizePassTests
     }
 
     [TestMethod]
+    public void Static_CalibrationOfAnotherShape_ReportsCMP2103WithBothShapes()
+    {
+        var graph = OnnxGraph.Import(OnnxModelFile.Load(TestData.DigitsCnn));
+        var pass = PassRegistry.Create("quantize", Static, SourceLocation.None);
+
+        var error = Assert.ThrowsExactly<CompressionException>(() => pass.Apply(graph, PassFixtures.Context("digits-cnn", PassFixtures.Photos)));
+
+        Assert.AreEqual(2103, error.Code.Number);
+        Assert.Contains("[3, 224, 224]", error.Message);
+        Assert.Contains("digits-cnn", error.Message);
+    }
+
+    [TestMethod]
     public async Task WeightsOnly_DigitsCnn_StoresInt8WeightsAndKeepsPredictions()
     {
         var (path, result, model) = PassFixtures.Apply(TestData.DigitsCnn, "quantize", new Dictionary<string, object?> { ["mode"] = "weights" }, PassFixtures.Context("digits-cnn"));
