@@ -93,7 +93,7 @@ public sealed class ToolPackageTests
         var (exitCode, output, error) = await RunToolAsync(fixture.Path, "validate");
 
         Assert.AreEqual(ExitCodes.Success, exitCode, error);
-        StringAssert.Contains(output, "compression.yaml: valid: 2 models, 0 variants, 2 datasets, 1 gate; target host");
+        StringAssert.Contains(output, "compression.yaml: valid: 2 models, 3 variants, 2 datasets, 1 gate; target host");
     }
 
     [TestMethod]
@@ -130,7 +130,7 @@ public sealed class ToolPackageTests
 
         Assert.AreEqual(ExitCodes.Success, exitCode, error);
         var outFolder = Path.Combine(fixture.Path, "out");
-        foreach (var file in new[] { "report.json", "report.md", "report.html", "report.junit.xml", "cnn-a/baseline/cnn-a.onnx", "cnn-b/baseline/cnn-b.onnx" })
+        foreach (var file in new[] { "report.json", "report.md", "report.html", "report.junit.xml", "cnn-a/baseline/cnn-a.onnx", "cnn-a/int8/cnn-a.onnx", "cnn-a/fp16/cnn-a.onnx", "cnn-b/dynamic/cnn-b.onnx" })
         {
             Assert.IsTrue(File.Exists(Path.Combine(outFolder, file)), file);
         }

@@ -4,7 +4,8 @@ namespace CompressionTasks.Tool.Tests.Run;
 
 /// <summary>
 /// A temp folder with models/digits_cnn.onnx, data/digits (test images and calibration arrays) and a compression.yaml
-/// that runs the model twice (two names, so <c>-j</c> has something to parallelise) with a short measurement.
+/// that runs the model twice (two names, so <c>-j</c> has something to parallelise) into static int8, fp16 and dynamic
+/// int8 variants, with a short measurement.
 /// </summary>
 internal sealed class DigitsFixture : IDisposable
 {
@@ -29,10 +30,18 @@ internal sealed class DigitsFixture : IDisposable
             path: models/digits_cnn.onnx
             dataset: digits-test
             calibration: digits-calib
+            variants:
+              - name: int8
+                passes: [ { quantize: { mode: static } } ]
+              - name: fp16
+                passes: [ { convert: fp16 } ]
           - name: cnn-b
             path: models/digits_cnn.onnx
             dataset: digits-test
             calibration: digits-calib
+            variants:
+              - name: dynamic
+                passes: [ { quantize: { mode: dynamic } } ]
         gates:
           - { metric: top1, maxDrop: 1.0 }
         """;

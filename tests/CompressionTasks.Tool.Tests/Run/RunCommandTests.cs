@@ -21,9 +21,9 @@ public sealed class RunCommandTests
 
         Assert.AreEqual(ExitCodes.Success, sequential.ExitCode, sequential.Error);
         Assert.AreEqual(ExitCodes.Success, parallel.ExitCode, parallel.Error);
-        foreach (var model in new[] { "cnn-a", "cnn-b" })
+        foreach (var (model, variant) in new[] { ("cnn-a", "baseline"), ("cnn-a", "int8"), ("cnn-a", "fp16"), ("cnn-b", "baseline"), ("cnn-b", "dynamic") })
         {
-            var relative = Path.Combine(model, "baseline", model + ".onnx");
+            var relative = Path.Combine(model, variant, model + ".onnx");
             CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(fixture.Out("j1"), relative)), File.ReadAllBytes(Path.Combine(fixture.Out("j2"), relative)), relative);
         }
 
@@ -43,8 +43,11 @@ public sealed class RunCommandTests
         Assert.AreEqual(Path.Combine(fixture.Out("o"), "report.json"), (string?)summary["reportPath"]);
         Assert.AreEqual(0, (int)summary["exitCode"]!);
         var variants = summary["variants"]!.AsArray();
-        Assert.HasCount(2, variants);
+        Assert.HasCount(5, variants);
         Assert.AreEqual("cnn-a", (string?)variants[0]!["model"]);
+        CollectionAssert.AreEqual(
+            new[] { "cnn-a/baseline", "cnn-a/int8", "cnn-a/fp16", "cnn-b/baseline", "cnn-b/dynamic" },
+            variants.Select(v => $"{v!["model"]}/{v["name"]}").ToArray());
         Assert.IsTrue(File.Exists((string?)variants[1]!["path"]));
         Assert.IsGreaterThan(0, (double)variants[0]!["latencyMeanMs"]!, "measured");
         Assert.IsTrue(File.Exists((string?)summary["junitPath"]));
@@ -176,8 +179,14 @@ public sealed class RunCommandTests
 
     private static string WithoutRunInfo(string reportPath)
     {
+        // The environment (start time) and each pass's duration are facts about this run, not results.
         var report = JsonNode.Parse(File.ReadAllText(reportPath))!.AsObject();
         report.Remove("environment");
+        foreach (var pass in report["models"]!.AsArray().SelectMany(m => m!["variants"]!.AsArray()).SelectMany(v => v!["passes"]?.AsArray() ?? []))
+        {
+            pass!.AsObject().Remove("durationMs");
+        }
+
         return report.ToJsonString();
     }
 

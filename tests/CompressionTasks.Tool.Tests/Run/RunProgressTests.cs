@@ -20,16 +20,25 @@ public sealed class RunProgressTests
 
         await runner.RunAsync(TestContext.CancellationToken);
 
-        foreach (var model in new[] { "cnn-a", "cnn-b" })
+        RunStage[] cnnA =
+        [
+            RunStage.Loading, RunStage.Evaluating, RunStage.Compressing, RunStage.Evaluating, RunStage.Compressing, RunStage.Evaluating,
+            RunStage.Measuring, RunStage.Measuring, RunStage.Measuring,
+        ];
+        RunStage[] cnnB = [RunStage.Loading, RunStage.Evaluating, RunStage.Compressing, RunStage.Evaluating, RunStage.Measuring, RunStage.Measuring];
+        foreach (var (model, expected) in new[] { ("cnn-a", cnnA), ("cnn-b", cnnB) })
         {
             var mine = steps.Where(s => s.Model == model).ToArray();
-            CollectionAssert.AreEqual(new[] { RunStage.Loading, RunStage.Evaluating, RunStage.Measuring }, mine.Select(s => s.Stage).ToArray(), model);
-            CollectionAssert.AreEqual(new[] { 0, 1, 2 }, mine.Select(s => s.CompletedSteps).ToArray(), model);
-            Assert.IsTrue(mine.All(s => s.TotalSteps == 3), model);
+            CollectionAssert.AreEqual(expected, mine.Select(s => s.Stage).ToArray(), model);
+            CollectionAssert.AreEqual(Enumerable.Range(0, expected.Length).ToArray(), mine.Select(s => s.CompletedSteps).ToArray(), model);
+            Assert.IsTrue(mine.All(s => s.TotalSteps == expected.Length), model);
         }
 
-        var measured = steps.Where(s => s.Stage == RunStage.Measuring).Select(s => s.Model).ToArray();
-        CollectionAssert.AreEqual(new[] { "cnn-a", "cnn-b" }, measured, "measurement runs after all building, in manifest order");
+        var measured = steps.Where(s => s.Stage == RunStage.Measuring).Select(s => $"{s.Model}/{s.Variant}").ToArray();
+        CollectionAssert.AreEqual(
+            new[] { "cnn-a/baseline", "cnn-a/int8", "cnn-a/fp16", "cnn-b/baseline", "cnn-b/dynamic" },
+            measured,
+            "measurement runs after all building, in manifest order");
         Assert.IsTrue(steps.FindIndex(s => s.Stage == RunStage.Measuring) > steps.FindLastIndex(s => s.Stage != RunStage.Measuring), "no building or evaluating once measuring began");
     }
 }
