@@ -289,7 +289,10 @@ public sealed class CompressionRunner
 
         steps.Start(RunStage.Evaluating, variant);
         Report($"{model.Name}/{variant}: evaluating on {dataset.Name}");
-        return await ModelEvaluator.EvaluateAsync(modelPath, dataset, EvaluationOptions, cancellationToken).ConfigureAwait(false);
+        var options = steps.ReportsProgress
+            ? EvaluationOptions with { Progress = new EvaluationStepProgress(steps, variant) }
+            : EvaluationOptions;
+        return await ModelEvaluator.EvaluateAsync(modelPath, dataset, options, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<double> ProbeAccuracyAsync(ModelProto candidate, DatasetSource dataset, CancellationToken cancellationToken)
@@ -413,10 +416,22 @@ public sealed class CompressionRunner
     {
         private int _started;
 
+        public bool ReportsProgress => progress is not null;
+
         public void Start(RunStage stage, string variant)
         {
             progress?.Report(new RunProgress(stage, model, variant, _started, totalSteps));
             _started++;
         }
+
+        /// <summary>Progress within the step last started.</summary>
+        public void Within(RunStage stage, string variant, double fraction) =>
+            progress?.Report(new RunProgress(stage, model, variant, _started - 1, totalSteps) { StepFraction = Math.Clamp(fraction, 0, 1) });
+    }
+
+    private sealed class EvaluationStepProgress(StepCounter steps, string variant) : IProgress<EvaluationProgress>
+    {
+        public void Report(EvaluationProgress value) =>
+            steps.Within(RunStage.Evaluating, variant, value.Total > 0 ? (double)value.Done / value.Total : 0);
     }
 }

@@ -64,7 +64,7 @@ internal static class RunProgressDisplay
                 }
 
                 bar.MaxValue = step.TotalSteps;
-                bar.Value = step.CompletedSteps;
+                bar.Value = step.CompletedSteps + step.StepFraction;
                 bar.Description = Markup.Escape($"{step.Model}/{step.Variant}: {step.Stage.ToString().ToLowerInvariant()}");
             });
             var lines = context.Verbosity == Verbosity.Verbose

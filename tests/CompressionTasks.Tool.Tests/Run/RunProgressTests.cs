@@ -14,11 +14,17 @@ public sealed class RunProgressTests
     {
         using var fixture = new DigitsFixture();
         var manifest = ManifestLoader.Load(fixture.ManifestPath, PassRegistry.Catalog);
-        var steps = new List<RunProgress>();
-        var progress = new Progress.SynchronousProgress<RunProgress>(steps.Add);
+        var reports = new List<RunProgress>();
+        var progress = new Progress.SynchronousProgress<RunProgress>(reports.Add);
         var runner = new CompressionRunner(manifest, new RunOptions { OutputFolder = fixture.Out("o"), StepProgress = progress, MaxParallelism = 2 });
 
         await runner.RunAsync(TestContext.CancellationToken);
+
+        var steps = reports.Where(r => r.StepFraction == 0).ToList();
+        var within = reports.Where(r => r.StepFraction > 0).ToArray();
+        Assert.IsNotEmpty(within, "evaluation reports how many samples it has done");
+        Assert.IsTrue(within.All(r => r.Stage == RunStage.Evaluating && r.StepFraction <= 1));
+        Assert.IsTrue(within.Any(r => r.StepFraction == 1), "every evaluation ends at 100%");
 
         RunStage[] cnnA =
         [
