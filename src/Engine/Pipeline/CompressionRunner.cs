@@ -75,6 +75,7 @@ public sealed class CompressionRunner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 reports.Add(MeasureAndGate(model, cancellationToken));
+                model.Steps.Finish();
             }
 
             var report = new CompressionReport
@@ -423,6 +424,8 @@ public sealed class CompressionRunner
             progress?.Report(new RunProgress(stage, model, variant, _started, totalSteps));
             _started++;
         }
+
+        public void Finish() => progress?.Report(new RunProgress(RunStage.Finished, model, VariantReport.BaselineName, totalSteps, totalSteps));
 
         /// <summary>Progress within the step last started.</summary>
         public void Within(RunStage stage, string variant, double fraction) =>

@@ -65,13 +65,19 @@ internal static class RunProgressDisplay
 
                 bar.MaxValue = step.TotalSteps;
                 bar.Value = step.CompletedSteps + step.StepFraction;
-                bar.Description = Markup.Escape($"{step.Model}/{step.Variant}: {step.Stage.ToString().ToLowerInvariant()}");
+                bar.Description = Markup.Escape(step.Stage == RunStage.Finished
+                    ? $"{step.Model}: done"
+                    : $"{step.Model}/{step.Variant}: {step.Stage.ToString().ToLowerInvariant()}");
+                if (step.Stage == RunStage.Finished)
+                {
+                    bar.StopTask();
+                }
             });
             var lines = context.Verbosity == Verbosity.Verbose
                 ? new SynchronousProgress<string>(line => console.WriteLine(line))
                 : null;
             var result = await body(lines, steps).ConfigureAwait(false);
-            foreach (var (model, bar) in bars)
+            foreach (var (model, bar) in bars.Where(b => !b.Value.IsFinished))
             {
                 bar.Description = Markup.Escape($"{model}: done");
                 bar.Value = bar.MaxValue;
