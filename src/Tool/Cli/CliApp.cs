@@ -22,7 +22,7 @@ public static class CliApp
             "Compress, evaluate and measure ONNX models as described by a compression.yaml manifest.\n" +
             "Exit codes: 0 ok, 1 a gate failed, 2 invalid input or usage, 3 internal error, 130 cancelled.");
         var quiet = new Option<bool>(QuietOptionName, "-q") { Description = "Print only results and diagnostics: no progress.", Recursive = true };
-        var verbose = new Option<bool>(VerboseOptionName, "-v") { Description = "Also print what each pass and measurement does, and stack traces of internal errors.", Recursive = true };
+        var verbose = new Option<bool>(VerboseOptionName, "-v") { Description = "Print stack traces of internal errors and, in a terminal, the step-by-step lines redirected output always has.", Recursive = true };
         root.Options.Add(quiet);
         root.Options.Add(verbose);
         foreach (var help in root.Options.OfType<HelpOption>())

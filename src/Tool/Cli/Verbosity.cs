@@ -8,6 +8,6 @@ public enum Verbosity
 
     Normal,
 
-    /// <summary>Also what each pass and measurement is doing, and stack traces of internal errors.</summary>
+    /// <summary>Stack traces of internal errors; in a terminal, also the detail lines that redirected output always has.</summary>
     Verbose,
 }
