@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -14,6 +14,7 @@ namespace CompressionTasks.Tasks;
 public sealed class RunCompressionEngine : ToolTask
 {
     private const int TailLines = 8;
+    private static readonly Regex EngineDiagnostic = new(@":\s*(error|warning|info)\s+CMP\d{4}\s*:", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     private readonly Queue<string> _tail = new();
 
     /// <summary>The .NET host (<c>$(DOTNET_HOST_PATH)</c>); empty means <c>dotnet</c> from PATH.</summary>
@@ -132,7 +133,16 @@ public sealed class RunCompressionEngine : ToolTask
             _tail.Dequeue();
         }
 
-        Log.LogMessageFromText(singleLine, messageImportance);
+        // Only the engine's own diagnostics go through the canonical-error parser: the host's failure text starts
+        // with "Error:", which the parser would turn into an error without a code, hiding CMP7003/CMP7006.
+        if (EngineDiagnostic.IsMatch(singleLine))
+        {
+            Log.LogMessageFromText(singleLine, messageImportance);
+        }
+        else
+        {
+            Log.LogMessage(messageImportance, "{0}", singleLine);
+        }
     }
 
     protected override bool HandleTaskExecutionErrors()
