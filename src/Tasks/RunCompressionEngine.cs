@@ -90,8 +90,8 @@ public sealed class RunCompressionEngine : ToolTask
     {
         var builder = new CommandLineBuilder();
         builder.AppendSwitch("exec");
-        builder.AppendSwitchIfNotNull("--depsfile ", Folder.TrimEnd(DepsFile));
-        builder.AppendSwitchIfNotNull("--runtimeconfig ", Folder.TrimEnd(RuntimeConfig));
+        builder.AppendSwitchIfNotNull("--depsfile ", DepsFile);
+        builder.AppendSwitchIfNotNull("--runtimeconfig ", RuntimeConfig);
         foreach (var probingPath in ProbingPaths)
         {
             var folder = Folder.TrimEnd(probingPath.ItemSpec);

@@ -60,6 +60,27 @@ public sealed partial class SampleProjectBuildTests
             Assert.IsFalse(File.Exists(Path.Combine(s_project, OutDir, engineFile)), $"{engineFile} reached the app's output");
         }
 
+        // Restore resolved the engine's packages with every asset excluded: no compile, runtime or native asset of
+        // them is in the app's graph (ONNX Runtime is left out here because the app references it itself).
+        using (var assetsFile = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(s_project, "obj", "project.assets.json"))))
+        {
+            var graph = assetsFile.RootElement.GetProperty("targets").GetProperty("net10.0");
+            var enginePackages = graph.EnumerateObject()
+                .Where(p => new[] { "YamlDotNet/", "Google.Protobuf/", "System.CommandLine/", "Microsoft.Extensions.FileSystemGlobbing/" }
+                    .Any(id => p.Name.StartsWith(id, StringComparison.Ordinal)))
+                .ToList();
+            Assert.HasCount(4, enginePackages, "the engine's packages are not all in the restore graph");
+            foreach (var package in enginePackages)
+            {
+                foreach (var assetKind in new[] { "compile", "runtime", "native", "runtimeTargets", "build" })
+                {
+                    // An excluded asset group stays in the graph as the placeholder "_._".
+                    var assets = package.Value.TryGetProperty(assetKind, out var group) ? group.EnumerateObject().Select(a => a.Name) : [];
+                    Assert.IsTrue(assets.All(a => a.EndsWith("/_._", StringComparison.Ordinal)), $"{package.Name} brings {assetKind} assets to the app: {string.Join(", ", assets)}");
+                }
+            }
+        }
+
         // ONNX Runtime's natives were found by the engine in the fallback folder: the isolated cache never got a copy.
         Assert.IsFalse(Directory.Exists(Path.Combine(Sample.Packages, "microsoft.ml.onnxruntime")), "ONNX Runtime was restored into the isolated cache");
         Assert.IsTrue(Directory.Exists(Path.Combine(Sample.Packages, "compressiontasks", Sample.Version)));
