@@ -102,6 +102,36 @@ public sealed partial class SampleProjectBuildTests
     }
 
     [TestMethod]
+    public void PublishAndClean_SampleProject_PublishIncludesModelsAndCleanRemovesThem()
+    {
+        var project = Sample.CopySample("publish-clean");
+        var publishFolder = Path.Combine(Sample.Root, "publish-clean-out");
+
+        var publish = DotnetProcess.Run(project, Sample.Environment,
+            "publish", "-nologo", "-tl:off", "-v:m", "--disable-build-servers", "-o", publishFolder,
+            "-p:CompressionTasksPackageVersion=" + Sample.Version, "-p:RestoreAdditionalProjectFallbackFolders=" + PackedSample.FallbackFolder,
+            "-p:CompressionMeasure=false");
+
+        Assert.AreEqual(0, publish.ExitCode, publish.Output);
+        foreach (var file in new[] { "report.json", "report.html", "digits-cnn/baseline/digits-cnn.onnx", "digits-cnn/int8/digits-cnn.onnx" })
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(publishFolder, "compression", file)), $"{file} missing from the publish folder");
+        }
+
+        Assert.IsTrue(File.Exists(Path.Combine(project, "bin", "Release", "net10.0", "compression", "report.json")), "publish built no Release output to clean");
+        var clean = DotnetProcess.Run(project, Sample.Environment,
+            "clean", "-nologo", "-tl:off", "-v:m", "--disable-build-servers", "-c", "Release",
+            "-p:CompressionTasksPackageVersion=" + Sample.Version, "-p:CompressionMeasure=false");
+
+        Assert.AreEqual(0, clean.ExitCode, clean.Output);
+        var left = new[] { Path.Combine(project, "bin"), Path.Combine(project, "obj", "Release") }
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            .Where(f => f.Contains("compression", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".onnx", StringComparison.Ordinal))
+            .ToList();
+        Assert.IsEmpty(left, "left after clean: " + string.Join(", ", left));
+    }
+
+    [TestMethod]
     public void Build_TightenedGate_FailsWithGateCodeAtManifestLine()
     {
         var project = Sample.CopySample("tight-gate");
