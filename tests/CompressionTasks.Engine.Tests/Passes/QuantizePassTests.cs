@@ -54,6 +54,38 @@ public sealed class QuantizePassTests
     }
 
     [TestMethod]
+    public async Task StaticInt8_SignedActivationsWithEntropy_DigitsResNetStaysFusedAndAccurate()
+    {
+        var options = new Dictionary<string, object?> { ["mode"] = "static", ["calibration"] = "entropy", ["activationType"] = "int8" };
+        var (path, result, model) = PassFixtures.Apply(TestData.DigitsResNet, "quantize", options, PassFixtures.Context("digits-resnet", PassFixtures.DigitsCalibration));
+
+        Assert.AreEqual("entropy", result.Details["calibration"]);
+        Assert.IsTrue(model.Graph.Initializer.Where(t => t.Name.EndsWith("_zero_point", StringComparison.Ordinal) && !t.Name.Contains("bias", StringComparison.Ordinal)).All(t => t.DataType == 3), "activation and weight zero points are int8");
+        Assert.Contains("QLinearConv", PassFixtures.OptimizedOpTypes(path));
+        var baseline = await PassFixtures.EvaluateAsync(TestData.DigitsResNet, PassFixtures.DigitsTest);
+        var quantized = await PassFixtures.EvaluateAsync(path, PassFixtures.DigitsTest);
+        Assert.IsLessThanOrEqualTo(1.0, baseline.Accuracy!.Top1 - quantized.Accuracy!.Top1);
+    }
+
+    [TestMethod]
+    public async Task OpsetUpgrade_ResNet18_RunsAtOpset13WithTheSameOutputs()
+    {
+        var graph = OnnxGraph.Import(OnnxModelFile.Load(TestModels.ResNet18Path));
+
+        OpsetUpgrader.Upgrade(graph, 13);
+
+        var model = graph.Export();
+        Assert.AreEqual(13, model.OpsetImport.Single().Version);
+        Assert.IsFalse(model.Graph.Node.SelectMany(n => n.Attribute).Any(a => a.Name == "spatial"));
+        var path = Path.Combine(TestModels.TempFolder(), "resnet18-opset13.onnx");
+        OnnxModelFile.Save(model, path);
+        var photos = PassFixtures.Photos with { Limit = 2 };
+        var before = await PassFixtures.EvaluateAsync(TestModels.ResNet18Path, photos);
+        var after = await PassFixtures.EvaluateAsync(path, photos);
+        Assert.IsGreaterThan(0.99999, AgreementCalculator.Compare(before, after).Cosine);
+    }
+
+    [TestMethod]
     public void Static_WithoutCalibrationData_ReportsCMP2102NamingTheModel()
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(TestData.DigitsCnn));
@@ -62,6 +94,19 @@ public sealed class QuantizePassTests
         var error = Assert.ThrowsExactly<CompressionException>(() => pass.Apply(graph, PassFixtures.Context("digits-cnn")));
 
         Assert.AreEqual(2102, error.Code.Number);
+        Assert.Contains("digits-cnn", error.Message);
+    }
+
+    [TestMethod]
+    public void Static_CalibrationOfAnotherShape_ReportsCMP2103WithBothShapes()
+    {
+        var graph = OnnxGraph.Import(OnnxModelFile.Load(TestData.DigitsCnn));
+        var pass = PassRegistry.Create("quantize", Static, SourceLocation.None);
+
+        var error = Assert.ThrowsExactly<CompressionException>(() => pass.Apply(graph, PassFixtures.Context("digits-cnn", PassFixtures.Photos)));
+
+        Assert.AreEqual(2103, error.Code.Number);
+        Assert.Contains("[3, 224, 224]", error.Message);
         Assert.Contains("digits-cnn", error.Message);
     }
 
@@ -130,6 +175,39 @@ public sealed class QuantizePassTests
 
         Assert.IsTrue(result.Warnings.Any(w => w.Contains("/classifier/classifier.3/Gemm", StringComparison.Ordinal) && w.Contains("NaN", StringComparison.Ordinal)), string.Join("\n", result.Warnings));
         Assert.Contains("QLinearConv", PassFixtures.OptimizedOpTypes(path));
+    }
+
+    [TestMethod]
+    public void AutoFallback_ProbeBelowMaxDrop_ReturnsTheMostSensitiveLayersToFp32OneByOne()
+    {
+        // The probe scores a candidate by how many weighted layers it quantizes (one point each), so the drop only holds
+        // once all but one layer are back in fp32; the ranking itself is measured in ONNX Runtime on calibration batches.
+        var probes = new List<double>();
+        var context = PassFixtures.Context("digits-cnn", PassFixtures.DigitsCalibration) with
+        {
+            BaselineTop1 = 100,
+            AccuracyProbe = (candidate, _) =>
+            {
+                var dequantized = candidate.Graph.Node.Where(n => n.OpType == "DequantizeLinear").SelectMany(n => n.Output).ToHashSet();
+                var accuracy = 100.0 - candidate.Graph.Node.Count(n => n.OpType is "Conv" or "Gemm" && dequantized.Contains(n.Input[1]));
+                probes.Add(accuracy);
+                return Task.FromResult(accuracy);
+            },
+        };
+        var options = new Dictionary<string, object?> { ["mode"] = "static", ["fallback"] = "auto", ["maxDrop"] = 1.0, ["sensitivityBatches"] = 2 };
+
+        var (path, result, model) = PassFixtures.Apply(TestData.DigitsCnn, "quantize", options, context);
+
+        CollectionAssert.AreEqual(new[] { 95.0, 96, 97, 98, 99 }, probes);
+        var fallback = result.Details["fallbackNodes"].Split(',');
+        Assert.HasCount(4, fallback);
+        Assert.AreEqual("99", result.Details["accuracy"]);
+        Assert.AreEqual("95", result.Details["accuracyQuantized"]);
+        var weighted = model.Graph.Node.Where(n => n.OpType is "Conv" or "Gemm").ToArray();
+        var dequantized = model.Graph.Node.Where(n => n.OpType == "DequantizeLinear").SelectMany(n => n.Output).ToHashSet();
+        Assert.AreEqual(1, weighted.Count(n => dequantized.Contains(n.Input[1])));
+        Assert.IsTrue(weighted.Where(n => fallback.Contains(n.Name)).All(n => !dequantized.Contains(n.Input[1])));
+        Assert.IsNotEmpty(PassFixtures.OptimizedOpTypes(path));
     }
 
     [TestMethod]

@@ -15,7 +15,12 @@ public readonly record struct ActivationQuantization(float Scale, int ZeroPoint,
         if (symmetric)
         {
             var absMax = Math.Max(-min, max);
-            var scale = absMax > 0 ? absMax / ((qmax - qmin) / 2.0) : 1.0;
+            var scale = absMax / ((qmax - qmin) / 2.0);
+            if (!((float)scale > 0))
+            {
+                scale = 1.0;
+            }
+
             return new((float)scale, signed ? 0 : 128, signed);
         }
 

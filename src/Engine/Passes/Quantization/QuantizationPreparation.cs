@@ -1,7 +1,7 @@
+using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Shapes;
 using CompressionTasks.Passes.Folding;
-using CompressionTasks.Passes.Opset;
 
 namespace CompressionTasks.Passes.Quantization;
 
@@ -19,7 +19,8 @@ public static class QuantizationPreparation
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(details);
         var from = graph.OpsetVersion();
-        if (OpsetUpgrade.EnsureAtLeast(graph, MinimumOpset, modelName))
+        OpsetUpgrader.Upgrade(graph, MinimumOpset);
+        if (graph.OpsetVersion() != from)
         {
             details["opsetUpgrade"] = $"{from} -> {MinimumOpset}";
         }

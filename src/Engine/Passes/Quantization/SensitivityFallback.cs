@@ -29,7 +29,7 @@ public static class SensitivityFallback
         ArgumentNullException.ThrowIfNull(warnings);
         var probe = context.AccuracyProbe!;
         var token = context.CancellationToken;
-        var baseline = probe(original, token).GetAwaiter().GetResult();
+        var baseline = context.BaselineTop1 ?? probe(original, token).GetAwaiter().GetResult();
         var excluded = new HashSet<string>(StringComparer.Ordinal);
         var accuracy = probe(Trial(floatModel, ranges, options, excluded), token).GetAwaiter().GetResult();
         details["accuracyBaseline"] = Format(baseline);

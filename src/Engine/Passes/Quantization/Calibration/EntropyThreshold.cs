@@ -14,7 +14,7 @@ public static class EntropyThreshold
         ArgumentNullException.ThrowIfNull(histogram);
         var counts = histogram.Counts;
         var bins = counts.Length;
-        if (histogram.Total == 0 || bins <= levels)
+        if (histogram.Total == 0 || bins <= levels || IsDiscrete(counts))
         {
             return histogram.High;
         }
@@ -70,6 +70,31 @@ public static class EntropyThreshold
         }
 
         return histogram.Low + bestBins * histogram.BinWidth;
+    }
+
+    /// <summary>
+    /// Data with few distinct values (8-bit pixels, one-hot inputs) leaves most non-empty bins isolated between empty
+    /// ones. Its values fit the levels as they are, and the sparse histogram makes every clipped candidate look cheap,
+    /// so such tensors keep their full range.
+    /// </summary>
+    private static bool IsDiscrete(long[] counts)
+    {
+        int nonEmpty = 0, isolated = 0;
+        for (var k = 0; k < counts.Length; k++)
+        {
+            if (counts[k] == 0)
+            {
+                continue;
+            }
+
+            nonEmpty++;
+            if ((k == 0 || counts[k - 1] == 0) && (k == counts.Length - 1 || counts[k + 1] == 0))
+            {
+                isolated++;
+            }
+        }
+
+        return isolated * 2 > nonEmpty;
     }
 
     private static double Divergence(double[] p, double[] q, int length)
