@@ -8,7 +8,11 @@ namespace CompressionTasks.Passes;
 /// </summary>
 public static class PassRegistry
 {
-    private static readonly IReadOnlyList<(PassDescriptor Descriptor, Func<IReadOnlyDictionary<string, object?>, ICompressionPass> Create)> Entries = [];
+    private static readonly IReadOnlyList<(PassDescriptor Descriptor, Func<IReadOnlyDictionary<string, object?>, ICompressionPass> Create)> Entries =
+    [
+        (Pruning.PrunePass.Descriptor, Pruning.PrunePass.Create),
+        (Recovery.RecoverPass.Descriptor, Recovery.RecoverPass.Create),
+    ];
 
     public static PassCatalog Catalog { get; } = new(Entries.Select(e => e.Descriptor));
 
