@@ -30,7 +30,7 @@ public static class StructuredPruner
         {
             if (!group.IsPrunable)
             {
-                warnings.Add($"kept {Describe(group)} whole: {group.Blockers[0]} reads its channels in a way pruning cannot follow");
+                warnings.Add($"kept {Describe(group)} whole: pruning cannot follow its channels through {group.Blockers[0]}");
                 continue;
             }
 

@@ -25,7 +25,7 @@ internal static class BatchNormRecalibration
             var kept = RecoveryLayers.KeptOutputs(record, bn, channels);
             ChannelMoments? original = null;
             var current = new ChannelMoments(channels);
-            activations.Run(record.Original, [input], graph.Export(), [input], (a, b) =>
+            activations.Run(record.Original, [input], RecoveryLayers.Snapshot(graph), [input], (a, b) =>
             {
                 original ??= new ChannelMoments(a[input].Channels);
                 original.Add(a[input]);

@@ -18,7 +18,7 @@ internal static class BiasCorrection
             var output = node.Outputs[0].Name;
             ChannelMoments? original = null;
             ChannelMoments? current = null;
-            activations.Run(record.Original, [output], graph.Export(), [output], (a, b) =>
+            activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [output], (a, b) =>
             {
                 original ??= new ChannelMoments(a[output].Channels);
                 current ??= new ChannelMoments(b[output].Channels);

@@ -60,7 +60,7 @@ internal sealed class CalibrationActivations : IDisposable
 
         try
         {
-            using var options = new SessionOptions { IntraOpNumThreads = _threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC };
+            using var options = new SessionOptions { IntraOpNumThreads = _threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
             return new InferenceSession(OnnxModelFile.ToBytes(exposed), options);
         }
         catch (OnnxRuntimeException e)

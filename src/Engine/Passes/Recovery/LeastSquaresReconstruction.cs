@@ -57,7 +57,7 @@ internal static class LeastSquaresReconstruction
         var output = node.Outputs[0].Name;
         var patch = new double[features];
         var target = new double[outChannels];
-        activations.Run(record.Original, [output], graph.Export(), [input], (a, b) =>
+        activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [input], (a, b) =>
         {
             var x = b[input];
             var y = a[output];
@@ -111,7 +111,7 @@ internal static class LeastSquaresReconstruction
         var output = node.Outputs[0].Name;
         var row = new double[features];
         var target = new double[outFeatures];
-        activations.Run(record.Original, [output], graph.Export(), [input], (a, b) =>
+        activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [input], (a, b) =>
         {
             var x = b[input];
             var y = a[output];

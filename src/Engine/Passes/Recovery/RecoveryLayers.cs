@@ -21,6 +21,13 @@ internal static class RecoveryLayers
         _ => Enumerable.Range(0, channels).ToArray(),
     };
 
+    /// <summary>The graph as a model, without the initializers earlier steps replaced.</summary>
+    public static Onnx.Protobuf.ModelProto Snapshot(OnnxGraph graph)
+    {
+        graph.Cleanup();
+        return graph.Export();
+    }
+
     public static float[] Constant(OnnxGraph graph, Value value)
     {
         graph.TryGetConstant(value, out var tensor);
