@@ -79,6 +79,38 @@ public sealed class StructuredPruningExactnessTests
     }
 
     [TestMethod]
+    [DataRow(0L, -1L)]
+    [DataRow(1L, 36L)]
+    public void Prune_FlatteningReshapeToGemm_CutsColumnBlocksRewritesTheShapeAndMatchesZeroedOriginal(long batch, long width)
+    {
+        var g = new TinyConvGraph(channels: 2, size: 3);
+        var a = g.Op("Relu", g.Conv("a", g.Input, 2, 4));
+        var shape = g.Graph.AddInitializer<long>("flat_shape", [2], [batch, width]);
+        g.Output(g.Gemm("fc", g.Op("Reshape", a, shape), 36, 5));
+
+        var (record, pruned) = PruneAndCompare(g, (masked, r) =>
+            TinyConvGraph.ZeroInputColumns(masked, "fc", r.RemovedChannels["a"].SelectMany(c => Enumerable.Range(c * 9, 9))));
+
+        Assert.HasCount(2, record.RemovedChannels["a"]);
+        CollectionAssert.AreEqual(new long[] { 5, 18 }, pruned.Nodes.Single(n => n.Name == "fc").Inputs[1].Initializer!.Dims.ToArray());
+    }
+
+    [TestMethod]
+    public void Prune_ReshapeThatSplitsChannels_IsABoundary()
+    {
+        var g = new TinyConvGraph(channels: 2, size: 3);
+        var a = g.Op("Relu", g.Conv("a", g.Input, 2, 4));
+        var shape = g.Graph.AddInitializer<long>("split_shape", [3], [1, 2, 18]);
+        g.Output(g.Op("Reshape", a, shape));
+        var graph = OnnxGraph.Import(g.Graph.Export());
+
+        var result = new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.5 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+
+        Assert.IsTrue(result.Warnings.Single().Contains("Reshape", StringComparison.Ordinal), result.Warnings.Single());
+        Assert.AreEqual(4L, graph.Nodes.Single(n => n.Name == "a").Inputs[1].Initializer!.Dims[0]);
+    }
+
+    [TestMethod]
     public void Prune_GlobalAveragePoolFlattenGemm_CutsColumnsAndMatchesZeroedOriginal()
     {
         var g = new TinyConvGraph(channels: 2, size: 4);

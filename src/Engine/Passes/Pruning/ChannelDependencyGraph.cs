@@ -26,6 +26,7 @@ public sealed class ChannelDependencyGraph
     private readonly Dictionary<Value, IReadOnlyList<ChannelSegment>?> _layouts = [];
     private readonly List<ChannelSlice> _slices = [];
     private readonly List<Node> _depthwise = [];
+    private readonly List<(Node Node, IReadOnlyList<ChannelSegment> Layout)> _flatteningReshapes = [];
     private readonly ShapeInferenceResult _shapes;
     private readonly OnnxGraph _graph;
 
@@ -44,6 +45,10 @@ public sealed class ChannelDependencyGraph
     /// <summary>Depthwise Convs whose <c>group</c> attribute follows their input's layout.</summary>
     public IReadOnlyList<(Node Node, IReadOnlyList<ChannelSegment> Layout)> DepthwiseConvs =>
         _depthwise.Select(n => (n, Resolve(_layouts[n.Inputs[0]]!))).ToArray();
+
+    /// <summary>Reshapes that flatten [N, C, H, W] to [N, C·H·W] with the width written out, which must be rewritten when C shrinks.</summary>
+    public IReadOnlyList<(Node Node, IReadOnlyList<ChannelSegment> Layout)> FlatteningReshapes =>
+        _flatteningReshapes.Select(r => (r.Node, Resolve(r.Layout))).ToArray();
 
     /// <summary>Values whose declared shape carries the channel count on axis 1.</summary>
     public IEnumerable<(Value Value, IReadOnlyList<ChannelSegment> Layout)> Values =>
@@ -93,6 +98,9 @@ public sealed class ChannelDependencyGraph
                 break;
             case "Flatten":
                 VisitFlatten(node);
+                break;
+            case "Reshape":
+                VisitReshape(node);
                 break;
             case "Gemm":
                 VisitGemm(node);
@@ -320,6 +328,45 @@ public sealed class ChannelDependencyGraph
         // NCHW flattened on axis 1: channel c becomes the column block [c·H·W, (c+1)·H·W).
         var inner = checked((int)shape.Dims.Skip(2).Aggregate(1L, (a, d) => a * d.Value!.Value));
         SetLayout(node.Outputs[0], input.Select(s => s with { Inner = inner }).ToArray());
+    }
+
+    /// <summary>
+    /// A Reshape is followed only when it provably is Flatten(axis 1): input [N, C, H, W] with C, H, W known, a constant
+    /// target of two entries, the first 0 (copy) or N itself, the second -1 or C·H·W. Anything else is a boundary.
+    /// </summary>
+    private void VisitReshape(Node node)
+    {
+        var input = LayoutOf(node.Inputs[0]);
+        var shape = _shapes.ShapeOf(node.Inputs[0]);
+        var flattens = input is not null && shape is { Rank: >= 2 } && shape.Dims.Skip(1).All(d => d.IsKnown) && input.All(s => s.Inner == 1)
+            && node.GetInt("allowzero", 0) == 0
+            && node.Inputs.Count > 1 && _graph.TryGetConstant(node.Inputs[1], out var found) && found.Dims.Count == 1 && found.Dims[0] == 2;
+        var explicitWidth = false;
+        if (flattens)
+        {
+            _graph.TryGetConstant(node.Inputs[1], out var target);
+            var entries = Onnx.TensorData.ReadInt64s(target);
+            var width = shape!.Dims.Skip(1).Aggregate(1L, (a, d) => a * d.Value!.Value);
+            var batch = shape.Dims[0];
+            flattens = (entries[0] == 0 || batch.IsKnown && entries[0] == batch.Value) && (entries[1] == -1 || entries[1] == width);
+            explicitWidth = entries[1] != -1;
+        }
+
+        if (!flattens)
+        {
+            BlockInputs(node);
+            SetLayout(node.Outputs[0], Fresh(node.Outputs[0], $"Reshape '{node.Name}'"));
+            return;
+        }
+
+        var inner = checked((int)shape!.Dims.Skip(2).Aggregate(1L, (a, d) => a * d.Value!.Value));
+        var flattened = input!.Select(s => s with { Inner = inner }).ToArray();
+        if (explicitWidth)
+        {
+            _flatteningReshapes.Add((node, flattened));
+        }
+
+        SetLayout(node.Outputs[0], flattened);
     }
 
     private void VisitGemm(Node node)

@@ -95,6 +95,17 @@ public static class StructuredPruner
             }
         }
 
+        foreach (var (node, layout) in plan.Dependencies.FlatteningReshapes)
+        {
+            if (KeptIndices(layout, plan.Keep) is { } kept)
+            {
+                graph.TryGetConstant(node.Inputs[1], out var target);
+                var entries = TensorData.ReadInt64s(target);
+                var shape = graph.AddInitializer<long>(node.Inputs[1].Name + "_pruned", [2], [entries[0], (long)kept.Length]);
+                graph.SetInput(node, 1, shape);
+            }
+        }
+
         foreach (var (value, layout) in plan.Dependencies.Values)
         {
             if (KeptIndices(layout, plan.Keep) is { } kept && value.Info?.Type?.TensorType?.Shape is { Dim.Count: >= 2 } shape)
