@@ -22,7 +22,8 @@ public static class StructuredPruner
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
-        var shapes = ShapeInference.Run(graph, new ShapeInferenceOptions { UnboundSymbolValue = 1 });
+        // Symbols stay symbols: a dynamic H or W must not pass for a known spatial size when a Flatten is followed.
+        var shapes = ShapeInference.Run(graph);
         var dependencies = ChannelDependencyGraph.Build(graph, shapes);
         var warnings = new List<string>();
         var candidates = new List<(ChannelGroup Group, double Ratio, double[] Scores)>();

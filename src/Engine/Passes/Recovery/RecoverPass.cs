@@ -50,7 +50,15 @@ public sealed class RecoverPass(RecoverOptions options) : ICompressionPass
             ["samples"] = activations.Samples.ToString(CultureInfo.InvariantCulture),
         };
         var warnings = new List<string>();
-        var changed = Options.Method switch
+        var method = Options.Method;
+        if (method == "bn-recalibration" && !graph.Nodes.Any(n => n.OpType == "BatchNormalization"))
+        {
+            // BatchNormalization folded into the convolutions lives on in their biases: re-estimate those instead.
+            method = "bias-correction";
+            details["fallback"] = "no BatchNormalization left (folded into the convolutions): the pruned layers' biases were re-estimated instead";
+        }
+
+        var changed = method switch
         {
             "bias-correction" => BiasCorrection.Apply(graph, record, activations, context.CancellationToken),
             "least-squares" => LeastSquaresReconstruction.Apply(graph, record, activations, Options, warnings, context.CancellationToken),
