@@ -22,9 +22,15 @@ public sealed class RecoveryTests
     [DataRow("digits_resnet.onnx", "bn-recalibration", 100.0)]
     [DataRow("digits_resnet.onnx", "bias-correction", 100.0)]
     [DataRow("digits_cnn.onnx", "least-squares", 100.0)]
+    [DataRow("digits_cnn_batch1.onnx", "bn-recalibration", 100.0)]
     public void Recover_DigitsFixturePrunedAt30Percent_ImprovesAccuracy(string fileName, string method, double maxDropPoints)
     {
-        var path = fileName == "digits_cnn.onnx" ? DigitsFixture.Cnn : DigitsFixture.ResNet;
+        var path = fileName switch
+        {
+            "digits_cnn.onnx" => DigitsFixture.Cnn,
+            "digits_cnn_batch1.onnx" => Evaluation.TestData.DigitsCnnBatch1, // a fixed batch of 1: calibration runs one sample at a time
+            _ => DigitsFixture.ResNet,
+        };
         var baseline = RealModelPruningTests.Top1(OnnxGraph.Import(OnnxModelFile.Load(path)));
         var pruned = PrunedTop1.GetOrAdd(path, p => RealModelPruningTests.Top1(Pruned(p, out _)));
         var graph = Pruned(path, out var context);

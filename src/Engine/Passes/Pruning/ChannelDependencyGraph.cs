@@ -180,10 +180,10 @@ public sealed class ChannelDependencyGraph
     {
         var input = LayoutOf(node.Inputs[0]);
         if (input is null || input.Any(s => s.Inner != 1) || node.Outputs.Count > 1 && node.Outputs.Skip(1).Any(o => !o.IsEmpty)
-            || !node.Inputs.Skip(1).Take(4).All(v => _graph.TryGetConstant(v, out _)))
+            || !node.Inputs.Skip(1).Take(4).All(v => _graph.TryGetConstant(v, out var parameter) && parameter.DataType == 1))
         {
             BlockInputs(node);
-            SetLayout(node.Outputs[0], Fresh(node.Outputs[0], $"BatchNormalization '{node.Name}' in training mode or with non-constant parameters"));
+            SetLayout(node.Outputs[0], Fresh(node.Outputs[0], $"BatchNormalization '{node.Name}' in training mode or with non-constant or non-float parameters"));
             return;
         }
 

@@ -37,11 +37,15 @@ internal sealed class CalibrationActivations : IDisposable
     {
         using var first = Open(original, originalValues);
         using var second = Open(current, currentValues);
-        var buffer = new float[BatchRows * _reader.SampleElements];
-        for (var start = 0; start < _samples; start += BatchRows)
+        // A model exported with a fixed batch size takes exactly that many rows; a dynamic batch takes BatchRows.
+        var fixedBatch = first.InputMetadata.First().Value.Dimensions is [> 0 and var n, ..] ? n : (int?)null;
+        var batchRows = fixedBatch ?? BatchRows;
+        var buffer = new float[batchRows * _reader.SampleElements];
+        var usable = fixedBatch is { } size ? _samples / size * size : _samples;
+        for (var start = 0; start < usable; start += batchRows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var rows = Math.Min(BatchRows, _samples - start);
+            var rows = Math.Min(batchRows, usable - start);
             _reader.ReadBatch(start, rows, buffer, cancellationToken);
             var a = Execute(first, originalValues, buffer, rows);
             var b = Execute(second, currentValues, buffer, rows);

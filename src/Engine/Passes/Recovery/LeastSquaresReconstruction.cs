@@ -20,7 +20,7 @@ internal static class LeastSquaresReconstruction
             var dims = weightTensor.Dims.ToArray();
             if (node.OpType == "Conv" && !ConvGeometry.TryCreate(node, dims, out _))
             {
-                warnings.Add($"least squares skipped Conv '{node.Name}': auto_pad is not supported here");
+                warnings.Add($"least squares skipped Conv '{node.Name}': only 2-D Convs with explicit pads (auto_pad NOTSET or VALID) are refitted");
                 continue;
             }
 
