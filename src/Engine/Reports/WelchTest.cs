@@ -1,3 +1,5 @@
+using CompressionTasks.Statistics;
+
 namespace CompressionTasks.Reports;
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace CompressionTasks.Engine.Tests.Evaluation;
 /// <summary>Paths of the committed fixtures (models/, data/, the Reference/ folder) and small file helpers.</summary>
 internal static class TestData
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => Repository.Root;
 
     public static string Reference => Path.Combine(RepoRoot, "tests", "CompressionTasks.Engine.Tests", "Evaluation", "Reference");
 
@@ -32,18 +32,5 @@ internal static class TestData
         var path = Path.Combine(Path.GetTempPath(), "cmp-eval-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CompressionTasks.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (CompressionTasks.sln) is not above the test binaries.");
     }
 }

@@ -152,7 +152,7 @@ public sealed class ModelBenchmarkTests
     }
 
     [TestMethod]
-    public void InitializerSizeReader_TruncatedModel_ReportsCMP4003()
+    public void InitializerSizeReader_TruncatedModel_ReportsModelError()
     {
         var bytes = File.ReadAllBytes(modelPath);
         var truncated = Path.Combine(folder, "truncated.onnx");
@@ -160,6 +160,7 @@ public sealed class ModelBenchmarkTests
 
         var ex = Assert.ThrowsExactly<CompressionException>(() => InitializerSizeReader.ReadInitializerBytes(truncated));
 
-        Assert.AreEqual("CMP4003", ex.Code.Id);
+        Assert.AreEqual(DiagnosticCodes.ModelMalformed, ex.Code);
+        Assert.AreEqual(truncated, ex.Diagnostics[0].Location.File);
     }
 }

@@ -5,7 +5,7 @@ namespace CompressionTasks.Engine.Tests.Onnx;
 /// <summary>The trained fixture models under the repository's models/ folder and their facts in models/fixtures.json.</summary>
 internal static class RepoFixtures
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => Repository.Root;
 
     public static string ModelsFolder => Path.Combine(RepoRoot, "models");
 
@@ -20,18 +20,5 @@ internal static class RepoFixtures
         return document.RootElement.GetProperty("models").EnumerateArray()
             .Single(m => m.GetProperty("file").GetString() == fileName)
             .Clone();
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "CompressionTasks.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No CompressionTasks.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -35,25 +35,22 @@ public sealed record PruneOptions
     /// <summary>Magnitude: <c>dense</c> (same file size, zeros only help compression) or <c>sparse</c> (COO sparse constants).</summary>
     public string Storage { get; init; } = "dense";
 
-    public static PruneOptions From(IReadOnlyDictionary<string, object?> options)
+    public static PruneOptions From(PassOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var result = new PruneOptions();
-        if (options.GetValueOrDefault("method") is string method) result = result with { Method = method };
-        if (options.GetValueOrDefault("ratio") is { } ratio) result = result with { Ratio = Convert.ToDouble(ratio, CultureInfo.InvariantCulture) };
-        if (options.GetValueOrDefault("sparsity") is { } sparsity) result = result with { Sparsity = Convert.ToDouble(sparsity, CultureInfo.InvariantCulture) };
-        if (options.GetValueOrDefault("scope") is string scope) result = result with { Scope = scope };
-        if (options.GetValueOrDefault("importance") is string importance) result = result with { Importance = importance };
-        if (options.GetValueOrDefault("roundTo") is { } roundTo) result = result with { RoundTo = Convert.ToInt32(roundTo, CultureInfo.InvariantCulture) };
-        if (options.GetValueOrDefault("protect") is IEnumerable<string> protect) result = result with { Protect = protect.ToArray() };
-        if (options.GetValueOrDefault("protectFirstLast") is bool firstLast) result = result with { ProtectFirstLast = firstLast };
-        if (options.GetValueOrDefault("storage") is string storage) result = result with { Storage = storage };
-        if (options.GetValueOrDefault("layerRatios") is IEnumerable<string> layerRatios)
+        return new PruneOptions
         {
-            result = result with { LayerRatios = ParseLayerRatios(layerRatios) };
-        }
-
-        return result;
+            Method = options.String("method"),
+            Ratio = options.Number("ratio"),
+            Sparsity = options.Number("sparsity"),
+            Scope = options.String("scope"),
+            Importance = options.String("importance"),
+            RoundTo = checked((int)options.Integer("roundTo")),
+            Protect = options.StringList("protect"),
+            LayerRatios = ParseLayerRatios(options.StringList("layerRatios")),
+            ProtectFirstLast = options.Boolean("protectFirstLast"),
+            Storage = options.String("storage"),
+        };
     }
 
     private static Dictionary<string, double> ParseLayerRatios(IEnumerable<string> entries)

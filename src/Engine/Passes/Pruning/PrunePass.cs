@@ -31,7 +31,9 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
 
     public PruneOptions Options { get; } = options;
 
-    public static PrunePass Create(IReadOnlyDictionary<string, object?> options)
+    public static PrunePass Create(IReadOnlyDictionary<string, object?> options) => Create(new PassOptions(Descriptor, options));
+
+    public static PrunePass Create(PassOptions options)
     {
         try
         {

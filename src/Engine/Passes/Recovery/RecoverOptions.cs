@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CompressionTasks.Passes.Recovery;
 
 /// <summary>The options of <c>recover</c> (see <see cref="RecoverPass.Descriptor"/>).</summary>
@@ -17,14 +15,15 @@ public sealed record RecoverOptions
     /// <summary>Least squares: layers with more input features (Cin·kh·kw) than this are skipped, bounding XᵀX at features² doubles.</summary>
     public int MaxFeatures { get; init; } = 4096;
 
-    public static RecoverOptions From(IReadOnlyDictionary<string, object?> options)
+    public static RecoverOptions From(PassOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var result = new RecoverOptions();
-        if (options.GetValueOrDefault("method") is string method) result = result with { Method = method };
-        if (options.GetValueOrDefault("samples") is { } samples) result = result with { Samples = Convert.ToInt32(samples, CultureInfo.InvariantCulture) };
-        if (options.GetValueOrDefault("ridge") is { } ridge) result = result with { Ridge = Convert.ToDouble(ridge, CultureInfo.InvariantCulture) };
-        if (options.GetValueOrDefault("maxFeatures") is { } features) result = result with { MaxFeatures = Convert.ToInt32(features, CultureInfo.InvariantCulture) };
-        return result;
+        return new RecoverOptions
+        {
+            Method = options.String("method"),
+            Samples = checked((int)options.Integer("samples")),
+            Ridge = options.Number("ridge"),
+            MaxFeatures = checked((int)options.Integer("maxFeatures")),
+        };
     }
 }

@@ -25,7 +25,9 @@ public sealed class RecoverPass(RecoverOptions options) : ICompressionPass
 
     public RecoverOptions Options { get; } = options;
 
-    public static RecoverPass Create(IReadOnlyDictionary<string, object?> options) => new(RecoverOptions.From(options));
+    public static RecoverPass Create(IReadOnlyDictionary<string, object?> options) => Create(new PassOptions(Descriptor, options));
+
+    public static RecoverPass Create(PassOptions options) => new(RecoverOptions.From(options));
 
     public PassResult Apply(OnnxGraph graph, PassContext context)
     {

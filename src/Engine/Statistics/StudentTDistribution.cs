@@ -1,4 +1,4 @@
-namespace CompressionTasks.Measurement;
+namespace CompressionTasks.Statistics;
 
 /// <summary>
 /// Student's t distribution: the CDF through the regularized incomplete beta function and the quantile by
@@ -26,7 +26,7 @@ public static class StudentTDistribution
             return 0.0;
         }
 
-        var tail = UpperTail(Math.Abs(t), degreesOfFreedom);
+        var tail = UpperTailOfMagnitude(Math.Abs(t), degreesOfFreedom);
         return t >= 0 ? 1.0 - tail : tail;
     }
 
@@ -48,7 +48,7 @@ public static class StudentTDistribution
         var upperTail = probability > 0.5 ? 1.0 - probability : probability;
         var low = 0.0;
         var high = 1.0;
-        while (UpperTail(high, degreesOfFreedom) > upperTail)
+        while (UpperTailOfMagnitude(high, degreesOfFreedom) > upperTail)
         {
             low = high;
             high *= 2.0;
@@ -61,7 +61,7 @@ public static class StudentTDistribution
         for (var i = 0; i < 200; i++)
         {
             var mid = 0.5 * (low + high);
-            if (UpperTail(mid, degreesOfFreedom) > upperTail)
+            if (UpperTailOfMagnitude(mid, degreesOfFreedom) > upperTail)
             {
                 low = mid;
             }
@@ -84,8 +84,28 @@ public static class StudentTDistribution
     public static double TwoSidedCriticalValue(double confidence, double degreesOfFreedom) =>
         InverseCdf(0.5 + (confidence / 2.0), degreesOfFreedom);
 
+    /// <summary>
+    /// P(T &gt; t) for ν &gt; 0 degrees of freedom (ν need not be an integer: Welch's is not). Computed directly rather
+    /// than as 1 − CDF, so small tails (p-values) keep their precision. NaN for NaN input or ν ≤ 0.
+    /// </summary>
+    public static double UpperTail(double t, double degreesOfFreedom)
+    {
+        if (double.IsNaN(t) || !(degreesOfFreedom > 0))
+        {
+            return double.NaN;
+        }
+
+        if (double.IsInfinity(t))
+        {
+            return t > 0 ? 0.0 : 1.0;
+        }
+
+        var tail = UpperTailOfMagnitude(Math.Abs(t), degreesOfFreedom);
+        return t >= 0 ? tail : 1.0 - tail;
+    }
+
     /// <summary>P(T &gt; t) for t ≥ 0: ½ · I_x(ν/2, ½) with x = ν / (ν + t²).</summary>
-    private static double UpperTail(double t, double degreesOfFreedom)
+    private static double UpperTailOfMagnitude(double t, double degreesOfFreedom)
     {
         // 1 − x is passed separately, computed as t² / (ν + t²): for large ν it is tiny and subtracting from 1 would lose it.
         var denominator = degreesOfFreedom + (t * t);
