@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CompressionTasks.Deployment.Contracts;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Evaluation;
 using CompressionTasks.IO;
 using CompressionTasks.Manifest;
 using CompressionTasks.Onnx;
@@ -231,7 +232,38 @@ public static class BundleWriter
             return names;
         }
 
-        return entry?.LabelMap is { Count: > 0 } map ? map.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key).ToArray() : null;
+        if (entry?.LabelMap is { Count: > 0 } map)
+        {
+            return map.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key).ToArray();
+        }
+
+        return dataset is { Format: DatasetFormat.ImageFolder, LabelsPath: null } ? ClassFolders(dataset.Path) : null;
+    }
+
+    /// <summary>
+    /// The classes of an image folder as evaluation numbers them: numeric folder names are the class index, other
+    /// names count in ordinal order. Null when the folder has no class subfolders or the numbers leave gaps.
+    /// </summary>
+    private static IReadOnlyList<string>? ClassFolders(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return null;
+        }
+
+        var names = Directory.GetDirectories(root).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
+        if (names.Length == 0)
+        {
+            return null;
+        }
+
+        if (!names.All(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            return names;
+        }
+
+        var byIndex = names.OrderBy(n => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+        return byIndex.Select((n, i) => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture) == i).All(x => x) ? byIndex : null;
     }
 
     private static HostResults? Host(CompressionReport report, VariantReport variant)

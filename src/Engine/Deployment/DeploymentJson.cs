@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CompressionTasks.Deployment.Contracts;
 using CompressionTasks.Diagnostics;
@@ -9,7 +10,10 @@ namespace CompressionTasks.Deployment;
 /// <summary>deployment.json and device fragments: the same JSON conventions as report.json (camelCase, nulls omitted).</summary>
 public static class DeploymentJson
 {
-    public static string Serialize(DeploymentDescriptor descriptor) => JsonSerializer.Serialize(descriptor, ReportJson.Options) + "\n";
+    /// <summary>report.json's options, with '+' and non-ASCII letters written as themselves: people read this file on the device.</summary>
+    public static JsonSerializerOptions Options { get; } = new(ReportJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Serialize(DeploymentDescriptor descriptor) => JsonSerializer.Serialize(descriptor, Options) + "\n";
 
     public static DeploymentDescriptor ReadDescriptor(string path) => Read<DeploymentDescriptor>(path, DiagnosticCodes.DeployInputMissing, "deployment descriptor");
 
