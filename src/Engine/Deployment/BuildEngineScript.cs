@@ -28,6 +28,13 @@ public static class BuildEngineScript
         s.Append("# Usage: ./build-engine.sh [--out DIR] [--workspace MIB]\n");
         s.Append("# Environment: TRTEXEC (default: trtexec on PATH, else /usr/src/tensorrt/bin/trtexec), OUT, WORKSPACE_MIB.\n");
         s.Append("set -euo pipefail\n\n");
+        if (descriptor.EnginePrecision is null)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"echo {ShellQuote.Single(NoEngineReason(descriptor))} >&2\n");
+            s.Append("exit 2\n");
+            return s.ToString();
+        }
+
         s.Append("here=$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\n");
         s.Append(CultureInfo.InvariantCulture, $"model_file={ShellQuote.Single(descriptor.ModelFile)}\n");
         s.Append(CultureInfo.InvariantCulture, $"engine_file={ShellQuote.Single(Path.GetFileNameWithoutExtension(descriptor.ModelFile) + ".engine")}\n");
@@ -42,13 +49,6 @@ public static class BuildEngineScript
         s.Append("  esac\n");
         s.Append("  shift\n");
         s.Append("done\n\n");
-
-        if (descriptor.EnginePrecision is null)
-        {
-            s.Append(CultureInfo.InvariantCulture, $"echo {ShellQuote.Single(NoEngineReason(descriptor))} >&2\n");
-            s.Append("exit 2\n");
-            return s.ToString();
-        }
 
         s.Append("trtexec=${TRTEXEC:-}\n");
         s.Append("if [ -z \"$trtexec\" ]; then\n");

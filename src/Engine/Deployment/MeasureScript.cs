@@ -79,7 +79,8 @@ public static class MeasureScript
         s.Append("fi\n\n");
         s.Append("power_mode=unknown\n");
         s.Append("if command -v nvpmodel >/dev/null 2>&1; then\n");
-        s.Append("  power_mode=$(nvpmodel -q 2>/dev/null | head -n 1) || power_mode=unknown\n");
+        // sed reads to the end: head would close the pipe early and fail the pipeline with SIGPIPE under pipefail.
+        s.Append("  power_mode=$(nvpmodel -q 2>/dev/null | sed -n 1p) || power_mode=unknown\n");
         s.Append("fi\n\n");
         s.Append("if [ ! -x \"$runner\" ]; then\n");
         s.Append("  echo \"measure.sh: no runner at $runner: copy the published runner there or pass --runner (README.md)\" >&2\n");
