@@ -18,11 +18,18 @@ internal static class RunnerProcess
         }
     }
 
-    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    public static string ToolPath => Path.GetFullPath(Metadata("ToolAssembly"));
+
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Exec(AssemblyPath, args);
+
+    /// <summary>Runs <c>dotnet compress</c> (the built tool) with <paramref name="args"/>.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Compress(params string[] args) => Exec(ToolPath, args);
+
+    private static (int ExitCode, string Stdout, string Stderr) Exec(string assembly, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(AssemblyPath);
+        start.ArgumentList.Add(assembly);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
