@@ -28,28 +28,27 @@ public static class DeterministicTarGz
         BundleNames.Check(rootName, "bundle");
 
         var source = Path.GetFullPath(sourceFolder);
-        var folders = Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories)
-            .Select(d => Relative(source, d))
-            .Order(StringComparer.Ordinal);
-        var files = Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
-            .Select(f => Relative(source, f))
+        // One ordinal order over folders ("name/") and files, so a folder's entry precedes its contents.
+        var entries = Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories).Select(d => Relative(source, d) + "/")
+            .Concat(Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Select(f => Relative(source, f)))
             .Order(StringComparer.Ordinal);
 
         using var gzip = new GZipStream(destination, CompressionLevel.SmallestSize, leaveOpen: true);
         using var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true);
         tar.WriteEntry(Folder(rootName + "/"));
-        foreach (var folder in folders)
-        {
-            tar.WriteEntry(Folder($"{rootName}/{folder}/"));
-        }
-
-        foreach (var file in files)
+        foreach (var relative in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var content = File.OpenRead(Path.Combine(source, file));
-            var entry = new UstarTarEntry(TarEntryType.RegularFile, $"{rootName}/{file}")
+            if (relative.EndsWith('/'))
             {
-                Mode = isExecutable(file) ? ExecutableMode : FileMode,
+                tar.WriteEntry(Folder($"{rootName}/{relative}"));
+                continue;
+            }
+
+            using var content = File.OpenRead(Path.Combine(source, relative));
+            var entry = new UstarTarEntry(TarEntryType.RegularFile, $"{rootName}/{relative}")
+            {
+                Mode = isExecutable(relative) ? ExecutableMode : FileMode,
                 ModificationTime = FixedModificationTime,
                 Uid = 0,
                 Gid = 0,

@@ -105,7 +105,7 @@ public sealed class BundleWriterTests
         Assert.AreEqual("digits-cnn-fp16/", entries[0].Name);
         Assert.AreEqual(TarEntryType.Directory, entries[0].Type);
         var files = entries.Skip(1).ToArray();
-        CollectionAssert.AreEqual(files.Select(e => e.Name).Order(StringComparer.Ordinal).ToArray(), files.Select(e => e.Name).ToArray());
+        CollectionAssert.AreEqual(entries.Select(e => e.Name).Order(StringComparer.Ordinal).ToArray(), entries.Select(e => e.Name).ToArray());
         foreach (var entry in entries)
         {
             Assert.AreEqual(TarEntryFormat.Ustar, entry.Format, entry.Name);
@@ -231,6 +231,24 @@ public sealed class BundleWriterTests
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.Folder, "deployment.json")));
         Assert.AreEqual("fp16", document.RootElement.GetProperty("precision").GetString());
         Assert.AreEqual("2x Denver2 + 4x Cortex-A57 (arm64)", document.RootElement.GetProperty("target").GetProperty("cpu").GetString());
+    }
+
+    [TestMethod]
+    public void Write_ModelWithExternalData_BundlesDataFileWithChecksumAndArchivesItsFolder()
+    {
+        using var workspace = new DeploymentWorkspace();
+        var model = CompressionTasks.Onnx.OnnxModelFile.Load(workspace.ModelPath("baseline"));
+        CompressionTasks.Onnx.OnnxModelFile.Save(model, workspace.ModelPath("baseline"),
+            new CompressionTasks.Onnx.OnnxSaveOptions { ExternalDataThresholdBytes = 1024, ExternalDataFileName = "weights/digits-cnn.data" });
+
+        var result = Write(workspace, "baseline");
+
+        var data = Path.Combine(result.Folder, "weights", "digits-cnn.data");
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(workspace.ModelPath("baseline"))!, "weights", "digits-cnn.data")), File.ReadAllBytes(data));
+        Assert.AreEqual(BundleWriter.Sha256(data), result.Descriptor.Files.Single(f => f.Path == "weights/digits-cnn.data").Sha256);
+        var names = BundleArchive.Read(result.ArchivePath).Select(e => e.Name).ToArray();
+        CollectionAssert.IsSubsetOf(new[] { "digits-cnn-baseline/weights/", "digits-cnn-baseline/weights/digits-cnn.data" }, names);
+        CollectionAssert.AreEqual(names.Order(StringComparer.Ordinal).ToArray(), names);
     }
 
     internal static BundleResult Write(DeploymentWorkspace workspace, string variant, TargetProfile? target = null) =>
