@@ -28,12 +28,22 @@ public static class Deployer
         var bundles = new List<BundleResult>();
         var diagnostics = new List<Diagnostic>();
         var seen = new HashSet<(string, string, string)>();
+        var folders = new Dictionary<string, BundleRequest>(StringComparer.OrdinalIgnoreCase);
         foreach (var request in Plan(manifest, report, options))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!seen.Add((request.Target.Name, request.Model, request.Variant)))
             {
                 continue;
+            }
+
+            // "a-b" + "c" and "a" + "b-c" share a folder name; case-insensitive file systems fold more together.
+            var folder = new BundleLayout(outputFolder, request.Target.Name, request.Model, request.Variant).Folder;
+            if (!folders.TryAdd(folder, request))
+            {
+                var other = folders[folder];
+                throw new CompressionException(DiagnosticCodes.UnsafeBundleName, SourceLocation.InFile(manifest.Path),
+                    $"{request.Model}/{request.Variant} and {other.Model}/{other.Variant} would both be bundled as '{Path.GetFileName(folder)}' for {request.Target.Name}; rename one");
             }
 
             var bundle = BundleWriter.Write(manifest, report, outputFolder, request, cancellationToken);

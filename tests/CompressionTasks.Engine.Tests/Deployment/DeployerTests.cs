@@ -75,4 +75,20 @@ public sealed class DeployerTests
 
         Assert.AreEqual(DiagnosticCodes.DeployVariantNotFound, error.Code);
     }
+
+    [TestMethod]
+    public void Deploy_TwoVariantsWithTheSameBundleName_ReportsCMP6004()
+    {
+        using var workspace = new DeploymentWorkspace("digits", "cnn-fp16");
+        var report = workspace.Report with
+        {
+            Models = [workspace.Report.Models[0], workspace.Report.Models[0] with { Name = "digits-cnn", Variants = [workspace.Report.Models[0].Variants[1] with { Name = "fp16" }] }],
+        };
+
+        var error = Assert.ThrowsExactly<CompressionException>(() =>
+            Deployer.Deploy(workspace.LoadManifest(), report, workspace.OutputFolder, new DeployOptions("jetson-tx2"), CancellationToken.None));
+
+        Assert.AreEqual(DiagnosticCodes.UnsafeBundleName, error.Code);
+        StringAssert.Contains(error.Message, "'digits-cnn-fp16'");
+    }
 }
