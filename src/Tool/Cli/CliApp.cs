@@ -19,6 +19,7 @@ public static class CliApp
         root.Add(RunCommand.Create(context));
         root.Add(ReportCommand.Create(context));
         root.Add(CompareCommand.Create(context));
+        root.Add(DeployCommand.Create(context));
         return root;
     }
 
