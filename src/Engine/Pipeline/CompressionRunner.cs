@@ -1,3 +1,4 @@
+using CompressionTasks.Deployment;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Energy;
 using CompressionTasks.Evaluation;
@@ -61,6 +62,15 @@ public sealed class CompressionRunner
         report = RegressionGateChecker.Apply(report, _manifest.Gates);
         diagnostics.AddRange(GateDiagnostics(report));
         ReportJson.Write(report, _layout.ReportPath);
+        if (_manifest.Deploy.Count > 0)
+        {
+            // Bundles for the manifest's `deploy:` targets, limited to what this run built (--only).
+            Report("deploying bundles");
+            var deployed = Deployer.Deploy(_manifest, report, _layout.Root,
+                new DeployOptions(Model: _options.Selection.Model, Variant: _options.Selection.Variant), cancellationToken);
+            diagnostics.AddRange(deployed.Diagnostics);
+        }
+
         return new RunResult(report, _layout.ReportPath, diagnostics);
     }
 
