@@ -1,3 +1,4 @@
+using CompressionTasks.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -14,6 +15,7 @@ using Microsoft.ML.OnnxRuntime;
 //   dotnet run -c Release --project eng/bench/quantization -- [--threads N] [--runs N] [RESNET18.onnx]
 var threads = 1;
 var runs = 100;
+var largeModel = false;
 string? resNetPath = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -25,15 +27,16 @@ for (var i = 0; i < args.Length; i++)
         case "--runs":
             runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--large-model":
+            largeModel = true;
+            break;
         default:
             resNetPath = args[i];
             break;
     }
 }
 
-resNetPath ??= Path.Combine(
-    Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } cache ? cache : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-    "microsoft.ml.dnnimagefeaturizer.resnet18", "0.23.1", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
+resNetPath ??= BenchModels.ResNet18Path();
 
 var photos = new DatasetSource("photos", DatasetFormat.ImageFolder, Path.Combine("data", "photos"), Preprocess: new PreprocessOptions
 {
@@ -59,6 +62,20 @@ var digitsTest = new DatasetSource("digits-test", DatasetFormat.Npy, Path.Combin
 
 var work = Path.Combine(Path.GetTempPath(), "quantization-bench-" + Environment.ProcessId);
 Directory.CreateDirectory(work);
+if (largeModel)
+{
+    try
+    {
+        LargeModelTiming(work);
+    }
+    finally
+    {
+        Directory.Delete(work, recursive: true);
+    }
+
+    return;
+}
+
 try
 {
     Console.WriteLine($"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}, ONNX Runtime IntraOpNumThreads={threads}");
@@ -151,4 +168,69 @@ static (double ReferenceMs, double VariantMs) MedianLatencyMs(string reference, 
     Array.Sort(times[0]);
     Array.Sort(times[1]);
     return (times[0][runs / 2], times[1][runs / 2]);
+}
+
+// Quantization time of a ~105 MB model against loading and saving it, medians of 3 in one process.
+static void LargeModelTiming(string work)
+{
+    const int Width = 1024;
+    var source = Path.Combine(work, "matmul-chain.onnx");
+    OnnxModelFile.Save(BenchModels.MatMulChain(layers: 25, width: Width), source);
+    var calibration = Path.Combine(work, "calib_x.npy");
+    WriteRandomNpy(calibration, rows: 32, columns: Width);
+    var calibrationSet = new DatasetSource("calib", DatasetFormat.Npy, calibration);
+    var output = Path.Combine(work, "out.onnx");
+
+    Console.WriteLine($"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}");
+    Console.WriteLine($"model: 25 MatMuls of {Width}x{Width} float weights, {new FileInfo(source).Length / 1e6:0.0} MB; medians of 3");
+    Console.WriteLine();
+    Console.WriteLine("| step | ms | / (load+save) |");
+    Console.WriteLine("| --- | ---: | ---: |");
+    var loadSave = Median(() => OnnxModelFile.Save(OnnxModelFile.Load(source), output));
+    Console.WriteLine($"| load + save | {loadSave:0} | 1.00x |");
+    foreach (var mode in new[] { "weights", "dynamic", "static" })
+    {
+        var ms = Median(() =>
+        {
+            var graph = OnnxGraph.Import(OnnxModelFile.Load(source));
+            PassRegistry.Create("quantize", new Dictionary<string, object?> { ["mode"] = mode }, SourceLocation.None)
+                .Apply(graph, new PassContext("matmul-chain", CancellationToken.None) { Calibration = calibrationSet, IntraOpThreads = Environment.ProcessorCount });
+            OnnxModelFile.Save(graph.Export(), output);
+        });
+        var label = mode == "static" ? "load + quantize static (calibration on 32 samples included) + save" : $"load + quantize {mode} + save";
+        Console.WriteLine($"| {label} | {ms:0} | {ms / loadSave:0.00}x |");
+    }
+
+    static double Median(Action action)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        return times[1];
+    }
+
+    static void WriteRandomNpy(string path, int rows, int columns)
+    {
+        var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
+        var total = 10 + header.Length + 1;
+        header = header.PadRight(header.Length + ((64 - (total % 64)) % 64)) + "\n";
+        using var stream = File.Create(path);
+        stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
+        stream.Write(BitConverter.GetBytes((ushort)header.Length));
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(header));
+        var random = new Random(7);
+        var values = new float[rows * columns];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
 }

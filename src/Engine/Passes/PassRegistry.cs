@@ -1,7 +1,9 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Passes.Conversion;
 using CompressionTasks.Passes.Folding;
+using CompressionTasks.Passes.Pruning;
 using CompressionTasks.Passes.Quantization;
+using CompressionTasks.Passes.Recovery;
 
 namespace CompressionTasks.Passes;
 
@@ -13,6 +15,8 @@ public static class PassRegistry
         (BatchNormFoldPass.Descriptor, o => new BatchNormFoldPass(BatchNormFoldOptions.From(o))),
         (QuantizePass.Descriptor, o => new QuantizePass(QuantizeOptions.From(o))),
         (Fp16ConversionPass.Descriptor, o => new Fp16ConversionPass(Fp16ConversionOptions.From(o))),
+        (PrunePass.Descriptor, PrunePass.Create),
+        (RecoverPass.Descriptor, RecoverPass.Create),
     ];
 
     /// <summary>The descriptors of every implemented pass; manifest validation, the JSON Schema and docs read these.</summary>

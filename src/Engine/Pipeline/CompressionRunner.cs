@@ -1,3 +1,4 @@
+using CompressionTasks.Deployment;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Energy;
 using CompressionTasks.Evaluation;
@@ -96,6 +97,14 @@ public sealed class CompressionRunner
             ReportJson.Write(report, staging.ReportPath);
             cancellationToken.ThrowIfCancellationRequested();
             Publish(staging.Root, _layout.Root);
+            if (_manifest.Deploy.Count > 0)
+            {
+                // Bundles for the manifest's `deploy:` targets, limited to what this run built (--only).
+                var deployed = Deployer.Deploy(_manifest, report, _layout.Root,
+                    new DeployOptions(Model: _options.Selection.Model, Variant: _options.Selection.Variant), cancellationToken);
+                diagnostics.AddRange(deployed.Diagnostics);
+            }
+
             return new RunResult(report, _layout.ReportPath, diagnostics);
         }
         catch (CompressionException ex) when (ex.Diagnostics.Any(d => d.Location.File?.StartsWith(staging.Root, StringComparison.Ordinal) == true))

@@ -38,6 +38,7 @@ public static class CliApp
         root.Add(RunCommand.Create(context));
         root.Add(ReportCommand.Create(context));
         root.Add(CompareCommand.Create(context));
+        root.Add(DeployCommand.Create(context));
 
         // After the verbs: a command validator only runs for the command that was invoked, so every verb needs its own.
         AddToEveryCommand(root, command => command.Validators.Add(result =>
