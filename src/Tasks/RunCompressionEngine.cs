@@ -51,6 +51,12 @@ public sealed class RunCompressionEngine : ToolTask
     /// <summary>MODEL or MODEL/VARIANT (<c>--only</c>).</summary>
     public string? Only { get; set; }
 
+    /// <summary>cpu, cuda or tensorrt: overrides the manifest's <c>measure.executionProvider</c> (<c>--execution-provider</c>).</summary>
+    public string? ExecutionProvider { get; set; }
+
+    /// <summary>A previous report.json: latency and size regression gates against it (<c>--baseline</c>).</summary>
+    public string? Baseline { get; set; }
+
     protected override string ToolName => IsWindows ? "dotnet.exe" : "dotnet";
 
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
@@ -107,6 +113,8 @@ public sealed class RunCompressionEngine : ToolTask
         // A trailing separator inside quotes would escape the closing quote on Windows.
         builder.AppendSwitchIfNotNull("--out ", Folder.TrimEnd(OutputPath));
         builder.AppendSwitchIfNotNull("--only ", string.IsNullOrEmpty(Only) ? null : Only);
+        builder.AppendSwitchIfNotNull("--execution-provider ", string.IsNullOrEmpty(ExecutionProvider) ? null : ExecutionProvider);
+        builder.AppendSwitchIfNotNull("--baseline ", string.IsNullOrEmpty(Baseline) ? null : Baseline);
         if (!Measure)
         {
             builder.AppendSwitch("--no-measure");

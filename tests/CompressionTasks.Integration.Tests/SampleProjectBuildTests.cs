@@ -161,6 +161,22 @@ public sealed partial class SampleProjectBuildTests
     }
 
     [TestMethod]
+    public void Build_BaselineAndExecutionProviderProperties_ReachTheEngine()
+    {
+        var project = Sample.CopySample("properties");
+
+        // CompressionBaseline: a report that does not exist fails before any work, naming the file.
+        var missingBaseline = Sample.Build(project, "-p:CompressionMeasure=false", "-p:CompressionBaseline=no-such-report.json");
+        Assert.AreNotEqual(0, missingBaseline.ExitCode, missingBaseline.Output);
+        Assert.MatchesRegex(new Regex(@"no-such-report\.json.*error CMP1901"), missingBaseline.Output);
+
+        // CompressionExecutionProvider: CUDA is not installed here, so measuring on it fails with the provider's code.
+        var cuda = Sample.Build(project, "-p:CompressionExecutionProvider=cuda");
+        Assert.AreNotEqual(0, cuda.ExitCode, cuda.Output);
+        StringAssert.Contains(cuda.Output, "error CMP4001");
+    }
+
+    [TestMethod]
     public void Build_InvalidManifest_FailsWithManifestCodeAtLineAndColumn()
     {
         var project = Sample.CopySample("bad-manifest");

@@ -16,9 +16,6 @@ public static partial class DiagnosticCodes
     /// <summary>report.json after a run is missing, not JSON, or names files that do not exist or lie outside its folder.</summary>
     public static readonly DiagnosticCode MSBuildReportUnreadable = new(7004, "Compression report unreadable");
 
-    /// <summary>A documented property the engine has no option for yet was set (CompressionExecutionProvider, CompressionBaseline).</summary>
-    public static readonly DiagnosticCode MSBuildPropertyNotSupported = new(7005, "Property not supported yet");
-
     /// <summary>The .NET host could not find one of the engine's packages in the NuGet package folders.</summary>
     public static readonly DiagnosticCode MSBuildEngineDependencyMissing = new(7006, "Engine dependency missing from the NuGet cache");
 }
