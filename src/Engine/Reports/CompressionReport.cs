@@ -23,6 +23,9 @@ public sealed record CompressionReport
 
     public required IReadOnlyList<ModelReport> Models { get; init; }
 
+    /// <summary>Set on a partial report written by <c>run --shard</c> or <c>run --job</c>; absent from whole and merged reports.</summary>
+    public Merging.PartialReportInfo? Partial { get; init; }
+
     /// <summary>True when every gate of every variant passed.</summary>
     public bool Passed => Models.All(m => m.Variants.All(v => v.Gates is null || v.Gates.All(g => g.Passed)));
 }
@@ -95,6 +98,9 @@ public sealed record VariantReport
 
     /// <summary>Numbers measured on the deployment target by the on-device runner, merged in by <c>deploy --merge</c>.</summary>
     public Deployment.DeviceMeasurementReport? Device { get; init; }
+
+    /// <summary>The shard and machine that produced this variant, in sharded runs and their merged report.</summary>
+    public Merging.VariantOrigin? Origin { get; init; }
 }
 
 /// <summary>One applied pass: its manifest name, the options it ran with and what it reports about its own work.</summary>
