@@ -39,6 +39,7 @@ public static class CliApp
         root.Add(ReportCommand.Create(context));
         root.Add(CompareCommand.Create(context));
         root.Add(DeployCommand.Create(context));
+        root.Add(PlanCommand.Create(context));
 
         // After the verbs: a command validator only runs for the command that was invoked, so every verb needs its own.
         AddToEveryCommand(root, command => command.Validators.Add(result =>

@@ -7,6 +7,7 @@ using CompressionTasks.Manifest;
 using CompressionTasks.Measurement;
 using CompressionTasks.Passes;
 using CompressionTasks.Pipeline;
+using CompressionTasks.Pipeline.Sharding;
 using CompressionTasks.Reports;
 using CompressionTasks.Tool.Cli;
 using CompressionTasks.Tool.Progress;
@@ -66,10 +67,16 @@ public static class RunCommand
                 result.AddError("--jobs must be at least 1.");
             }
         });
+        var shardOption = new Option<string?>("--shard")
+        {
+            HelpName = "I/N",
+            Description = "Run only shard I of N of 'plan --shards N' (whole models, balanced by cost) and write a partial report for 'report --merge'.",
+        };
+        var jobOption = new Option<string?>("--job") { HelpName = "ID", Description = "Run only this job of 'plan' (a model with all its variants) and write a partial report for 'report --merge'." };
         var jsonOption = new Option<bool>("--json") { Description = "Print a JSON summary (report paths, exit code, one entry per variant) instead of the Markdown report." };
         var command = new Command("run", "Compress, evaluate and measure every model and variant of the manifest, then write report.json, report.md, report.html and report.junit.xml.")
         {
-            manifestOption, outOption, onlyOption, noMeasureOption, noEvaluateOption, warnOption, providerOption, baselineOption, jobsOption, jsonOption,
+            manifestOption, outOption, onlyOption, noMeasureOption, noEvaluateOption, warnOption, providerOption, baselineOption, jobsOption, shardOption, jobOption, jsonOption,
         };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async ct =>
@@ -86,10 +93,14 @@ public static class RunCommand
                     BaselineReportPath = parseResult.GetValue(baselineOption) is { Length: > 0 } baseline ? Path.GetFullPath(baseline) : null,
                     MaxParallelism = parseResult.GetValue(jobsOption),
                 };
+                var share = SelectShare(manifest, options, parseResult.GetValue(shardOption), parseResult.GetValue(jobOption), ct);
+                manifest = share?.Manifest ?? manifest;
                 var layout = new OutputLayout(options.OutputFolder ?? manifest.OutputFolder);
                 var models = manifest.Models.Select(m => m.Name).Where(options.Selection.IncludesModel).ToArray();
                 var result = await RunProgressDisplay.RunAsync(context, models, (lines, steps) =>
                     new CompressionRunner(manifest, options with { Progress = lines, StepProgress = steps }).RunAsync(ct)).ConfigureAwait(false);
+
+                result = share?.Annotate(result) ?? result;
 
                 // The renderings come after report.json; a Ctrl+C now must not leave report.md of this run beside report.html of the last.
                 ct.ThrowIfCancellationRequested();
@@ -119,6 +130,21 @@ public static class RunCommand
             },
             cancellationToken));
         return command;
+    }
+
+    private static ShardSelection? SelectShare(CompressionManifest manifest, RunOptions options, string? shard, string? job, CancellationToken cancellationToken)
+    {
+        if (shard is null && job is null)
+        {
+            return null;
+        }
+
+        if (options.Selection != RunSelection.All)
+        {
+            throw new CompressionException(DiagnosticCodes.UsageError, SourceLocation.None, "--only cannot be combined with --shard or --job: a shard runs whole models");
+        }
+
+        return ShardSelection.Create(manifest, shard is null ? null : ShardSpec.Parse(shard), job, cancellationToken);
     }
 
     private static ExecutionProviderKind? ParseProvider(string? name) => name switch

@@ -5,7 +5,7 @@ namespace CompressionTasks.Pipeline.Sharding;
 /// A fingerprint of the job list (models and their variants, not the costs): partial reports merge only when they were
 /// planned from the same manifest.
 /// </param>
-/// <param name="CostBasis"><c>macs×samples</c> when every model's MACs are known, else <c>bytes×samples</c>.</param>
+/// <param name="CostBasis"><c>macs*samples</c> when every model's MACs are known, else <c>bytes*samples</c>.</param>
 public sealed record ShardPlan(string PlanId, int Shards, string CostBasis, IReadOnlyList<ShardJob> Jobs)
 {
     public IEnumerable<ShardJob> JobsOf(int shard) => Jobs.Where(j => j.Shard == shard);

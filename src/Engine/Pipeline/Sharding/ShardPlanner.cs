@@ -17,8 +17,8 @@ namespace CompressionTasks.Pipeline.Sharding;
 /// </summary>
 public static class ShardPlanner
 {
-    public const string MacsBasis = "macs×samples";
-    public const string BytesBasis = "bytes×samples";
+    public const string MacsBasis = "macs*samples";
+    public const string BytesBasis = "bytes*samples";
 
     public static ShardPlan Plan(CompressionManifest manifest, int shards, CancellationToken cancellationToken = default)
     {
