@@ -93,6 +93,7 @@ public sealed class CompressionRunner
                 report = RegressionGateChecker.ApplyBaseline(report, baselineReport);
             }
 
+            report = _options.FinishReport?.Invoke(report, staging.Root) ?? report;
             diagnostics.AddRange(GateDiagnostics(report));
             ReportJson.Write(report, staging.ReportPath);
             cancellationToken.ThrowIfCancellationRequested();

@@ -35,6 +35,12 @@ public sealed record RunOptions
     /// </summary>
     public int MaxParallelism { get; init; } = 1;
 
+    /// <summary>
+    /// The last change to the report before it is written, given the folder its model files are staged in (a sharded
+    /// run marks its report partial and records each model file's hash): the published report.json is never an unmarked one.
+    /// </summary>
+    public Func<Reports.CompressionReport, string, Reports.CompressionReport>? FinishReport { get; init; }
+
     /// <summary>Free-text lines: each step, and what the passes and the measurement are doing.</summary>
     public IProgress<string>? Progress { get; init; }
 

@@ -95,12 +95,11 @@ public static class RunCommand
                 };
                 var share = SelectShare(manifest, options, parseResult.GetValue(shardOption), parseResult.GetValue(jobOption), ct);
                 manifest = share?.Manifest ?? manifest;
+                options = share is null ? options : options with { FinishReport = share.Annotate };
                 var layout = new OutputLayout(options.OutputFolder ?? manifest.OutputFolder);
                 var models = manifest.Models.Select(m => m.Name).Where(options.Selection.IncludesModel).ToArray();
                 var result = await RunProgressDisplay.RunAsync(context, models, (lines, steps) =>
                     new CompressionRunner(manifest, options with { Progress = lines, StepProgress = steps }).RunAsync(ct)).ConfigureAwait(false);
-
-                result = share?.Annotate(result) ?? result;
 
                 // The renderings come after report.json; a Ctrl+C now must not leave report.md of this run beside report.html of the last.
                 ct.ThrowIfCancellationRequested();

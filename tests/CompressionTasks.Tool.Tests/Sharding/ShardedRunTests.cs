@@ -131,6 +131,7 @@ public sealed class ShardedRunTests
         Assert.AreEqual(ExitCodes.InvalidInput, exitCode);
         StringAssert.Contains(error, "CMP1956");
         StringAssert.Contains(error, victim);
+        Assert.IsFalse(Directory.Exists(s_fixture.Combine("tampered-merged")), "every file is checked before the first is copied");
     }
 
     [TestMethod]

@@ -45,14 +45,16 @@ public sealed record ShardSelection(CompressionManifest Manifest, PartialReportI
         return new ShardSelection(subset, info, plan);
     }
 
-    /// <summary>Marks the run's report.json as partial and records, per variant, the shard, machine and model hash.</summary>
-    public RunResult Annotate(RunResult result)
+    /// <summary>
+    /// Marks a run's report as partial and records, per variant, the shard, machine and model hash; for
+    /// <see cref="RunOptions.FinishReport"/>, so that the report is marked before it is published.
+    /// </summary>
+    /// <param name="folder">The folder the report's model paths are relative to.</param>
+    public CompressionReport Annotate(CompressionReport report, string folder)
     {
-        var report = result.Report;
-        var folder = Path.GetDirectoryName(result.ReportPath)!;
         var host = Environment.MachineName;
         var machineClass = MachineClass(report.Environment);
-        var annotated = report with
+        return report with
         {
             Partial = Info,
             Models = [.. report.Models.Select(m => m with
@@ -63,8 +65,6 @@ public sealed record ShardSelection(CompressionManifest Manifest, PartialReportI
                 })],
             })],
         };
-        ReportJson.Write(annotated, result.ReportPath);
-        return result with { Report = annotated };
     }
 
     public static string MachineClass(EnvironmentInfo environment) => $"{environment.Os}; {environment.Cpu}; {environment.LogicalCores} cores";

@@ -64,6 +64,7 @@ public static class ReportMerger
         var mergedPath = Path.GetFullPath(mergedReportPath);
         var layout = new OutputLayout(Path.GetDirectoryName(mergedPath)!);
         var models = new List<ModelReport>(plan.AllJobs.Count);
+        var copies = new List<(string Source, string Destination)>();
         foreach (var job in plan.AllJobs)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -71,14 +72,32 @@ public static class ReportMerger
             var partFolder = Path.GetDirectoryName(partPath)!;
             foreach (var model in partReport.Models.Where(m => m.Name == job))
             {
-                models.Add(model with
+                var variants = new List<VariantReport>(model.Variants.Count);
+                foreach (var variant in model.Variants)
                 {
-                    Variants = [.. model.Variants.Select(v => v with
+                    var source = Path.GetFullPath(Path.Combine(partFolder, variant.Path));
+                    Verify(partPath, source, variant);
+                    var destination = layout.ModelPath(model.Name, variant.Name);
+                    if (collectModels && !string.Equals(source, destination, StringComparison.Ordinal))
                     {
-                        Path = Place(partPath, Path.Combine(partFolder, v.Path), v, layout.ModelPath(model.Name, v.Name), layout, collectModels),
-                    })],
-                });
+                        copies.Add((source, destination));
+                    }
+
+                    variants.Add(variant with { Path = collectModels ? layout.Relative(destination) : layout.Relative(source) });
+                }
+
+                models.Add(model with { Variants = variants });
             }
+        }
+
+        // Every file is verified before the first is copied: a bad part leaves the merged folder untouched.
+        foreach (var (source, destination) in copies)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            var temporary = destination + ".tmp-" + Guid.NewGuid().ToString("N");
+            File.Copy(source, temporary);
+            File.Move(temporary, destination, overwrite: true);
         }
 
         // The first shard's environment stands for the run; every variant's own machine is in its origin.
@@ -108,7 +127,7 @@ public static class ReportMerger
             $"missing shards: {string.Join(", ", missingShards)}{jobs}; merged {parts.Length} partial report(s). Download every shard's artifact, then merge again.");
     }
 
-    private static string Place(string partPath, string source, VariantReport variant, string destination, OutputLayout layout, bool collect)
+    private static void Verify(string partPath, string source, VariantReport variant)
     {
         var location = SourceLocation.InFile(partPath);
         if (!File.Exists(source))
@@ -123,21 +142,6 @@ public static class ReportMerger
             throw new CompressionException(DiagnosticCodes.ShardModelMismatch, location,
                 $"'{source}' is not the file its shard wrote ({sizeBytes} bytes, the report says {variant.SizeBytes}, or its SHA-256 differs)");
         }
-
-        if (!collect)
-        {
-            return Path.GetRelativePath(layout.Root, source).Replace('\\', '/');
-        }
-
-        if (!string.Equals(Path.GetFullPath(source), destination, StringComparison.Ordinal))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            var temporary = destination + ".tmp-" + Guid.NewGuid().ToString("N");
-            File.Copy(source, temporary);
-            File.Move(temporary, destination, overwrite: true);
-        }
-
-        return layout.Relative(destination);
     }
 
     private static IEnumerable<Diagnostic> GateDiagnostics(CompressionReport report, string reportPath)
