@@ -38,6 +38,12 @@ public sealed record RunOptions
     /// <summary>Free-text lines: each step, and what the passes and the measurement are doing.</summary>
     public IProgress<string>? Progress { get; init; }
 
+    /// <summary>
+    /// Reuse a model's results from the previous run in the same output folder when nothing it depends on changed
+    /// (<see cref="JobFingerprint"/>); false re-runs every model (<c>run --force</c>).
+    /// </summary>
+    public bool Incremental { get; init; } = true;
+
     /// <summary>Structured step progress, for progress bars.</summary>
     public IProgress<RunProgress>? StepProgress { get; init; }
 }
