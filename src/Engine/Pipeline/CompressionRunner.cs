@@ -70,6 +70,7 @@ public sealed class CompressionRunner
         var source = OnnxModelFile.LoadWithExternalData(model.Path);
         var dataset = model.Dataset is { } datasetName ? DatasetSources.From(_manifest.Datasets[datasetName]) : null;
         var calibration = model.Calibration is { } calibrationName ? DatasetSources.From(_manifest.Datasets[calibrationName]) : null;
+        var training = model.Training is { } trainingName ? DatasetSources.From(_manifest.Datasets[trainingName]) : null;
         var shapeOptions = ShapeOptions(source.Model, model);
 
         var baselinePath = _layout.ModelPath(model.Name, VariantReport.BaselineName);
@@ -85,6 +86,7 @@ public sealed class CompressionRunner
             var context = new PassContext(model.Name, cancellationToken)
             {
                 Calibration = calibration,
+                Training = training,
                 AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => ProbeAccuracyAsync(candidate, dataset, ct),
                 BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
                 Progress = _options.Progress,
