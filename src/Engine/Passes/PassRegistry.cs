@@ -8,7 +8,10 @@ namespace CompressionTasks.Passes;
 /// </summary>
 public static class PassRegistry
 {
-    private static readonly IReadOnlyList<(PassDescriptor Descriptor, Func<IReadOnlyDictionary<string, object?>, ICompressionPass> Create)> Entries = [];
+    private static readonly IReadOnlyList<(PassDescriptor Descriptor, Func<IReadOnlyDictionary<string, object?>, ICompressionPass> Create)> Entries =
+    [
+        (FineTuning.FineTunePass.Descriptor, options => new FineTuning.FineTunePass(FineTuning.FineTuneOptions.From(options))),
+    ];
 
     public static PassCatalog Catalog { get; } = new(Entries.Select(e => e.Descriptor));
 
