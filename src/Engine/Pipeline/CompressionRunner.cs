@@ -87,6 +87,7 @@ public sealed class CompressionRunner
             {
                 Calibration = calibration,
                 Training = training,
+                Uncompressed = source.Model,
                 AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => ProbeAccuracyAsync(candidate, dataset, ct),
                 BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
                 Progress = _options.Progress,
