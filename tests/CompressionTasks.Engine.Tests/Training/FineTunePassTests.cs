@@ -18,7 +18,12 @@ public sealed class FineTunePassTests
         var progress = new List<string>();
         var pass = PassRegistry.Create("finetune", new Dictionary<string, object?> { ["epochs"] = 2L, ["learningRate"] = 0.02 }, SourceLocation.None);
 
-        var result = pass.Apply(graph, new PassContext("digits-cnn", CancellationToken.None) { Training = DigitsFixture.Train(), Progress = new SyncProgress(progress) });
+        var result = pass.Apply(graph, new PassContext("digits-cnn", CancellationToken.None)
+        {
+            Training = DigitsFixture.Train(),
+            Uncompressed = OnnxModelFile.Load(Repository.DigitsCnn),
+            Progress = new SyncProgress(progress),
+        });
 
         var tunedTop1 = DigitsFixture.Top1(graph);
         Assert.IsGreaterThan(prunedTop1 + 1.0, tunedTop1, $"pruned {prunedTop1:F2}%, fine-tuned {tunedTop1:F2}%");
@@ -42,6 +47,17 @@ public sealed class FineTunePassTests
         CollectionAssert.AreEqual(before.Graph.Node.Select(n => n.ToString()).ToArray(), after.Graph.Node.Select(n => n.ToString()).ToArray());
         CollectionAssert.AreEqual(before.Graph.Initializer.Select(i => i.Name).ToArray(), after.Graph.Initializer.Select(i => i.Name).ToArray());
         Assert.IsTrue(before.Graph.Initializer.Zip(after.Graph.Initializer).Any(p => !TensorData.ReadFloats(p.First).SequenceEqual(TensorData.ReadFloats(p.Second))));
+    }
+
+    [TestMethod]
+    public void Apply_LabelledDataWithoutUncompressedModel_TrainsOnLabelsOnly()
+    {
+        var graph = DigitsFixture.Pruned(0.5);
+        var pass = new FineTunePass(new FineTuneOptions { Steps = 1, BatchSize = 8 });
+
+        var result = pass.Apply(graph, new PassContext("digits-cnn", CancellationToken.None) { Calibration = DigitsFixture.Train(16) });
+
+        Assert.AreEqual("labels", result.Details["loss"]);
     }
 
     [TestMethod]

@@ -10,7 +10,8 @@ namespace CompressionTasks.Passes.FineTuning;
 
 /// <summary>
 /// <c>finetune:</c> trains the graph's weights on the manifest's training set (or its calibration set) to win back
-/// accuracy lost to compression. The teacher for distillation is the graph as this pass receives it; weights that
+/// accuracy lost to compression. The teacher for distillation is the uncompressed model
+/// (<see cref="PassContext.Uncompressed"/>), or the graph as this pass receives it when there is none; weights that
 /// are exactly zero (pruned) stay zero. Only initializer values change, so later passes, evaluation and
 /// measurement see the same graph structure.
 /// </summary>
@@ -41,8 +42,11 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
             throw new CompressionException(DiagnosticCodes.TrainingDataMissing, SourceLocation.InFile(data.Path), $"dataset '{data.Name}' has no samples to train on");
         }
 
-        var loss = ResolveLoss(reader, data);
-        var teacher = loss is FineTuneLoss.Labels ? null : TrainingGraph<float>.Build(OnnxGraph.Import(graph.Export()));
+        var loss = ResolveLoss(reader, data, context.Uncompressed is not null);
+
+        // The uncompressed model teaches when the pipeline kept it; otherwise the graph as it reaches this pass.
+        var teacher = loss is FineTuneLoss.Labels ? null
+            : TrainingGraph<float>.Build(OnnxGraph.Import(context.Uncompressed ?? graph.Export()));
         var student = TrainingGraph<float>.Build(graph, new TrainingGraphOptions { FreezeBatchNorm = Options.FreezeBatchNorm });
         var maskedWeights = KeepPrunedWeightsAtZero(student);
 
@@ -152,12 +156,14 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
         return masked;
     }
 
-    private FineTuneLoss ResolveLoss(DatasetReader reader, DatasetSource data)
+    private FineTuneLoss ResolveLoss(DatasetReader reader, DatasetSource data, bool haveUncompressedTeacher)
     {
+        // With labels, distilling from the already-compressed graph would only pull it toward its own errors.
         var labelled = reader.Labels is not null;
         var loss = Options.Loss switch
         {
-            FineTuneLoss.Auto => labelled ? FineTuneLoss.Mixed : FineTuneLoss.Distill,
+            FineTuneLoss.Auto when labelled => haveUncompressedTeacher ? FineTuneLoss.Mixed : FineTuneLoss.Labels,
+            FineTuneLoss.Auto => FineTuneLoss.Distill,
             var l => l,
         };
         if (loss is FineTuneLoss.Labels or FineTuneLoss.Mixed && !labelled)
