@@ -68,6 +68,15 @@ public sealed class TrainingGraph<T>
         foreach (var step in steps)
         {
             var inputs = step.Inputs.Select(Resolve).ToArray();
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                if (step.Quantizers?[i] is { } quantizer && inputs[i] is { } raw)
+                {
+                    inputs[i] = quantizer.Forward(raw, mode);
+                }
+            }
+
+            step.LastInputs = inputs;
             var outputs = step.Operator.Forward(inputs, mode);
             for (var i = 0; i < step.Outputs.Length && i < outputs.Length; i++)
             {
@@ -101,9 +110,17 @@ public sealed class TrainingGraph<T>
                 continue;
             }
 
-            var inputs = step.Inputs.Select(Resolve).ToArray();
+            var inputs = step.LastInputs;
             var outputs = step.Outputs.Select(o => values[o]).ToArray();
             var inputGradients = step.Operator.Backward(inputs, outputs, outputGradients, needs);
+            for (var i = 0; i < inputGradients.Length; i++)
+            {
+                if (step.Quantizers?[i] is { } quantizer && inputGradients[i] is { } passed)
+                {
+                    inputGradients[i] = quantizer.Backward(passed);
+                }
+            }
+
             for (var i = 0; i < step.Inputs.Length; i++)
             {
                 if (!needs[i] || inputGradients[i] is not { } gradient)
@@ -277,7 +294,7 @@ public sealed class TrainingGraph<T>
                 requiresGradient.UnionWith(node.Outputs);
             }
 
-            steps.Add(new Step(op, [.. node.Inputs], [.. node.Outputs]));
+            steps.Add(new Step(op, [.. node.Inputs], [.. node.Outputs]) { Quantizers = options.FakeQuantize ? Quantizers(node) : null });
         }
     }
 
@@ -325,5 +342,25 @@ public sealed class TrainingGraph<T>
     private static CompressionException ModelError(OnnxGraph graph, string message) =>
         new(DiagnosticCodes.TrainingModelUnsupported, SourceLocation.None with { Element = $"graph {graph.Name}" }, message);
 
-    private sealed record Step(TrainingOperator<T> Operator, Value[] Inputs, Value[] Outputs);
+    /// <summary>Fake quantization for the inputs static quantization turns to int8: a MAC operator's data and weight.</summary>
+    private static FakeQuantizer<T>?[]? Quantizers(Node node)
+    {
+        if (node.OpType is not ("Conv" or "Gemm" or "MatMul"))
+        {
+            return null;
+        }
+
+        var quantizers = new FakeQuantizer<T>?[node.Inputs.Count];
+        quantizers[0] = FakeQuantizer<T>.ForActivations();
+        quantizers[1] = node.Inputs[1].IsInitializer ? FakeQuantizer<T>.ForWeights() : FakeQuantizer<T>.ForActivations();
+        return quantizers;
+    }
+
+    private sealed record Step(TrainingOperator<T> Operator, Value[] Inputs, Value[] Outputs)
+    {
+        public FakeQuantizer<T>?[]? Quantizers { get; init; }
+
+        /// <summary>The inputs the operator saw in the last forward pass (after fake quantization).</summary>
+        public TrainingTensor<T>?[] LastInputs { get; set; } = [];
+    }
 }

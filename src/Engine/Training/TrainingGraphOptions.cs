@@ -17,6 +17,12 @@ public sealed record TrainingGraphOptions
     /// <summary>Also compute the gradient with respect to the graph input (gradient checks).</summary>
     public bool InputGradient { get; init; }
 
+    /// <summary>
+    /// Quantization-aware training: the weights and data inputs of Conv, Gemm and MatMul pass through
+    /// <see cref="FakeQuantizer{T}"/>s, so training sees the int8 rounding static quantization will apply.
+    /// </summary>
+    public bool FakeQuantize { get; init; }
+
     /// <summary>When the output is a Softmax, stop before it so the loss sees logits (numerically safer cross-entropy).</summary>
     public bool StopBeforeSoftmax { get; init; } = true;
 }

@@ -43,6 +43,9 @@ public sealed record FineTuneOptions
 
     public int Seed { get; init; }
 
+    /// <summary>Quantization-aware training: fake-quantize Conv/Gemm/MatMul weights and inputs to int8 (straight-through gradients).</summary>
+    public bool QuantizationAware { get; init; }
+
     public double ResolvedLearningRate => LearningRate ?? (Optimizer == "adamw" ? 1e-3 : 1e-2);
 
     public static IReadOnlyList<PassOptionSpec> Specs { get; } =
@@ -66,6 +69,10 @@ public sealed record FineTuneOptions
         new("cropPadding", PassOptionKind.Integer, "Random-crop augmentation: pixels of zero padding per side (0 = off).") { Minimum = 0, Default = 0L },
         new("flip", PassOptionKind.Boolean, "Random horizontal-flip augmentation.") { Default = false },
         new("seed", PassOptionKind.Integer, "Seed for shuffling and augmentation.") { Default = 0L },
+        new("quantizationAware", PassOptionKind.Boolean, "Train through int8 fake quantization of Conv/Gemm/MatMul weights and inputs; put the pass before static quantization.")
+        {
+            Default = false,
+        },
     ];
 
     public static FineTuneOptions From(IReadOnlyDictionary<string, object?> options)
@@ -89,6 +96,7 @@ public sealed record FineTuneOptions
             CropPadding = Int(options, "cropPadding") ?? defaults.CropPadding,
             Flip = Flag(options, "flip") ?? defaults.Flip,
             Seed = Int(options, "seed") ?? defaults.Seed,
+            QuantizationAware = Flag(options, "quantizationAware") ?? defaults.QuantizationAware,
         };
     }
 

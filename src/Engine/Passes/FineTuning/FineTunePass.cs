@@ -47,7 +47,7 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
         // The uncompressed model teaches when the pipeline kept it; otherwise the graph as it reaches this pass.
         var teacher = loss is FineTuneLoss.Labels ? null
             : TrainingGraph<float>.Build(OnnxGraph.Import(context.Uncompressed ?? graph.Export()));
-        var student = TrainingGraph<float>.Build(graph, new TrainingGraphOptions { FreezeBatchNorm = Options.FreezeBatchNorm });
+        var student = TrainingGraph<float>.Build(graph, new TrainingGraphOptions { FreezeBatchNorm = Options.FreezeBatchNorm, FakeQuantize = Options.QuantizationAware });
         var maskedWeights = KeepPrunedWeightsAtZero(student);
 
         var batchSize = Math.Min(Options.BatchSize, reader.Count);
@@ -131,6 +131,7 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
             ["imagesPerSecond"] = Format(Math.Round(samples / Math.Max(seconds, 1e-9), 1)),
             ["trainedTensors"] = Format(student.Parameters.Count),
             ["maskedWeights"] = Format(maskedWeights),
+            ["quantizationAware"] = Options.QuantizationAware ? "true" : "false",
         };
         return new PassResult(details, []);
     }
