@@ -16,7 +16,4 @@ public static partial class DiagnosticCodes
 
     /// <summary>The loss became NaN or infinite: the learning rate is too high for the model.</summary>
     public static readonly DiagnosticCode TrainingDiverged = new(3104, "Training diverged");
-
-    /// <summary>A training-set label lies outside the model's output classes.</summary>
-    public static readonly DiagnosticCode TrainingLabelOutOfRange = new(3105, "Label out of range");
 }

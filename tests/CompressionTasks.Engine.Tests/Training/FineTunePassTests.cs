@@ -79,9 +79,20 @@ public sealed class FineTunePassTests
     }
 
     [TestMethod]
+    public void Apply_SamplesOfAnotherShape_ReportsCMP3011WithBothShapes()
+    {
+        var graph = TinyModels.Single("Relu", [1, 2, 8, 8]);
+        var context = new PassContext("tiny", CancellationToken.None) { Training = DigitsFixture.Train(8) };
+        var error = Assert.ThrowsExactly<CompressionException>(() => new FineTunePass(new FineTuneOptions()).Apply(graph, context));
+        Assert.AreEqual(DiagnosticCodes.ModelInputMismatch, error.Code);
+        StringAssert.Contains(error.Message, "[1,8,8]");
+        StringAssert.Contains(error.Message, "[2,8,8]");
+    }
+
+    [TestMethod]
     public void Apply_UnsupportedOperator_ReportsCMP3100NamingTheNode()
     {
-        var graph = TinyModels.Single("Erf", [2, 4]);
+        var graph = TinyModels.Single("Erf", [2, 1, 8, 8]);
         var context = new PassContext("tiny", CancellationToken.None) { Training = DigitsFixture.Train(8) };
         var error = Assert.ThrowsExactly<CompressionException>(() => new FineTunePass(new FineTuneOptions { Loss = FineTuneLoss.Distill }).Apply(graph, context));
         Assert.AreEqual(DiagnosticCodes.TrainingOperatorUnsupported, error.Code);

@@ -42,6 +42,7 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
             throw new CompressionException(DiagnosticCodes.TrainingDataMissing, SourceLocation.InFile(data.Path), $"dataset '{data.Name}' has no samples to train on");
         }
 
+        CheckSampleShape(graph, reader, data);
         var loss = ResolveLoss(reader, data, context.Uncompressed is not null);
 
         // The uncompressed model teaches when the pipeline kept it; otherwise the graph as it reaches this pass.
@@ -157,6 +158,24 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
         return masked;
     }
 
+    /// <summary>The samples must fill the model input's non-batch axes where the model declares them.</summary>
+    private static void CheckSampleShape(OnnxGraph graph, DatasetReader reader, DatasetSource data)
+    {
+        if (graph.Inputs.Count != 1 || graph.Inputs[0].Info?.Type?.TensorType?.Shape is not { } shape)
+        {
+            return;
+        }
+
+        var declared = shape.Dim.Skip(1).Select(d => d.HasDimValue ? (int?)d.DimValue : null).ToArray();
+        var fits = declared.Length == reader.SampleShape.Count && declared.Zip(reader.SampleShape).All(p => p.First is null || p.First == p.Second);
+        if (!fits)
+        {
+            throw new CompressionException(DiagnosticCodes.ModelInputMismatch, SourceLocation.InFile(data.Path),
+                $"dataset '{data.Name}' gives samples of shape [{string.Join(',', reader.SampleShape)}] but model input '{graph.Inputs[0].Name}' expects " +
+                $"[{string.Join(',', declared.Select(d => d?.ToString(CultureInfo.InvariantCulture) ?? "?"))}] after the batch axis");
+        }
+    }
+
     private FineTuneLoss ResolveLoss(DatasetReader reader, DatasetSource data, bool haveUncompressedTeacher)
     {
         // With labels, distilling from the already-compressed graph would only pull it toward its own errors.
@@ -200,7 +219,7 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
             var classes = logits.Length / logits.Shape[0];
             foreach (var label in labels.Where(l => l < 0 || l >= classes))
             {
-                throw new CompressionException(DiagnosticCodes.TrainingLabelOutOfRange, SourceLocation.InFile(data.Path),
+                throw new CompressionException(DiagnosticCodes.LabelOutOfRange, SourceLocation.InFile(data.Path),
                     $"dataset '{data.Name}' has label {label} but the model outputs {classes} classes");
             }
         }
