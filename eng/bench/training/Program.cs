@@ -143,6 +143,13 @@ static void ResNet18()
     var wall = Stopwatch.StartNew();
     var times = Enumerable.Range(0, 3).Select(_ => (Total: Step(out var f), Forward: f)).ToArray();
     var best = times.MinBy(t => t.Total);
+    model.Profile = true;
+    Step(out _);
+    foreach (var (key, ms) in model.OperatorTimes.OrderByDescending(p => p.Value))
+    {
+        Console.WriteLine($"  {key}: {ms:F0} ms");
+    }
+
     process.Refresh();
     var cpuPerStep = (process.TotalProcessorTime - cpuStart).TotalSeconds / times.Length;
     var wallPerStep = wall.Elapsed.TotalSeconds / times.Length;

@@ -39,6 +39,12 @@ public sealed class TrainingGraph<T>
 
     public IReadOnlyList<TrainingParameter<T>> Parameters => [.. parameters.Values];
 
+    /// <summary>When set, <see cref="OperatorTimes"/> accumulates wall time per operator type and direction.</summary>
+    public bool Profile { get; set; }
+
+    /// <summary>Milliseconds spent per <c>"OpType forward"</c> / <c>"OpType backward"</c> since profiling began.</summary>
+    public Dictionary<string, double> OperatorTimes { get; } = new(StringComparer.Ordinal);
+
     public static TrainingGraph<T> Build(OnnxGraph graph, TrainingGraphOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -77,7 +83,9 @@ public sealed class TrainingGraph<T>
             }
 
             step.LastInputs = inputs;
+            var started = Profile ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
             var outputs = step.Operator.Forward(inputs, mode);
+            Record(step, "forward", started);
             for (var i = 0; i < step.Outputs.Length && i < outputs.Length; i++)
             {
                 values[step.Outputs[i]] = outputs[i];
@@ -112,7 +120,9 @@ public sealed class TrainingGraph<T>
 
             var inputs = step.LastInputs;
             var outputs = step.Outputs.Select(o => values[o]).ToArray();
+            var started = Profile ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
             var inputGradients = step.Operator.Backward(inputs, outputs, outputGradients, needs);
+            Record(step, "backward", started);
             for (var i = 0; i < inputGradients.Length; i++)
             {
                 if (step.Quantizers?[i] is { } quantizer && inputGradients[i] is { } passed)
@@ -147,6 +157,15 @@ public sealed class TrainingGraph<T>
         }
 
         return inputGradient ? gradients.GetValueOrDefault(Input) : null;
+    }
+
+    private void Record(Step step, string direction, long started)
+    {
+        if (Profile)
+        {
+            var key = $"{step.Operator.Node.OpType} {direction}";
+            OperatorTimes[key] = OperatorTimes.GetValueOrDefault(key) + System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
     }
 
     public void ZeroGradients()

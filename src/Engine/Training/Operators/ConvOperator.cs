@@ -172,15 +172,41 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
                     }
 
                     var rowOffset = planeOffset + (ih * g.Width);
-                    for (var ow = 0; ow < g.OutWidth; ow++, t++)
+                    var (first, last) = ValidColumns(kj, g);
+                    target.Slice(t, first).Clear();
+                    if (strides[1] == 1)
                     {
-                        var iw = (ow * strides[1]) - pads[1] + (kj * dilations[1]);
-                        target[t] = iw >= 0 && iw < g.Width ? xData[rowOffset + iw] : T.Zero;
+                        var start = first - pads[1] + (kj * dilations[1]);
+                        xData.AsSpan(rowOffset + start, last - first).CopyTo(target.Slice(t + first, last - first));
                     }
+                    else
+                    {
+                        for (var ow = first; ow < last; ow++)
+                        {
+                            target[t + ow] = xData[rowOffset + (ow * strides[1]) - pads[1] + (kj * dilations[1])];
+                        }
+                    }
+
+                    target.Slice(t + last, g.OutWidth - last).Clear();
+                    t += g.OutWidth;
                 }
             }
         });
         return col;
+    }
+
+    /// <summary>Output columns [first, last) whose tap <paramref name="kj"/> reads inside the input row (the rest read padding).</summary>
+    private (int First, int Last) ValidColumns(int kj, ConvGeometry g)
+    {
+        var offset = (kj * dilations[1]) - pads[1];
+        var first = offset >= 0 ? 0 : Math.Min(g.OutWidth, (-offset + strides[1] - 1) / strides[1]);
+        var last = Math.Clamp(((g.Width - 1 - offset) / strides[1]) + 1, first, g.OutWidth);
+        if (g.Width - 1 - offset < 0)
+        {
+            last = first;
+        }
+
+        return (first, last);
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: sums every column entry back into the input pixel it was read from.</summary>
@@ -208,12 +234,20 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
                         continue;
                     }
 
-                    for (var ow = 0; ow < g.OutWidth; ow++)
+                    var (first, last) = ValidColumns(kj, g);
+                    var row = plane.Slice(ih * g.Width);
+                    var gradients = source.Slice(oh * g.OutWidth);
+                    if (strides[1] == 1 && last > first)
                     {
-                        var iw = (ow * strides[1]) - pads[1] + (kj * dilations[1]);
-                        if (iw >= 0 && iw < g.Width)
+                        var start = first - pads[1] + (kj * dilations[1]);
+                        var segment = row.Slice(start, last - first);
+                        TensorPrimitives.Add(segment, gradients.Slice(first, last - first), segment);
+                    }
+                    else
+                    {
+                        for (var ow = first; ow < last; ow++)
                         {
-                            plane[(ih * g.Width) + iw] += source[(oh * g.OutWidth) + ow];
+                            row[(ow * strides[1]) - pads[1] + (kj * dilations[1])] += gradients[ow];
                         }
                     }
                 }
