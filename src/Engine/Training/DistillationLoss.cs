@@ -10,40 +10,40 @@ namespace CompressionTasks.Training;
 /// </summary>
 public static class DistillationLoss
 {
-    public static TNum Compute<TNum>(TrainingTensor<TNum> student, TrainingTensor<TNum> teacher, double temperature, TrainingTensor<TNum> gradient)
-        where TNum : unmanaged, IFloatingPointIeee754<TNum>
+    public static T Compute<T>(TrainingTensor<T> student, TrainingTensor<T> teacher, double temperature, TrainingTensor<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(student);
         ArgumentNullException.ThrowIfNull(teacher);
         ArgumentNullException.ThrowIfNull(gradient);
         var (batch, classes) = CrossEntropyLoss.Rows(student);
-        var t = TNum.CreateChecked(temperature);
-        var scaledStudent = new TNum[classes];
-        var scaledTeacher = new TNum[classes];
-        var pt = new TNum[classes];
-        var loss = TNum.Zero;
+        var t = T.CreateChecked(temperature);
+        var scaledStudent = new T[classes];
+        var scaledTeacher = new T[classes];
+        var pt = new T[classes];
+        var loss = T.Zero;
         for (var n = 0; n < batch; n++)
         {
             TensorPrimitives.Divide(student.Data.AsSpan(n * classes, classes), t, scaledStudent);
             TensorPrimitives.Divide(teacher.Data.AsSpan(n * classes, classes), t, scaledTeacher);
-            var maxS = TensorPrimitives.Max<TNum>(scaledStudent);
-            var maxT = TensorPrimitives.Max<TNum>(scaledTeacher);
-            var logZs = maxS + TNum.Log(CrossEntropyLoss.SumExp<TNum>(scaledStudent, maxS));
-            var logZt = maxT + TNum.Log(CrossEntropyLoss.SumExp<TNum>(scaledTeacher, maxT));
-            TensorPrimitives.SoftMax<TNum>(scaledTeacher, pt);
+            var maxS = TensorPrimitives.Max<T>(scaledStudent);
+            var maxT = TensorPrimitives.Max<T>(scaledTeacher);
+            var logZs = maxS + T.Log(CrossEntropyLoss.SumExp<T>(scaledStudent, maxS));
+            var logZt = maxT + T.Log(CrossEntropyLoss.SumExp<T>(scaledTeacher, maxT));
+            TensorPrimitives.SoftMax<T>(scaledTeacher, pt);
             var ps = gradient.Data.AsSpan(n * classes, classes);
-            TensorPrimitives.SoftMax<TNum>(scaledStudent, ps);
+            TensorPrimitives.SoftMax<T>(scaledStudent, ps);
             for (var c = 0; c < classes; c++)
             {
-                if (pt[c] > TNum.Zero)
+                if (pt[c] > T.Zero)
                 {
                     loss += pt[c] * ((scaledTeacher[c] - logZt) - (scaledStudent[c] - logZs));
                 }
 
-                ps[c] = t * (ps[c] - pt[c]) / TNum.CreateChecked(batch);
+                ps[c] = t * (ps[c] - pt[c]) / T.CreateChecked(batch);
             }
         }
 
-        return loss * t * t / TNum.CreateChecked(batch);
+        return loss * t * t / T.CreateChecked(batch);
     }
 }

@@ -42,7 +42,7 @@ public sealed class BatchNormOperator<T> : TrainingOperator<T>
         inverseStd = new T[c];
         var xhat = normalized;
         var training = mode == ForwardMode.Training;
-        Parallel.For(0, c, channel =>
+        ParallelWork.For(c, 3L * n * plane, channel =>
         {
             T mean;
             T variance;
@@ -108,7 +108,7 @@ public sealed class BatchNormOperator<T> : TrainingOperator<T>
         var dx = needsGradient[0] ? new TrainingTensor<T>((int[])x.Shape.Clone()) : null;
         var dscale = new TrainingTensor<T>(c);
         var dbias = new TrainingTensor<T>(c);
-        Parallel.For(0, c, channel =>
+        ParallelWork.For(c, 3L * n * plane, channel =>
         {
             var sumDy = T.Zero;
             var sumDyXhat = T.Zero;

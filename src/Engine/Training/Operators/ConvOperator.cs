@@ -47,7 +47,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
 
         var y = new TrainingTensor<T>(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         var plane = g.OutHeight * g.OutWidth;
-        Parallel.For(0, g.Batch * g.OutChannels, index =>
+        ParallelWork.For(g.Batch * g.OutChannels, plane, index =>
         {
             var n = index / g.OutChannels;
             var m = index % g.OutChannels;
@@ -76,7 +76,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
 
         // dY as [M, N·OH·OW], the layout the forward product had.
         var dyColumns = new T[g.OutChannels * g.Columns];
-        Parallel.For(0, g.Batch * g.OutChannels, index =>
+        ParallelWork.For(g.Batch * g.OutChannels, plane, index =>
         {
             var n = index / g.OutChannels;
             var m = index % g.OutChannels;
@@ -151,7 +151,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
         var rows = g.Channels * g.KernelHeight * g.KernelWidth;
         var col = new T[(long)rows * g.Columns];
         var xData = x.Data;
-        Parallel.For(0, rows, row =>
+        ParallelWork.For(rows, g.Columns, row =>
         {
             var c = row / (g.KernelHeight * g.KernelWidth);
             var ki = row / g.KernelWidth % g.KernelHeight;
@@ -216,7 +216,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
         var kk = g.KernelHeight * g.KernelWidth;
 
         // One task per (image, channel) plane: every tap of that plane writes only into it, so no two tasks collide.
-        Parallel.For(0, g.Batch * g.Channels, index =>
+        ParallelWork.For(g.Batch * g.Channels, (long)kk * g.OutHeight * g.OutWidth, index =>
         {
             var n = index / g.Channels;
             var c = index % g.Channels;

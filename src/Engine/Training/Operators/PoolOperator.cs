@@ -49,7 +49,7 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
         var ow = OutputSize(w, 1);
         var y = new TrainingTensor<T>(n, c, oh, ow);
         var winners = isMax ? new int[y.Length] : [];
-        Parallel.For(0, n * c, plane =>
+        ParallelWork.For(n * c, (long)h * w * kernel[0] * kernel[1] / Math.Max(1, strides[0] * strides[1]), plane =>
         {
             var inOffset = plane * h * w;
             var outOffset = plane * oh * ow;
@@ -106,7 +106,7 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
         var dx = TrainingTensor<T>.ZerosLike(x);
         var (n, c, h, w) = (x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]);
         var (oh, ow) = (dy.Shape[2], dy.Shape[3]);
-        Parallel.For(0, n * c, plane =>
+        ParallelWork.For(n * c, (long)h * w * kernel[0] * kernel[1] / Math.Max(1, strides[0] * strides[1]), plane =>
         {
             var inOffset = plane * h * w;
             var outOffset = plane * oh * ow;
