@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 results="artifacts/test-results"
 if [ "${1:-}" = "--results-directory" ]; then results="$2"; shift 2; fi
 dotnet build CompressionTasks.sln -c Release -nologo -clp:ErrorsOnly
-dotnet test --solution CompressionTasks.sln -c Release --no-build -- --report-trx --results-directory "$results" "$@"
+dotnet test --solution CompressionTasks.sln -c Release --no-build --report-trx --results-directory "$results" "$@"

@@ -1,3 +1,3 @@
 using CompressionTasks.Tool.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error);
+return await CliApp.RunAsync(args, new CliContext(Console.Out, Console.Error, TerminalInfo.Detect()));

@@ -1,3 +1,4 @@
+using CompressionTasks.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -21,16 +22,14 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-resNetPath ??= Path.Combine(
-    Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } cache ? cache : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-    "microsoft.ml.dnnimagefeaturizer.resnet18", "0.23.1", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
+resNetPath ??= BenchModels.ResNet18Path();
 
 var work = Path.Combine(Path.GetTempPath(), "onnx-io-bench-" + Environment.ProcessId);
 Directory.CreateDirectory(work);
 try
 {
     var generated = Path.Combine(work, "generated-100mb.onnx");
-    OnnxModelFile.Save(GeneratedModel(layers: 25, width: 1024), generated);
+    OnnxModelFile.Save(BenchModels.MatMulChain(layers: 25, width: 1024), generated);
 
     Console.WriteLine($"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}");
     Console.WriteLine($"iterations: {iterations} (+1 warm-up), median reported");
@@ -82,39 +81,4 @@ static double MedianOf(List<double> samples)
 {
     samples.Sort();
     return samples[samples.Count / 2];
-}
-
-// X[1, width] → MatMul × layers, each weight width×width floats in raw_data (25 × 1024² × 4 B ≈ 105 MB).
-static ModelProto GeneratedModel(int layers, int width)
-{
-    var model = new ModelProto { IrVersion = 8, ProducerName = "onnx-io-bench", Graph = new GraphProto { Name = "matmul-chain" } };
-    model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = 13 });
-    model.Graph.Input.Add(Info("x0", width));
-    var random = new Random(42);
-    var weights = new float[width * width];
-    for (var layer = 0; layer < layers; layer++)
-    {
-        for (var i = 0; i < weights.Length; i++)
-        {
-            weights[i] = (float)(random.NextDouble() - 0.5) / width;
-        }
-
-        model.Graph.Initializer.Add(TensorData.Create<float>($"w{layer}", [width, width], weights));
-        var node = new NodeProto { OpType = "MatMul", Name = $"matmul{layer}" };
-        node.Input.Add($"x{layer}");
-        node.Input.Add($"w{layer}");
-        node.Output.Add($"x{layer + 1}");
-        model.Graph.Node.Add(node);
-    }
-
-    model.Graph.Output.Add(Info($"x{layers}", width));
-    return model;
-
-    static ValueInfoProto Info(string name, int width)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 1 });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
-    }
 }

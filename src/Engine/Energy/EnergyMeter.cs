@@ -78,8 +78,10 @@ public sealed class EnergyMeter
             return new EnergyResult(null, sensorName, "too few sensor readings to integrate", SafeWatts(idleWatts), SafeWatts(activeWatts), samples, inferences);
         }
 
+        // Integrating the same constant power over different timestamps can leave a difference of a few ulps; no
+        // sensor resolves a microwatt, so anything below that (or below 1e-9 of the idle power) is no difference at all.
         var dynamicWatts = activeWatts - idleWatts;
-        if (dynamicWatts <= 0)
+        if (dynamicWatts <= Math.Max(1e-6, 1e-9 * Math.Abs(idleWatts)))
         {
             return new EnergyResult(
                 null,

@@ -70,17 +70,20 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 basis = TargetProfile.Host;
             }
 
-            _targets[key.Value] = new TargetProfile(
-                key.Value,
-                t.String("description") ?? basis.Description,
-                t.Has("arch") ? t.String("arch")! : basis.Architecture,
-                t.Strings("executionProviders") is { } eps
+            // `with` keeps every fact of the basis the manifest does not override (GPU, stack versions, power rails).
+            _targets[key.Value] = basis with
+            {
+                Name = key.Value,
+                Description = t.String("description") ?? basis.Description,
+                Architecture = t.Has("arch") ? t.String("arch")! : basis.Architecture,
+                ExecutionProviders = t.Strings("executionProviders") is { } eps
                     ? eps.Select(SpecValueReader.ParseEnum<ExecutionProviderKind>).OfType<ExecutionProviderKind>().Distinct().ToArray()
                     : basis.ExecutionProviders,
-                t.Has("fp16") ? t.Boolean("fp16") : basis.Fp16,
-                t.Has("int8") ? t.Boolean("int8") : basis.Int8,
-                t.String("nativeLibraryPath"),
-                IsBuiltIn: false);
+                Fp16 = t.Has("fp16") ? t.Boolean("fp16") : basis.Fp16,
+                Int8 = t.Has("int8") ? t.Boolean("int8") : basis.Int8,
+                NativeLibraryPath = t.String("nativeLibraryPath"),
+                IsBuiltIn = false,
+            };
         }
     }
 

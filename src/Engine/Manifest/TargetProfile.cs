@@ -16,6 +16,33 @@ public sealed record TargetProfile(
     string? NativeLibraryPath,
     bool IsBuiltIn)
 {
+    /// <summary>The GPU in words (e.g. <c>NVIDIA Pascal, 256 CUDA cores</c>); null when the target has none or it is unknown.</summary>
+    public string? Gpu { get; init; }
+
+    /// <summary>The CUDA compute capability as nvcc names it (<c>sm_62</c>); null without a CUDA GPU.</summary>
+    public string? CudaArchitecture { get; init; }
+
+    /// <summary>The CPU cores in words (<c>2x Denver2 + 4x Cortex-A57</c>).</summary>
+    public string? Cpu { get; init; }
+
+    /// <summary>Memory in bytes; on Jetson boards the CPU and GPU share it.</summary>
+    public long? MemoryBytes { get; init; }
+
+    /// <summary>True when CPU and GPU share one memory (no host-to-device copies, but one budget for both).</summary>
+    public bool SharedMemory { get; init; }
+
+    /// <summary>Precisions the GPU's inference stack runs well, best first (<c>fp16</c>, <c>fp32</c>).</summary>
+    public IReadOnlyList<string> GpuPrecisions { get; init; } = [];
+
+    /// <summary>Precisions that run on the CPU with ONNX Runtime's CPU provider.</summary>
+    public IReadOnlyList<string> CpuPrecisions { get; init; } = ["fp32", "int8"];
+
+    /// <summary>The newest software stack the board gets (name → version: JetPack, Ubuntu, CUDA, cuDNN, TensorRT).</summary>
+    public IReadOnlyDictionary<string, string> StackVersions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The board's power monitor rails, in I²C address and channel order; empty when there is no such monitor.</summary>
+    public IReadOnlyList<PowerRail> PowerRails { get; init; } = [];
+
     public const string HostName = "host";
     public const string JetsonTx2Name = "jetson-tx2";
 
@@ -39,7 +66,40 @@ public sealed record TargetProfile(
         Fp16: true,
         Int8: false,
         NativeLibraryPath: null,
-        IsBuiltIn: true);
+        IsBuiltIn: true)
+    {
+        Gpu = "NVIDIA Pascal, 256 CUDA cores",
+        CudaArchitecture = "sm_62",
+        Cpu = "2x Denver2 + 4x Cortex-A57 (arm64)",
+        MemoryBytes = 8L * 1024 * 1024 * 1024,
+        SharedMemory = true,
+        // TensorRT has no int8 kernels for sm_62; fp16 runs about twice as fast as fp32 there.
+        GpuPrecisions = ["fp16", "fp32"],
+        CpuPrecisions = ["fp32", "int8"],
+        StackVersions = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["jetpack"] = "4.6",
+            ["ubuntu"] = "18.04",
+            ["cuda"] = "10.2",
+            ["cudnn"] = "8.2",
+            ["tensorrt"] = "8.2",
+        },
+        PowerRails =
+        [
+            new("0x40", 0, "VDD_SYS_GPU"),
+            new("0x40", 1, "VDD_SYS_SOC"),
+            new("0x40", 2, "VDD_4V0_WIFI"),
+            new("0x41", 0, "VDD_IN"),
+            new("0x41", 1, "VDD_SYS_CPU"),
+            new("0x41", 2, "VDD_SYS_DDR"),
+        ],
+    };
+
+    /// <summary>True when the target has a CUDA-capable GPU among its execution providers.</summary>
+    public bool HasGpu => ExecutionProviders.Any(p => p is ExecutionProviderKind.Cuda or ExecutionProviderKind.TensorRt);
 
     public static IReadOnlyList<TargetProfile> BuiltIn { get; } = [Host, JetsonTx2];
 }
+
+/// <summary>One channel of a board's INA3221 power monitor: its I²C address (<c>0x40</c>), channel (0-2) and rail name.</summary>
+public sealed record PowerRail(string I2cAddress, int Channel, string Name);

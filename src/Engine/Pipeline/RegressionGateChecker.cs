@@ -41,6 +41,23 @@ public static class RegressionGateChecker
             }
         }
 
+        return Append(report, added);
+    }
+
+    /// <summary>
+    /// <c>run --baseline REPORT.json</c>: latency and size regression gates against a previous report, with
+    /// <see cref="RegressionGateSettings"/>' default limits (energy is left to the manifest's own gates).
+    /// </summary>
+    public static CompressionReport ApplyBaseline(CompressionReport report, CompressionReport baseline)
+    {
+        var settings = new RegressionGateSettings { MaxEnergyRegressionPercent = null };
+        var added = RegressionGates.Evaluate(baseline, report, settings)
+            .ToDictionary(v => (v.Model, v.Variant), v => v.Gates.ToList());
+        return Append(report, added);
+    }
+
+    private static CompressionReport Append(CompressionReport report, Dictionary<(string Model, string Variant), List<GateReport>> added)
+    {
         if (added.Count == 0)
         {
             return report;

@@ -1,3 +1,5 @@
+using CompressionTasks.Measurement;
+
 namespace CompressionTasks.Pipeline;
 
 /// <summary>How one <c>run</c> executes a manifest.</summary>
@@ -18,5 +20,24 @@ public sealed record RunOptions
     /// <summary>Failed gates are reported as warnings and do not fail the run.</summary>
     public bool GatesAsWarnings { get; init; }
 
+    /// <summary>Overrides the manifest's <c>measure.executionProvider</c>.</summary>
+    public ExecutionProviderKind? ExecutionProvider { get; init; }
+
+    /// <summary>
+    /// A previous report.json to check latency and size regressions against (<see cref="Reports.RegressionGates"/>
+    /// with its default limits), in addition to the manifest's own gates.
+    /// </summary>
+    public string? BaselineReportPath { get; init; }
+
+    /// <summary>
+    /// How many models are compressed and evaluated at once. Measurement always runs alone, one variant after another,
+    /// after every model is built, so parallel work never disturbs latency numbers; results do not depend on this value.
+    /// </summary>
+    public int MaxParallelism { get; init; } = 1;
+
+    /// <summary>Free-text lines: each step, and what the passes and the measurement are doing.</summary>
     public IProgress<string>? Progress { get; init; }
+
+    /// <summary>Structured step progress, for progress bars.</summary>
+    public IProgress<RunProgress>? StepProgress { get; init; }
 }

@@ -33,7 +33,7 @@ public static class VariantBuilder
             var pass = PassRegistry.Create(invocation.Name, invocation.Options, invocation.Location);
             context.Progress?.Report($"{context.ModelName}/{variant.Name}: {invocation.Name}");
             var clock = Stopwatch.StartNew();
-            var result = pass.Apply(graph, context);
+            var result = ApplyAt(pass, graph, context, invocation.Location);
             graph.Cleanup();
             graph.TopologicalSort();
             reports.Add(new PassReport(invocation.Name, FormatOptions(invocation.Options), Math.Round(clock.Elapsed.TotalMilliseconds, 1))
@@ -45,6 +45,25 @@ public static class VariantBuilder
 
         OnnxModelFile.Save(graph.Export(), destination);
         return new BuiltVariant(destination, graph, reports, warnings);
+    }
+
+    /// <summary>
+    /// Runs a pass; a problem the pass reports without a file (missing calibration data, say) is placed at the pass's
+    /// line in the manifest, so an IDE or CI log jumps to the variant that asked for it.
+    /// </summary>
+    private static PassResult ApplyAt(ICompressionPass pass, OnnxGraph graph, PassContext context, SourceLocation where)
+    {
+        try
+        {
+            return pass.Apply(graph, context);
+        }
+        catch (CompressionException ex) when (ex.Diagnostics.Any(d => d.Location.File is null))
+        {
+            var located = ex.Diagnostics
+                .Select(d => d.Location.File is null ? d with { Location = where with { Element = d.Location.Element } } : d)
+                .ToArray();
+            throw new CompressionException(located, ex);
+        }
     }
 
     private static void CopyWithExternalData(LoadedModel source, string sourcePath, string destination)

@@ -92,6 +92,9 @@ public sealed record VariantReport
     public IReadOnlyList<GateReport>? Gates { get; init; }
 
     public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>Numbers measured on the deployment target by the on-device runner, merged in by <c>deploy --merge</c>.</summary>
+    public Deployment.DeviceMeasurementReport? Device { get; init; }
 }
 
 /// <summary>One applied pass: its manifest name, the options it ran with and what it reports about its own work.</summary>

@@ -64,27 +64,13 @@ public static class HtmlReport
         html.Append(gates.Count == 0 ? "<p class=\"verdict\">No gates were evaluated.</p>\n"
             : failed == 0 ? Inv($"<p class=\"verdict pass\">✓ All {gates.Count - skipped} gates passed{skippedText}.</p>\n")
             : Inv($"<p class=\"verdict fail\">✗ {failed} of {gates.Count} gates failed{skippedText}.</p>\n"));
-        var env = report.Environment;
-        var providers = VariantSummary.ExecutionProviders(report);
         html.Append("<dl class=\"env\" aria-label=\"Environment\">\n");
-        Item("CPU", env.Cpu);
-        Item("Logical cores", env.LogicalCores.ToString(CultureInfo.InvariantCulture));
-        Item("OS", env.Os);
-        Item(".NET", env.DotnetVersion);
-        Item("ONNX Runtime", env.OnnxRuntimeVersion);
-        Item("Execution provider", providers.Count == 0 ? ReportUnits.Missing : string.Join(", ", providers));
-        Item("Tool", $"{report.Tool.Name} {report.Tool.Version}");
-        Item("Commit", env.GitCommit ?? ReportUnits.Missing);
-        Item("Started (UTC)", env.StartedUtc);
-        Item("Manifest", report.Manifest);
-        if (report.Target is { } target)
+        foreach (var (name, value) in SummaryTable.Environment(report))
         {
-            Item("Target", target);
+            html.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>\n");
         }
 
         html.Append("</dl>\n</header>\n");
-
-        void Item(string name, string value) => html.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>\n");
     }
 
     private static void AppendModel(StringBuilder html, ModelReport model, int index)
@@ -166,6 +152,7 @@ public static class HtmlReport
         }
 
         html.Append("</tbody>\n</table>\n</div>\n");
+        notes.AddRange(SummaryTable.EnergyNotes(model));
         if (notes.Count > 0)
         {
             html.Append("<ul class=\"notes\">\n");

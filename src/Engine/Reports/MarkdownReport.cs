@@ -37,27 +37,13 @@ public static class MarkdownReport
 
     private static void AppendEnvironment(StringBuilder md, CompressionReport report)
     {
-        var env = report.Environment;
-        var providers = VariantSummary.ExecutionProviders(report);
         md.Append("| Environment | |\n| --- | --- |\n");
-        Row("CPU", env.Cpu);
-        Row("Logical cores", env.LogicalCores.ToString(CultureInfo.InvariantCulture));
-        Row("OS", env.Os);
-        Row(".NET", env.DotnetVersion);
-        Row("ONNX Runtime", env.OnnxRuntimeVersion);
-        Row("Execution provider", providers.Count == 0 ? ReportUnits.Missing : string.Join(", ", providers));
-        Row("Tool", $"{report.Tool.Name} {report.Tool.Version}");
-        Row("Commit", env.GitCommit ?? ReportUnits.Missing);
-        Row("Started (UTC)", env.StartedUtc);
-        Row("Manifest", report.Manifest);
-        if (report.Target is { } target)
+        foreach (var (name, value) in SummaryTable.Environment(report))
         {
-            Row("Target", target);
+            md.Append("| ").Append(name).Append(" | ").Append(Escape(value)).Append(" |\n");
         }
 
         md.Append('\n');
-
-        void Row(string name, string value) => md.Append("| ").Append(name).Append(" | ").Append(Escape(value)).Append(" |\n");
     }
 
     private static void AppendModel(StringBuilder md, ModelReport model)
@@ -84,6 +70,7 @@ public static class MarkdownReport
             }
         }
 
+        notes.AddRange(SummaryTable.EnergyNotes(model));
         md.Append('\n');
         foreach (var note in notes)
         {

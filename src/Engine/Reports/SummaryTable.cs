@@ -9,6 +9,27 @@ internal static class SummaryTable
         "F1 (%)", "Agreement (%)", "Energy / inference", "Gates",
     ];
 
+    /// <summary>The environment facts both reports show in their header, unescaped, in display order.</summary>
+    public static IEnumerable<(string Name, string Value)> Environment(CompressionReport report)
+    {
+        var env = report.Environment;
+        var providers = VariantSummary.ExecutionProviders(report);
+        yield return ("CPU", env.Cpu);
+        yield return ("Logical cores", env.LogicalCores.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return ("OS", env.Os);
+        yield return (".NET", env.DotnetVersion);
+        yield return ("ONNX Runtime", env.OnnxRuntimeVersion);
+        yield return ("Execution provider", providers.Count == 0 ? ReportUnits.Missing : string.Join(", ", providers));
+        yield return ("Tool", $"{report.Tool.Name} {report.Tool.Version}");
+        yield return ("Commit", env.GitCommit ?? ReportUnits.Missing);
+        yield return ("Started (UTC)", env.StartedUtc);
+        yield return ("Manifest", report.Manifest);
+        if (report.Target is { } target)
+        {
+            yield return ("Target", target);
+        }
+    }
+
     /// <summary>Every cell but the last (gates), unescaped; "—" where the section was not measured.</summary>
     public static IEnumerable<string> Cells(VariantSummary row)
     {
@@ -28,13 +49,20 @@ internal static class SummaryTable
         yield return Energy(v.Energy);
     }
 
+    /// <summary>The energy cell; why energy is unavailable is told once below the table (<see cref="EnergyNotes"/>), not in every row.</summary>
     public static string Energy(EnergyReport? energy) => energy switch
     {
         null => ReportUnits.Missing,
         { JoulesPerInference: { } joules } => ReportUnits.Joules(joules),
-        { Unavailable: { } reason } => "unavailable: " + reason,
         _ => "unavailable",
     };
+
+    /// <summary>The distinct reasons a model's variants have no energy figure.</summary>
+    public static IEnumerable<string> EnergyNotes(ModelReport model) => model.Variants
+        .Select(v => v.Energy)
+        .Where(e => e is { JoulesPerInference: null })
+        .Select(e => "energy unavailable: " + (e!.Unavailable ?? "no reading"))
+        .Distinct(StringComparer.Ordinal);
 
     /// <summary>A gate verdict with the observed value against its limit.</summary>
     public static string Gate(GateReport gate) => gate.Outcome() switch

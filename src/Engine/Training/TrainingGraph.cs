@@ -274,6 +274,11 @@ public sealed class TrainingGraph<T>
             for (var i = 0; i < node.Inputs.Count; i++)
             {
                 var input = node.Inputs[i];
+                if (!input.IsEmpty && input.Initializer is null && input.Producer is null && input != Input && !constants.ContainsKey(input))
+                {
+                    throw ModelError(graph, $"input '{input.Name}' of node '{node.Name}' has no data (a sparse initializer?); fine-tune before storing weights sparsely");
+                }
+
                 if (input.Initializer is not { } initializer || parameters.ContainsKey(input) || constants.ContainsKey(input))
                 {
                     continue;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Reports;
@@ -18,28 +19,33 @@ public static class CompareCommand
         var current = new Argument<string>("CURRENT") { Description = "The report.json to check." };
         var maxLatency = new Option<double>("--max-latency-regression")
         {
+            HelpName = "PERCENT",
             Description = "Allowed mean latency growth in percent; with raw samples in both reports, it must be exceeded with statistical confidence.",
             DefaultValueFactory = _ => RegressionGateSettings.DefaultMaxLatencyRegressionPercent,
         };
         var maxSize = new Option<double>("--max-size-regression")
         {
+            HelpName = "PERCENT",
             Description = "Allowed model size growth in percent.",
             DefaultValueFactory = _ => RegressionGateSettings.DefaultMaxSizeRegressionPercent,
         };
         var maxEnergy = new Option<double>("--max-energy-regression")
         {
+            HelpName = "PERCENT",
             Description = "Allowed energy-per-inference growth in percent (skipped where either report has no energy).",
             DefaultValueFactory = _ => RegressionGateSettings.DefaultMaxEnergyRegressionPercent,
         };
-        var maxTop1Drop = new Option<double?>("--max-top1-drop") { Description = "Allowed top-1 accuracy drop in percentage points (off unless given)." };
+        var maxTop1Drop = new Option<double?>("--max-top1-drop") { HelpName = "POINTS", Description = "Allowed top-1 accuracy drop in percentage points (off unless given)." };
         var confidence = new Option<double>("--confidence")
         {
+            HelpName = "P",
             Description = "Confidence of the one-sided latency test (0.5–0.999).",
             DefaultValueFactory = _ => RegressionGateSettings.DefaultConfidence,
         };
         confidence.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double>() is < 0.5 or > 0.999)
+            // Tokens, not the converted value: a value that is not a number already has its own error, and converting it again would throw.
+            if (result.Tokens is [{ Value: var text }] && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is < 0.5 or > 0.999)
             {
                 result.AddError("--confidence must lie between 0.5 and 0.999.");
             }

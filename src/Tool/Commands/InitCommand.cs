@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Text.Json;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.IO;
 using CompressionTasks.Manifest;
 using CompressionTasks.Passes;
+using CompressionTasks.Reports;
 using CompressionTasks.Tool.Cli;
 
 namespace CompressionTasks.Tool.Commands;
@@ -24,7 +26,8 @@ public static class InitCommand
         };
         var forceOption = new Option<bool>("--force") { Description = "Overwrite an existing compression.yaml." };
         var printSchemaOption = new Option<bool>("--print-schema") { Description = "Print the manifest's JSON Schema to stdout and write nothing." };
-        var command = new Command("init", "Create a starter compression.yaml for the ONNX models in a folder.") { folderArgument, forceOption, printSchemaOption };
+        var jsonOption = new Option<bool>("--json") { Description = "Print the files written and the models found as JSON." };
+        var command = new Command("init", "Create a starter compression.yaml for the ONNX models in a folder.") { folderArgument, forceOption, printSchemaOption, jsonOption };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async _ =>
             {
@@ -50,6 +53,13 @@ public static class InitCommand
                 var models = ManifestTemplate.DiscoverModels(folder);
                 AtomicFile.WriteAllText(Path.Combine(folder, ManifestSchema.FileName), ManifestSchema.Generate(passes));
                 AtomicFile.WriteAllText(manifestPath, ManifestTemplate.Create(models, passes, "./" + ManifestSchema.FileName));
+                if (parseResult.GetValue(jsonOption))
+                {
+                    var written = new InitSummary(manifestPath, Path.Combine(folder, ManifestSchema.FileName), [.. models]);
+                    await context.Out.WriteLineAsync(JsonSerializer.Serialize(written, ReportJson.Options)).ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }
+
                 var found = models.Count == 1 ? "1 model" : $"{models.Count} models";
                 await context.Out.WriteLineAsync($"Wrote {manifestPath} ({found} found) and {ManifestSchema.FileName}. Next: dotnet compress validate").ConfigureAwait(false);
                 return ExitCodes.Success;

@@ -17,7 +17,7 @@ public static class ReportCommand
             DefaultValueFactory = _ => "md",
         };
         format.AcceptOnlyFromAmong("md", "html", "junit");
-        var output = new Option<string?>("--output", "-o") { Description = "Write to this file (atomically) instead of standard output." };
+        var output = new Option<string?>("--output", "-o") { HelpName = "FILE", Description = "Write to this file (atomically) instead of standard output." };
         var command = new Command("report", "Render a report.json as Markdown, HTML or JUnit XML.") { report, format, output };
         command.SetAction((parse, cancellationToken) => context.ExecuteAsync(
             async token =>

@@ -1,11 +1,15 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.IO;
 using CompressionTasks.Manifest;
+using CompressionTasks.Measurement;
 using CompressionTasks.Passes;
 using CompressionTasks.Pipeline;
 using CompressionTasks.Reports;
 using CompressionTasks.Tool.Cli;
+using CompressionTasks.Tool.Progress;
 
 namespace CompressionTasks.Tool.Commands;
 
@@ -13,6 +17,10 @@ namespace CompressionTasks.Tool.Commands;
 /// <c>dotnet compress run</c>: compress every model into every variant, evaluate, measure, apply the gates, and write
 /// report.json with its Markdown, HTML and JUnit renderings. Exit 1 when a gate fails.
 /// </summary>
+/// <remarks>
+/// The MSBuild targets run this verb out of process and rely on its flags, its stdout (the Markdown report, then
+/// <c>Report: PATH</c>) and its exit codes: add options, never rename them.
+/// </remarks>
 public static class RunCommand
 {
     public const string MarkdownFileName = "report.md";
@@ -24,16 +32,44 @@ public static class RunCommand
         var manifestOption = new Option<string>("--manifest", "-m")
         {
             Description = "The manifest to run.",
+            HelpName = "FILE",
             DefaultValueFactory = _ => ManifestLoader.DefaultFileName,
         };
-        var outOption = new Option<string?>("--out", "-o") { Description = "Output folder (default: the manifest's 'output', artifacts/compression)." };
-        var onlyOption = new Option<string?>("--only") { Description = "Run only MODEL or MODEL/VARIANT (the baseline is always built)." };
+        var outOption = new Option<string?>("--out", "-o") { HelpName = "DIR", Description = "Output folder (default: the manifest's 'output', artifacts/compression)." };
+        var onlyOption = new Option<string?>("--only") { HelpName = "MODEL[/VARIANT]", Description = "Run only MODEL or MODEL/VARIANT (the baseline is always built)." };
         var noMeasureOption = new Option<bool>("--no-measure") { Description = "Skip latency, operator breakdown and energy (fast inner loop); their gates are skipped." };
         var noEvaluateOption = new Option<bool>("--no-evaluate") { Description = "Skip accuracy evaluation; accuracy gates are skipped." };
         var warnOption = new Option<bool>("--gates-as-warnings") { Description = "Report failed gates as warnings and exit 0." };
-        var command = new Command("run", "Compress, evaluate and measure every model and variant of the manifest, then write the reports.")
+        var providerOption = new Option<string?>("--execution-provider", "--ep")
         {
-            manifestOption, outOption, onlyOption, noMeasureOption, noEvaluateOption, warnOption,
+            Description = "Measure with this ONNX Runtime execution provider (cpu, cuda or tensorrt) instead of the manifest's measure.executionProvider.",
+        };
+        providerOption.AcceptOnlyFromAmong("cpu", "cuda", "tensorrt");
+        var baselineOption = new Option<string?>("--baseline")
+        {
+            HelpName = "REPORT.json",
+            Description = "A previous report.json: adds latency and size regression gates against it (defaults as in 'compare': "
+                + $"latency +{RegressionGateSettings.DefaultMaxLatencyRegressionPercent}% with {RegressionGateSettings.DefaultConfidence:0.##} confidence, size +{RegressionGateSettings.DefaultMaxSizeRegressionPercent}%).",
+        };
+        var jobsOption = new Option<int>("--jobs", "-j")
+        {
+            HelpName = "N",
+            Description = "Compress and evaluate up to N models in parallel. Measurement never overlaps other work: every variant is "
+                + "measured alone, one after another, once all models are built. Reports and models are identical for any N.",
+            DefaultValueFactory = _ => 1,
+        };
+        jobsOption.Validators.Add(result =>
+        {
+            // Tokens, not the converted value: a value that is not a number already has its own error, and converting it again would throw.
+            if (result.Tokens is [{ Value: var text }] && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var jobs) && jobs < 1)
+            {
+                result.AddError("--jobs must be at least 1.");
+            }
+        });
+        var jsonOption = new Option<bool>("--json") { Description = "Print a JSON summary (report paths, exit code, one entry per variant) instead of the Markdown report." };
+        var command = new Command("run", "Compress, evaluate and measure every model and variant of the manifest, then write report.json, report.md, report.html and report.junit.xml.")
+        {
+            manifestOption, outOption, onlyOption, noMeasureOption, noEvaluateOption, warnOption, providerOption, baselineOption, jobsOption, jsonOption,
         };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async ct =>
@@ -46,14 +82,21 @@ public static class RunCommand
                     Measure = !parseResult.GetValue(noMeasureOption),
                     Evaluate = !parseResult.GetValue(noEvaluateOption),
                     GatesAsWarnings = parseResult.GetValue(warnOption),
-                    Progress = new Progress<string>(line => context.Error.WriteLine(line)),
+                    ExecutionProvider = ParseProvider(parseResult.GetValue(providerOption)),
+                    BaselineReportPath = parseResult.GetValue(baselineOption) is { Length: > 0 } baseline ? Path.GetFullPath(baseline) : null,
+                    MaxParallelism = parseResult.GetValue(jobsOption),
                 };
-                var runner = new CompressionRunner(manifest, options);
-                var result = await runner.RunAsync(ct).ConfigureAwait(false);
+                var layout = new OutputLayout(options.OutputFolder ?? manifest.OutputFolder);
+                var models = manifest.Models.Select(m => m.Name).Where(options.Selection.IncludesModel).ToArray();
+                var result = await RunProgressDisplay.RunAsync(context, models, (lines, steps) =>
+                    new CompressionRunner(manifest, options with { Progress = lines, StepProgress = steps }).RunAsync(ct)).ConfigureAwait(false);
+
+                // The renderings come after report.json; a Ctrl+C now must not leave report.md of this run beside report.html of the last.
+                ct.ThrowIfCancellationRequested();
                 var markdown = MarkdownReport.Render(result.Report);
-                AtomicFile.WriteAllText(Path.Combine(runner.Layout.Root, MarkdownFileName), markdown);
-                AtomicFile.WriteAllText(Path.Combine(runner.Layout.Root, HtmlFileName), HtmlReport.Render(result.Report));
-                AtomicFile.WriteAllText(Path.Combine(runner.Layout.Root, JUnitFileName), JUnitReport.Render(result.Report));
+                AtomicFile.WriteAllText(Path.Combine(layout.Root, MarkdownFileName), markdown);
+                AtomicFile.WriteAllText(Path.Combine(layout.Root, HtmlFileName), HtmlReport.Render(result.Report));
+                AtomicFile.WriteAllText(Path.Combine(layout.Root, JUnitFileName), JUnitReport.Render(result.Report));
                 GitHubStepSummary.AppendIfSet(markdown);
 
                 foreach (var diagnostic in result.Diagnostics)
@@ -61,11 +104,29 @@ public static class RunCommand
                     await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
                 }
 
-                await context.Out.WriteLineAsync(markdown).ConfigureAwait(false);
-                await context.Out.WriteLineAsync($"Report: {result.ReportPath}").ConfigureAwait(false);
+                if (parseResult.GetValue(jsonOption))
+                {
+                    var summary = RunSummary.From(result, layout.Root);
+                    await context.Out.WriteLineAsync(JsonSerializer.Serialize(summary, ReportJson.Options)).ConfigureAwait(false);
+                }
+                else
+                {
+                    await context.Out.WriteLineAsync(markdown).ConfigureAwait(false);
+                    await context.Out.WriteLineAsync($"Report: {result.ReportPath}").ConfigureAwait(false);
+                }
+
                 return result.ExitCode;
             },
             cancellationToken));
         return command;
     }
+
+    private static ExecutionProviderKind? ParseProvider(string? name) => name switch
+    {
+        null => null,
+        "cpu" => ExecutionProviderKind.Cpu,
+        "cuda" => ExecutionProviderKind.Cuda,
+        "tensorrt" => ExecutionProviderKind.TensorRt,
+        _ => throw new CompressionException(DiagnosticCodes.UsageError, SourceLocation.None, $"unknown execution provider '{name}': use cpu, cuda or tensorrt"),
+    };
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Text.Json;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Manifest;
 using CompressionTasks.Passes;
+using CompressionTasks.Reports;
 using CompressionTasks.Tool.Cli;
 
 namespace CompressionTasks.Tool.Commands;
@@ -14,14 +16,26 @@ public static class ValidateCommand
         var manifestOption = new Option<string>("--manifest", "-m")
         {
             Description = "The manifest to check.",
+            HelpName = "FILE",
             DefaultValueFactory = _ => ManifestLoader.DefaultFileName,
         };
-        var command = new Command("validate", "Check compression.yaml and report every problem with its line and column.") { manifestOption };
+        var jsonOption = new Option<bool>("--json") { Description = "Print the verdict, the counts and every diagnostic as JSON on standard output." };
+        var command = new Command("validate", "Check compression.yaml and report every problem with its line and column; exit 2 when it is invalid.")
+        {
+            manifestOption, jsonOption,
+        };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async _ =>
             {
                 var path = parseResult.GetValue(manifestOption)!;
                 var result = ManifestLoader.TryLoad(path, passes);
+                if (parseResult.GetValue(jsonOption))
+                {
+                    var summary = ValidationSummary.From(path, result);
+                    await context.Out.WriteLineAsync(JsonSerializer.Serialize(summary, ReportJson.Options)).ConfigureAwait(false);
+                    return summary.Valid ? ExitCodes.Success : ExitCodes.InvalidInput;
+                }
+
                 foreach (var diagnostic in result.Diagnostics)
                 {
                     await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);

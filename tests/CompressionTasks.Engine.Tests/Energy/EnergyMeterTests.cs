@@ -67,6 +67,18 @@ public sealed class EnergyMeterTests
     }
 
     [TestMethod]
+    public void FromTraces_ConstantPowerAtUnevenTimestamps_IsUnavailableNotARoundingResidue()
+    {
+        var idle = Watts((0, 3.1), (700, 3.1), (1900, 3.1));
+        var active = Watts((0, 3.1), (333, 3.1), (1000, 3.1), (1777, 3.1));
+
+        var result = EnergyMeter.FromTraces("test", idle, active, 1.0, 10, TicksPerSecond);
+
+        Assert.IsNull(result.JoulesPerInference);
+        StringAssert.Contains(result.Unavailable!, "did not exceed idle");
+    }
+
+    [TestMethod]
     public void FromTraces_SingleSample_IsUnavailable()
     {
         var result = EnergyMeter.FromTraces("test", Watts((0, 3)), Watts((0, 5), (1000, 5)), 1.0, 10, TicksPerSecond);

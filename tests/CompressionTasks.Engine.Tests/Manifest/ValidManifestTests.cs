@@ -112,6 +112,9 @@ public sealed class ValidManifestTests
         Assert.IsTrue(manifest.Target.Fp16);
         var tx2 = manifest.Targets["tx2-board"];
         Assert.AreEqual(("arm64", false, "/opt/onnxruntime/lib/libonnxruntime.so"), (tx2.Architecture, tx2.Int8, tx2.NativeLibraryPath), "a custom target inherits from 'extends'");
+        Assert.AreEqual(TargetProfile.JetsonTx2.CudaArchitecture, tx2.CudaArchitecture, "facts the manifest cannot set are inherited too");
+        CollectionAssert.AreEqual(TargetProfile.JetsonTx2.PowerRails.ToArray(), tx2.PowerRails.ToArray());
+        Assert.IsFalse(tx2.IsBuiltIn);
         Assert.AreEqual(Path.Combine(workspace.Folder, "out", "compressed"), manifest.OutputFolder);
         Assert.AreEqual(
             new MeasureSettings(ExecutionProviderKind.Cuda, true, 4, 1, new LatencySettings(0.99, 0.02, 10, 30, 5000, 120.5), new EnergySettings(EnergySensor.Nvml, 500), false),

@@ -13,7 +13,7 @@ public sealed class FineTunePipelineTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    public async Task Run_FinetuneVariantWithTrainingSet_ReportsLossCurveAndEvaluatesTheTunedModel()
+    public async Task Run_PruneThenFinetune_RecoversAccuracyAndReportsTheLossCurve()
     {
         var folder = Directory.CreateTempSubdirectory("finetune-").FullName;
         try
@@ -31,7 +31,6 @@ public sealed class FineTunePipelineTests
                     format: npy
                     path: {Repository.Path("data", "digits", "train_x.npy")}
                     labels: {Repository.Path("data", "digits", "train_y.npy")}
-                    limit: 96
                 models:
                   - name: digits-cnn
                     path: {Repository.DigitsCnn}
@@ -39,7 +38,9 @@ public sealed class FineTunePipelineTests
                     training: digits-train
                     variants:
                       - name: tuned
-                        passes: [ {"{"} finetune: {"{"} epochs: 1, batchSize: 32, learningRate: 0.001 {"}"} {"}"} ]
+                        passes:
+                          - {"{"} prune: {"{"} method: magnitude, sparsity: 0.7, protectFirstLast: false {"}"} {"}"}
+                          - {"{"} finetune: {"{"} epochs: 2, learningRate: 0.02 {"}"} {"}"}
                 """;
             var path = Path.Combine(folder, "compression.yaml");
             File.WriteAllText(path, yaml);
@@ -49,12 +50,13 @@ public sealed class FineTunePipelineTests
 
             Assert.AreEqual(ExitCodes.Success, result.ExitCode, string.Join('\n', result.Diagnostics.Select(d => d.Message)));
             var tuned = result.Report.Models.Single().Variants.Single(v => v.Name == "tuned");
-            var details = tuned.Passes!.Single().Details!;
+            var details = tuned.Passes!.Single(p => p.Name == "finetune").Details!;
             Assert.AreEqual("digits-train", details["dataset"]);
             Assert.AreEqual("mixed", details["loss"], "the pipeline hands the uncompressed model over as the teacher");
-            Assert.AreEqual("96", details["samples"]);
-            Assert.HasCount(1, details["lossPerEpoch"].Split(','));
-            Assert.IsGreaterThan(95.0, tuned.Accuracy!.Top1, "a gentle epoch keeps the model's accuracy");
+            Assert.AreEqual("2158", details["samples"], "two epochs over the 1079 training images");
+            Assert.HasCount(2, details["lossPerEpoch"].Split(','));
+            Assert.IsGreaterThan(60_000L, long.Parse(details["maskedWeights"], System.Globalization.CultureInfo.InvariantCulture), "the pruned zeros are masked");
+            Assert.IsGreaterThan(95.0, tuned.Accuracy!.Top1, "two epochs win back most of what 70% pruning lost");
         }
         finally
         {

@@ -35,7 +35,7 @@ public sealed class InitCommandTests
 
         var validate = await CliRunner.RunAsync(TestContext.CancellationToken, "validate", "-m", manifestPath);
         Assert.AreEqual(ExitCodes.Success, validate.ExitCode, validate.Error);
-        StringAssert.Contains(validate.Out, "2 models, 0 variants, 0 datasets");
+        StringAssert.Contains(validate.Out, "2 models, 4 variants, 0 datasets");
     }
 
     [TestMethod]

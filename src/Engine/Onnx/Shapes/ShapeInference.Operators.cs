@@ -69,6 +69,9 @@ public sealed partial class ShapeInference
         return node.OpType switch
         {
             "Conv" => InferConv(node, x!),
+            "ConvInteger" => InferConv(node, x!, outputType: (int)DataType.Int32),
+            "QLinearConv" => InferConv(node, x!, weightIndex: 3, outputType: node.Inputs.Count > 7 ? TypeOf(node.Inputs[7]) : (int)DataType.Uint8),
+            "DynamicQuantizeLinear" => InferDynamicQuantizeLinear(node, x!),
             "ConvTranspose" => InferConvTranspose(node, x!),
             "MaxPool" or "AveragePool" or "LpPool" => InferPool(node, x!),
             "GlobalAveragePool" or "GlobalMaxPool" or "GlobalLpPool" => Done(node, x!.Dims.Select((d, i) => i < 2 ? d : Dim.Of(1)), type),
@@ -167,9 +170,27 @@ public sealed partial class ShapeInference
         folded[node.Outputs[0]] = result;
     }
 
-    private bool InferConv(Node node, TensorShape x)
+    /// <summary>DynamicQuantizeLinear: y (uint8, shape of x), y_scale (float scalar), y_zero_point (uint8 scalar).</summary>
+    private bool InferDynamicQuantizeLinear(Node node, TensorShape x)
     {
-        if (node.Inputs.Count < 2 || ShapeOf(node.Inputs[1]) is not { } w)
+        Set(node.Outputs[0], x, (int)DataType.Uint8);
+        if (node.Outputs.Count > 1)
+        {
+            Set(node.Outputs[1], Array.Empty<Dim>(), (int)DataType.Float);
+        }
+
+        if (node.Outputs.Count > 2)
+        {
+            Set(node.Outputs[2], Array.Empty<Dim>(), (int)DataType.Uint8);
+        }
+
+        return true;
+    }
+
+    /// <summary>Conv and its integer forms: ConvInteger (int32 out) and QLinearConv (weight is input 3, type of y_zero_point out).</summary>
+    private bool InferConv(Node node, TensorShape x, int weightIndex = 1, int? outputType = null)
+    {
+        if (node.Inputs.Count <= weightIndex || ShapeOf(node.Inputs[weightIndex]) is not { } w)
         {
             return false;
         }
@@ -189,7 +210,7 @@ public sealed partial class ShapeInference
         var kernel = node.GetInts("kernel_shape") ?? [.. w.Dims.Skip(2).Select(d => d.Value ?? 0)];
         var dims = new List<Dim> { x[0], w[0] };
         dims.AddRange(SpatialOutput(node, x, kernel, ceilMode: false));
-        Set(node.Outputs[0], dims, TypeOf(node.Inputs[0]));
+        Set(node.Outputs[0], dims, outputType ?? TypeOf(node.Inputs[0]));
         return true;
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CompressionTasks.Passes.FineTuning;
 
 /// <summary>The <c>finetune:</c> pass's manifest options (see docs/finetuning.md).</summary>
@@ -51,10 +49,10 @@ public sealed record FineTuneOptions
     public static IReadOnlyList<PassOptionSpec> Specs { get; } =
     [
         new("epochs", PassOptionKind.Integer, "Passes over the training set.") { Minimum = 1, Default = 3L },
-        new("steps", PassOptionKind.Integer, "Optimiser steps to run instead of whole epochs.") { Minimum = 1 },
+        new("steps", PassOptionKind.Integer, "Optimiser steps to run instead of whole epochs (0: run `epochs`).") { Minimum = 0, Default = 0L },
         new("batchSize", PassOptionKind.Integer, "Samples per optimiser step.") { Minimum = 1, Default = 32L },
         new("optimizer", PassOptionKind.Choice, "SGD with momentum, or AdamW.") { AllowedValues = ["sgd", "adamw"], Default = "sgd" },
-        new("learningRate", PassOptionKind.Number, "Peak learning rate (default 0.01 for sgd, 0.001 for adamw).") { Minimum = 0 },
+        new("learningRate", PassOptionKind.Number, "Peak learning rate (0: 0.01 for sgd, 0.001 for adamw).") { Minimum = 0, Default = 0.0 },
         new("momentum", PassOptionKind.Number, "SGD momentum.") { Minimum = 0, Maximum = 1, Default = 0.9 },
         new("weightDecay", PassOptionKind.Number, "L2 decay (sgd) or decoupled decay (adamw).") { Minimum = 0, Default = 1e-4 },
         new("schedule", PassOptionKind.Choice, "Learning-rate schedule over the run.") { AllowedValues = ["cosine", "constant"], Default = "cosine" },
@@ -75,41 +73,29 @@ public sealed record FineTuneOptions
         },
     ];
 
-    public static FineTuneOptions From(IReadOnlyDictionary<string, object?> options)
+    public static FineTuneOptions From(PassOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var defaults = new FineTuneOptions();
+        var steps = (int)options.Integer("steps");
+        var learningRate = options.Number("learningRate");
         return new FineTuneOptions
         {
-            Epochs = Int(options, "epochs") ?? defaults.Epochs,
-            Steps = Int(options, "steps"),
-            BatchSize = Int(options, "batchSize") ?? defaults.BatchSize,
-            Optimizer = Text(options, "optimizer") ?? defaults.Optimizer,
-            LearningRate = Number(options, "learningRate"),
-            Momentum = Number(options, "momentum") ?? defaults.Momentum,
-            WeightDecay = Number(options, "weightDecay") ?? defaults.WeightDecay,
-            Schedule = Text(options, "schedule") ?? defaults.Schedule,
-            Loss = Text(options, "loss") is { } loss ? Enum.Parse<FineTuneLoss>(loss, ignoreCase: true) : defaults.Loss,
-            DistillWeight = Number(options, "distillWeight") ?? defaults.DistillWeight,
-            Temperature = Number(options, "temperature") ?? defaults.Temperature,
-            FreezeBatchNorm = Flag(options, "freezeBatchNorm") ?? defaults.FreezeBatchNorm,
-            CropPadding = Int(options, "cropPadding") ?? defaults.CropPadding,
-            Flip = Flag(options, "flip") ?? defaults.Flip,
-            Seed = Int(options, "seed") ?? defaults.Seed,
-            QuantizationAware = Flag(options, "quantizationAware") ?? defaults.QuantizationAware,
+            Epochs = (int)options.Integer("epochs"),
+            Steps = steps > 0 ? steps : null,
+            BatchSize = (int)options.Integer("batchSize"),
+            Optimizer = options.String("optimizer"),
+            LearningRate = learningRate > 0 ? learningRate : null,
+            Momentum = options.Number("momentum"),
+            WeightDecay = options.Number("weightDecay"),
+            Schedule = options.String("schedule"),
+            Loss = Enum.Parse<FineTuneLoss>(options.String("loss"), ignoreCase: true),
+            DistillWeight = options.Number("distillWeight"),
+            Temperature = options.Number("temperature"),
+            FreezeBatchNorm = options.Boolean("freezeBatchNorm"),
+            CropPadding = (int)options.Integer("cropPadding"),
+            Flip = options.Boolean("flip"),
+            Seed = (int)options.Integer("seed"),
+            QuantizationAware = options.Boolean("quantizationAware"),
         };
     }
-
-    private static object? Get(IReadOnlyDictionary<string, object?> options, string name) => options.GetValueOrDefault(name);
-
-    private static int? Int(IReadOnlyDictionary<string, object?> options, string name) =>
-        Get(options, name) is { } v ? Convert.ToInt32(v, CultureInfo.InvariantCulture) : null;
-
-    private static double? Number(IReadOnlyDictionary<string, object?> options, string name) =>
-        Get(options, name) is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : null;
-
-    private static bool? Flag(IReadOnlyDictionary<string, object?> options, string name) =>
-        Get(options, name) is { } v ? Convert.ToBoolean(v, CultureInfo.InvariantCulture) : null;
-
-    private static string? Text(IReadOnlyDictionary<string, object?> options, string name) => Get(options, name) as string;
 }

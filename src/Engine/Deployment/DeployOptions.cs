@@ -1,0 +1,11 @@
+namespace CompressionTasks.Deployment;
+
+/// <summary>
+/// What the <c>deploy</c> verb adds to the manifest's <c>deploy:</c> section. <see cref="Target"/> deploys to that
+/// profile only: the manifest's entries for it, or every variant when it has none. <see cref="Model"/> and
+/// <see cref="Variant"/> narrow the bundles further.
+/// </summary>
+public sealed record DeployOptions(string? Target = null, string? Model = null, string? Variant = null)
+{
+    public static DeployOptions Default { get; } = new();
+}

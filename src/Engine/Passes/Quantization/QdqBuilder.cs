@@ -1,0 +1,141 @@
+using CompressionTasks.Onnx;
+using CompressionTasks.Onnx.Graph;
+using CompressionTasks.Onnx.Protobuf;
+
+namespace CompressionTasks.Passes.Quantization;
+
+/// <summary>
+/// Adds QuantizeLinear/DequantizeLinear pairs and int8 initializers to a graph. Quantized weights are cached per
+/// (weight, axis) so that a weight shared by several layers is stored once.
+/// </summary>
+public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRange)
+{
+    private readonly Dictionary<(Value, int), (Value Dequantized, float[] Scales)> weights = [];
+
+    public OnnxGraph Graph { get; } = graph;
+
+    /// <summary>
+    /// Replaces <paramref name="weight"/> (a float constant) by int8 data and a DequantizeLinear along
+    /// <paramref name="axis"/>; returns the dequantized value and the scales, or null when the weights are not finite.
+    /// </summary>
+    public (Value Dequantized, float[] Scales)? QuantizeWeight(Value weight, int axis)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        if (weights.TryGetValue((weight, axis), out var cached))
+        {
+            return cached;
+        }
+
+        if (!Graph.TryGetConstant(weight, out var tensor) || tensor.DataType != (int)TensorProto.Types.DataType.Float)
+        {
+            return null;
+        }
+
+        var dims = tensor.Dims.ToArray();
+        var channelwise = perChannel && dims.Length > 1;
+        if (!WeightQuantizer.TryQuantize(TensorData.ReadFloats(tensor), dims, axis, channelwise, reduceRange, out var q))
+        {
+            return null;
+        }
+
+        var quantized = Graph.AddInitializer<sbyte>(weight.Name + "_quantized", dims, q.Values);
+        var (scale, zeroPoint) = channelwise
+            ? (Graph.AddInitializer<float>(weight.Name + "_scale", [q.Scales.Length], q.Scales),
+               Graph.AddInitializer<sbyte>(weight.Name + "_zero_point", [q.Scales.Length], new sbyte[q.Scales.Length]))
+            : (Graph.AddInitializer<float>(weight.Name + "_scale", [], q.Scales),
+               Graph.AddInitializer<sbyte>(weight.Name + "_zero_point", [], [0]));
+        var dq = Graph.AddNode("DequantizeLinear", [quantized, scale, zeroPoint], [weight.Name + "_dequantized"], Graph.UniqueName(weight.Name + "_DequantizeLinear"), index: 0);
+        if (channelwise)
+        {
+            dq.SetAttribute("axis", (long)axis);
+        }
+
+        var result = (dq.Outputs[0], channelwise ? q.Scales : Enumerable.Repeat(q.Scales[0], (int)dims[axis]).ToArray());
+        weights[(weight, axis)] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// A bias as int32 with scale inputScale·weightScale[c] and zero point 0, so that ORT folds it into the int8 kernel's
+    /// accumulator. Null when the bias is not a constant vector of the right length.
+    /// </summary>
+    public Value? QuantizeBias(Value bias, float inputScale, float[] weightScales, string nodeName)
+    {
+        ArgumentNullException.ThrowIfNull(bias);
+        ArgumentNullException.ThrowIfNull(weightScales);
+        if (!Graph.TryGetConstant(bias, out var tensor) || tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.Dims.Count != 1)
+        {
+            return null;
+        }
+
+        var values = TensorData.ReadDoubles(tensor);
+        if (values.Length != weightScales.Length || values.Any(v => !double.IsFinite(v)))
+        {
+            return null;
+        }
+
+        var scales = new float[values.Length];
+        var quantized = new int[values.Length];
+        for (var c = 0; c < values.Length; c++)
+        {
+            scales[c] = inputScale * weightScales[c];
+            if (!(scales[c] > 0))
+            {
+                return null;
+            }
+
+            quantized[c] = (int)Math.Clamp(Math.Round(values[c] / scales[c]), int.MinValue + 1, int.MaxValue);
+        }
+
+        var q = Graph.AddInitializer<int>(nodeName + "_bias_quantized", [values.Length], quantized);
+        var s = Graph.AddInitializer<float>(nodeName + "_bias_scale", [values.Length], scales);
+        var z = Graph.AddInitializer<int>(nodeName + "_bias_zero_point", [values.Length], new int[values.Length]);
+        var dq = Graph.AddNode("DequantizeLinear", [q, s, z], [nodeName + "_bias_dequantized"], Graph.UniqueName(nodeName + "_bias_DequantizeLinear"), index: 0);
+        dq.SetAttribute("axis", 0L);
+        return dq.Outputs[0];
+    }
+
+    /// <summary>
+    /// Puts QuantizeLinear → DequantizeLinear on <paramref name="value"/>: every reader then reads the dequantized
+    /// value. A graph output keeps its name (and stays fp32): the producer writes a new value that the pair reads.
+    /// </summary>
+    public void InsertActivationQdq(Value value, ActivationQuantization q)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var scale = Graph.AddInitializer<float>(value.Name + "_scale", [], [q.Scale]);
+        var zeroPoint = q.Signed
+            ? Graph.AddInitializer<sbyte>(value.Name + "_zero_point", [], [(sbyte)q.ZeroPoint])
+            : Graph.AddInitializer<byte>(value.Name + "_zero_point", [], [(byte)q.ZeroPoint]);
+        var readers = value.Consumers;
+        if (value.IsGraphOutput && value.Producer is { } producer)
+        {
+            var source = Graph.AddValue(value.Name + "_float");
+            var index = producer.Outputs.ToList().IndexOf(value);
+            Graph.SetOutput(producer, index, source);
+            var quantize = Graph.AddNodeAfter(producer, "QuantizeLinear", [source, scale, zeroPoint], [value.Name + "_quantized"], Graph.UniqueName(value.Name + "_QuantizeLinear"));
+            var dequantize = Graph.AddNodeAfter(quantize, "DequantizeLinear", [quantize.Outputs[0], scale, zeroPoint], [value.Name + "_dequantized_tmp"], Graph.UniqueName(value.Name + "_DequantizeLinear"));
+            Graph.SetOutput(dequantize, 0, value);
+            return;
+        }
+
+        var q1 = value.Producer is { } p
+            ? Graph.AddNodeAfter(p, "QuantizeLinear", [value, scale, zeroPoint], [value.Name + "_quantized"], Graph.UniqueName(value.Name + "_QuantizeLinear"))
+            : Graph.AddNode("QuantizeLinear", [value, scale, zeroPoint], [value.Name + "_quantized"], Graph.UniqueName(value.Name + "_QuantizeLinear"), index: 0);
+        var dq1 = Graph.AddNodeAfter(q1, "DequantizeLinear", [q1.Outputs[0], scale, zeroPoint], [value.Name + "_dequantized"], Graph.UniqueName(value.Name + "_DequantizeLinear"));
+        foreach (var reader in readers)
+        {
+            Replace(reader, value, dq1.Outputs[0]);
+        }
+    }
+
+    private void Replace(Node reader, Value old, Value replacement)
+    {
+        for (var i = 0; i < reader.Inputs.Count; i++)
+        {
+            if (reader.Inputs[i] == old)
+            {
+                Graph.SetInput(reader, i, replacement);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using CompressionTasks.Deployment.Contracts;
+using CompressionTasks.Diagnostics;
+using CompressionTasks.Energy;
+using CompressionTasks.Measurement;
+
+namespace CompressionTasks.Runner;
+
+/// <summary>
+/// Measures the model as the host's <c>run</c> does: one session with bound inputs and outputs, warm-up, timed runs
+/// until the confidence-interval stopping rule says stop (the engine's <see cref="LatencySampler"/>), then energy per
+/// inference on the same session from the board's power monitor (the engine's <see cref="EnergyMeter"/>).
+/// </summary>
+public static class DeviceMeasurement
+{
+    public static DeviceReportFragment Measure(RunnerOptions options, DeploymentDescriptor? deployment, string onnxRuntimeVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var measure = deployment?.Measure ?? new DeviceMeasureSettings();
+        var latencySettings = new LatencySettings(
+            Confidence: measure.Confidence,
+            MaxRelativeHalfWidth: options.MaxRelativeHalfWidth ?? measure.MaxRelativeHalfWidth,
+            WarmupRuns: options.WarmupRuns ?? measure.WarmupRuns,
+            MinRuns: options.MinRuns ?? measure.MinRuns,
+            MaxRuns: options.MaxRuns ?? measure.MaxRuns,
+            TimeBudgetSeconds: options.TimeBudgetSeconds ?? measure.TimeBudgetSeconds);
+        latencySettings.Validate();
+        var energySettings = new EnergySettings(
+            Sensor: options.EnergySensor ?? measure.EnergySensor,
+            IdleSeconds: options.IdleSeconds ?? measure.EnergyIdleSeconds,
+            ActiveSeconds: options.ActiveSeconds ?? measure.EnergyActiveSeconds,
+            SampleHz: measure.EnergySampleHz,
+            SysfsRoot: options.SysfsRoot);
+        energySettings.Validate();
+        var rails = options.EnergyRails ?? measure.EnergyRails;
+        var execution = new ExecutionSettings(
+            ExecutionProviderNames.Parse(options.ExecutionProvider),
+            IntraOpThreads: options.IntraOpThreads ?? measure.IntraOpThreads,
+            NativeLibraryDirectory: Path.GetDirectoryName(Path.GetFullPath(options.OnnxRuntimeLibrary)));
+        var inputs = new MeasurementInputs(measure.InputShapes?.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal));
+
+        var started = DateTimeOffset.UtcNow;
+        using var session = MeasurementSession.Open(options.ModelPath, execution, inputs);
+        var samples = new LatencySampler(latencySettings).Run(session.RunOnce, cancellationToken);
+        var energy = MeasureEnergy(energySettings, rails, session, cancellationToken);
+        var s = samples.Statistics;
+        return new DeviceReportFragment
+        {
+            Target = options.Target ?? deployment?.Target.Name ?? "unknown",
+            Model = options.ModelName ?? deployment?.Model ?? Path.GetFileNameWithoutExtension(options.ModelPath),
+            Variant = options.Variant ?? deployment?.Variant ?? "baseline",
+            ModelSha256 = Sha256(options.ModelPath),
+            Device = DeviceProbe.Describe(options.PowerMode),
+            Runner = new RunnerDescription(RunnerVersion(), RuntimeInformation.FrameworkDescription, onnxRuntimeVersion, Path.GetFullPath(options.OnnxRuntimeLibrary)),
+            ExecutionProvider = session.Provider.Actual.ToManifestName(),
+            Latency = new FragmentLatency
+            {
+                Mean = s.MeanMs,
+                Median = s.MedianMs,
+                P90 = s.P90Ms,
+                P99 = s.P99Ms,
+                Min = s.MinMs,
+                Max = s.MaxMs,
+                StdDev = s.StdDevMs,
+                CiHalfWidth = s.CiHalfWidthMs,
+                Confidence = s.Confidence,
+                Runs = s.Runs,
+                StopReason = samples.StopReason.ToString().ToLowerInvariant(),
+                WarmupRuns = samples.WarmupRuns,
+                LoadMs = session.LoadMs,
+                SessionCreateMs = session.SessionCreateMs,
+                IntraOpThreads = session.Provider.IntraOpThreads,
+                Samples = samples.SamplesMs,
+            },
+            Energy = new FragmentEnergy
+            {
+                JoulesPerInference = energy.JoulesPerInference,
+                Sensor = energy.Sensor,
+                Unavailable = energy.Unavailable,
+                IdleWatts = energy.IdleWatts,
+                ActiveWatts = energy.ActiveWatts,
+                Samples = energy.Samples,
+                Inferences = energy.Inferences,
+            },
+            StartedUtc = started.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static EnergyResult MeasureEnergy(EnergySettings settings, IReadOnlyList<string> rails, MeasurementSession session, CancellationToken cancellationToken)
+    {
+        var meter = new EnergyMeter(settings);
+        var sensorName = settings.Sensor.Trim().ToLowerInvariant();
+        if (rails.Count == 0 || sensorName == "none")
+        {
+            return meter.Measure(session.RunOnce, cancellationToken);
+        }
+
+        // Named rails (e.g. VDD_SYS_GPU + VDD_SYS_CPU): the factory's default is the board input rail only.
+        using var sensor = JetsonIna3221Sensor.TryCreate(settings.SysfsRoot, rails.ToArray(), out var reason);
+        return sensor is null
+            ? EnergyResult.NotAvailable($"jetson-ina3221: {reason}")
+            : meter.Measure(sensor, session.RunOnce, cancellationToken);
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static string RunnerVersion()
+    {
+        var assembly = typeof(DeviceMeasurement).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        return informational?.Split('+')[0] ?? "0.0.0";
+    }
+}

@@ -1,0 +1,45 @@
+namespace CompressionTasks.Runner;
+
+/// <summary>The runner's command line. Null settings come from deployment.json, then from the engine's defaults.</summary>
+public sealed record RunnerOptions
+{
+    public required string ModelPath { get; init; }
+
+    public required string OnnxRuntimeLibrary { get; init; }
+
+    public string? DeploymentPath { get; init; }
+
+    public required string OutputPath { get; init; }
+
+    public string? Target { get; init; }
+
+    public string? ModelName { get; init; }
+
+    public string? Variant { get; init; }
+
+    public string ExecutionProvider { get; init; } = "cpu";
+
+    public string SysfsRoot { get; init; } = "/sys";
+
+    public string? EnergySensor { get; init; }
+
+    public IReadOnlyList<string>? EnergyRails { get; init; }
+
+    public double? IdleSeconds { get; init; }
+
+    public double? ActiveSeconds { get; init; }
+
+    public int? WarmupRuns { get; init; }
+
+    public int? MinRuns { get; init; }
+
+    public int? MaxRuns { get; init; }
+
+    public double? TimeBudgetSeconds { get; init; }
+
+    public double? MaxRelativeHalfWidth { get; init; }
+
+    public int? IntraOpThreads { get; init; }
+
+    public string? PowerMode { get; init; }
+}

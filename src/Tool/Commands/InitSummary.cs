@@ -1,0 +1,5 @@
+namespace CompressionTasks.Tool.Commands;
+
+/// <summary>What <c>init --json</c> prints.</summary>
+/// <param name="Models">The .onnx files found, as listed in the new manifest.</param>
+public sealed record InitSummary(string ManifestPath, string SchemaPath, IReadOnlyList<string> Models);

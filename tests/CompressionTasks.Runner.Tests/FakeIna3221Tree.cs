@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace CompressionTasks.Runner.Tests;
+
+/// <summary>
+/// A sysfs-shaped folder with a TX2's two INA3221 monitors as JetPack 4 exposes them (ina3221x iio driver): 0x40 with
+/// VDD_SYS_GPU, VDD_SYS_SOC, VDD_4V0_WIFI and 0x41 with VDD_IN, VDD_SYS_CPU, VDD_SYS_DDR, power in mW.
+/// </summary>
+internal sealed class FakeIna3221Tree : IDisposable
+{
+    public FakeIna3221Tree(int vddInMilliwatts = 5000, int gpuMilliwatts = 1200, int cpuMilliwatts = 800)
+    {
+        Root = Directory.CreateTempSubdirectory("sys-").FullName;
+        Monitor("0-0040", 0, ("VDD_SYS_GPU", gpuMilliwatts), ("VDD_SYS_SOC", 900), ("VDD_4V0_WIFI", 30));
+        Monitor("0-0041", 1, ("VDD_IN", vddInMilliwatts), ("VDD_SYS_CPU", cpuMilliwatts), ("VDD_SYS_DDR", 600));
+    }
+
+    public string Root { get; }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    private void Monitor(string device, int iio, params (string Rail, int Milliwatts)[] channels)
+    {
+        var folder = Path.Combine(Root, "bus", "i2c", "drivers", "ina3221x", device, $"iio:device{iio}");
+        Directory.CreateDirectory(folder);
+        for (var channel = 0; channel < channels.Length; channel++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"rail_name_{channel}"), channels[channel].Rail + "\n");
+            File.WriteAllText(Path.Combine(folder, $"in_power{channel}_input"), channels[channel].Milliwatts.ToString(CultureInfo.InvariantCulture) + "\n");
+        }
+    }
+}
