@@ -73,14 +73,10 @@ static void Digits(string root, int epochs, string loss)
     var model = Path.Combine(root, "models/digits_cnn.onnx");
     var fp32 = Top1(OnnxGraph.Import(OnnxModelFile.Load(model)), test);
     var graph = OnnxGraph.Import(OnnxModelFile.Load(model));
-    foreach (var node in graph.Nodes.Where(n => n.OpType is "Conv" or "Gemm"))
-    {
-        var tensor = node.Inputs[1].Initializer!;
-        var w = TensorData.ReadFloats(tensor);
-        var threshold = w.Select(MathF.Abs).Order().ElementAt((int)(w.Length * 0.7));
-        TensorData.Write<float>(tensor, w.Select(v => MathF.Abs(v) < threshold ? 0f : v).ToArray());
-    }
 
+    // The engine's own magnitude pruning, 70% of every Conv and Gemm weight (first and last layers included).
+    PassRegistry.Create("prune", new Dictionary<string, object?> { ["method"] = "magnitude", ["sparsity"] = 0.7, ["protectFirstLast"] = false }, CompressionTasks.Diagnostics.SourceLocation.None)
+        .Apply(graph, new PassContext("digits-cnn", CancellationToken.None));
     var pruned = Top1(graph, test);
     Console.WriteLine($"digits fp32 top1 {fp32:F2}%, 70% pruned {pruned:F2}%");
     var pass = PassRegistry.Create("finetune", new Dictionary<string, object?> { ["epochs"] = (long)epochs, ["learningRate"] = 0.02, ["loss"] = loss }, CompressionTasks.Diagnostics.SourceLocation.None);
