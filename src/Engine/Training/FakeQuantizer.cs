@@ -40,7 +40,8 @@ public sealed class FakeQuantizer<T>
             for (var c = 0; c < channels; c++)
             {
                 var slice = x.Data.AsSpan(c * size, size);
-                var max = double.CreateChecked(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<T>(slice));
+                // MaxMagnitude returns the signed element, so take its absolute value for the symmetric range.
+                var max = Math.Abs(double.CreateChecked(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<T>(slice)));
                 var scale = max > 0 ? max / 127 : 1;
                 Quantize(x.Data, y.Data, c * size, size, scale, 0, -127, 127);
             }

@@ -14,6 +14,7 @@ public sealed class FakeQuantizerTests
         var random = new Random(5);
         var w = new TrainingTensor<float>([3, 8], TinyModels.Random(random, 24, -2, 2));
         w.Data[8] = 0.5f; // a channel with a small range gets a fine grid of its own
+        w.Data[17] = -3f; // and one whose largest magnitude is negative
 
         var q = FakeQuantizer<float>.ForWeights().Forward(w, ForwardMode.Training);
 

@@ -13,6 +13,58 @@ public sealed class FineTunePipelineTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
+    public async Task Run_QuantizationAwareFinetuneThenStaticQuantize_GivesAnAccurateInt8Model()
+    {
+        var folder = Directory.CreateTempSubdirectory("qat-").FullName;
+        try
+        {
+            var yaml = $"""
+                version: 1
+                target: host
+                output: out
+                datasets:
+                  digits-test:
+                    format: npy
+                    path: {Repository.Path("data", "digits", "test_x.npy")}
+                    labels: {Repository.Path("data", "digits", "test_y.npy")}
+                  digits-calib:
+                    format: npy
+                    path: {Repository.Path("data", "digits", "calib_x.npy")}
+                    labels: {Repository.Path("data", "digits", "calib_y.npy")}
+                models:
+                  - name: digits-cnn
+                    path: {Repository.DigitsCnn}
+                    dataset: digits-test
+                    calibration: digits-calib
+                    variants:
+                      - name: qat-int8
+                        passes:
+                          - {"{"} finetune: {"{"} epochs: 1, learningRate: 0.002, quantizationAware: true {"}"} {"}"}
+                          - {"{"} quantize: {"{"} mode: static {"}"} {"}"}
+                """;
+            var path = Path.Combine(folder, "compression.yaml");
+            File.WriteAllText(path, yaml);
+            var manifest = ManifestLoader.Load(path, PassRegistry.Catalog);
+
+            var result = await new CompressionRunner(manifest, new RunOptions { Measure = false }).RunAsync(TestContext.CancellationToken);
+
+            Assert.AreEqual(ExitCodes.Success, result.ExitCode, string.Join('\n', result.Diagnostics.Select(d => d.Message)));
+            var variant = result.Report.Models.Single().Variants.Single(v => v.Name == "qat-int8");
+            CollectionAssert.AreEqual(new[] { "finetune", "quantize" }, variant.Passes!.Select(p => p.Name).ToArray());
+            Assert.AreEqual("true", variant.Passes![0].Details!["quantizationAware"]);
+            Assert.AreEqual("digits-calib", variant.Passes![0].Details!["dataset"], "without a training set the calibration set is used");
+            var model = CompressionTasks.Onnx.Graph.OnnxGraph.Import(CompressionTasks.Onnx.OnnxModelFile.Load(Path.Combine(folder, "out", variant.Path)));
+            Assert.IsTrue(model.Nodes.Any(n => n.OpType is "QuantizeLinear" or "QLinearConv"), "the static quantization pass still applies after fine-tuning");
+            var all = string.Join(", ", result.Report.Models.Single().Variants.Select(v => $"{v.Name} {v.Accuracy!.Top1:F2}%"));
+            Assert.IsGreaterThan(97.0, variant.Accuracy!.Top1, all);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public async Task Run_PruneThenFinetune_RecoversAccuracyAndReportsTheLossCurve()
     {
         var folder = Directory.CreateTempSubdirectory("finetune-").FullName;
