@@ -16,17 +16,17 @@ public sealed class FineTunePassTests
         var zerosBefore = Zeros(graph);
         var prunedTop1 = DigitsFixture.Top1(graph);
         var progress = new List<string>();
-        var pass = PassRegistry.Create("finetune", new Dictionary<string, object?> { ["epochs"] = 2L, ["learningRate"] = 0.02 }, SourceLocation.None);
+        var pass = PassRegistry.Create("finetune", new Dictionary<string, object?> { ["epochs"] = 2L, ["learningRate"] = 0.05 }, SourceLocation.None);
 
         var result = pass.Apply(graph, new PassContext("digits-cnn", CancellationToken.None)
         {
-            Training = DigitsFixture.Train(),
+            Training = DigitsFixture.Train(384),
             Uncompressed = OnnxModelFile.Load(Repository.DigitsCnn),
             Progress = new SyncProgress(progress),
         });
 
         var tunedTop1 = DigitsFixture.Top1(graph);
-        Assert.IsGreaterThan(prunedTop1 + 1.0, tunedTop1, $"pruned {prunedTop1:F2}%, fine-tuned {tunedTop1:F2}%");
+        Assert.IsGreaterThan(prunedTop1 + 50.0, tunedTop1, $"pruned {prunedTop1:F2}%, fine-tuned {tunedTop1:F2}%");
         CollectionAssert.AreEqual(zerosBefore, Zeros(graph), "pruned weights stay exactly zero");
         Assert.HasCount(2, result.Details["lossPerEpoch"].Split(','));
         Assert.AreEqual("mixed", result.Details["loss"]);

@@ -83,6 +83,7 @@ public sealed class FineTunePipelineTests
                     format: npy
                     path: {Repository.Path("data", "digits", "train_x.npy")}
                     labels: {Repository.Path("data", "digits", "train_y.npy")}
+                    limit: 384
                 models:
                   - name: digits-cnn
                     path: {Repository.DigitsCnn}
@@ -92,7 +93,7 @@ public sealed class FineTunePipelineTests
                       - name: tuned
                         passes:
                           - {"{"} prune: {"{"} method: magnitude, sparsity: 0.7, protectFirstLast: false {"}"} {"}"}
-                          - {"{"} finetune: {"{"} epochs: 2, learningRate: 0.02 {"}"} {"}"}
+                          - {"{"} finetune: {"{"} epochs: 2, learningRate: 0.05 {"}"} {"}"}
                 """;
             var path = Path.Combine(folder, "compression.yaml");
             File.WriteAllText(path, yaml);
@@ -105,10 +106,10 @@ public sealed class FineTunePipelineTests
             var details = tuned.Passes!.Single(p => p.Name == "finetune").Details!;
             Assert.AreEqual("digits-train", details["dataset"]);
             Assert.AreEqual("mixed", details["loss"], "the pipeline hands the uncompressed model over as the teacher");
-            Assert.AreEqual("2158", details["samples"], "two epochs over the 1079 training images");
+            Assert.AreEqual("768", details["samples"], "two epochs over the 384 training images kept");
             Assert.HasCount(2, details["lossPerEpoch"].Split(','));
             Assert.IsGreaterThan(60_000L, long.Parse(details["maskedWeights"], System.Globalization.CultureInfo.InvariantCulture), "the pruned zeros are masked");
-            Assert.IsGreaterThan(95.0, tuned.Accuracy!.Top1, "two epochs win back most of what 70% pruning lost");
+            Assert.IsGreaterThan(80.0, tuned.Accuracy!.Top1, "24 steps win back most of what 70% pruning lost (13.5% top-1 before)");
         }
         finally
         {
