@@ -61,6 +61,22 @@ public sealed class FineTunePassTests
     }
 
     [TestMethod]
+    public void Apply_DigitsResNet_TrainsResidualDepthwiseAndConcatBlocks()
+    {
+        // Residual Adds, a shortcut Conv, ReLU6 Clips with Constant bounds, a depthwise Conv, Concat and GlobalAveragePool.
+        var graph = OnnxGraph.Import(OnnxModelFile.Load(Repository.DigitsResNet));
+        var before = graph.Initializers.ToDictionary(v => v.Name, v => TensorData.ReadFloats(v.Initializer!));
+        var pass = new FineTunePass(new FineTuneOptions { Steps = 2, BatchSize = 16, Loss = FineTuneLoss.Labels });
+
+        var result = pass.Apply(graph, new PassContext("digits-resnet", CancellationToken.None) { Training = DigitsFixture.Train(32) });
+
+        Assert.AreEqual("2", result.Details["steps"]);
+        var changed = graph.Initializers.Count(v => !TensorData.ReadFloats(v.Initializer!).SequenceEqual(before[v.Name]));
+        Assert.AreEqual(before.Count, changed, "every weight, BatchNorm parameter and running statistic moved");
+        Assert.IsGreaterThan(90.0, DigitsFixture.Top1(graph), "two small steps keep the model working in ONNX Runtime");
+    }
+
+    [TestMethod]
     public void Apply_NoDataset_ReportsCMP3102()
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(Repository.DigitsCnn));
