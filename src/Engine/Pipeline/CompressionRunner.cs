@@ -147,6 +147,7 @@ public sealed class CompressionRunner
 
         var dataset = model.Dataset is { } datasetName ? DatasetSources.From(_manifest.Datasets[datasetName]) : null;
         var calibration = model.Calibration is { } calibrationName ? DatasetSources.From(_manifest.Datasets[calibrationName]) : null;
+        var training = model.Training is { } trainingName ? DatasetSources.From(_manifest.Datasets[trainingName]) : null;
         var shapeOptions = ShapeOptions(source.Model, model);
 
         var baselinePath = staging.ModelPath(model.Name, VariantReport.BaselineName);
@@ -165,6 +166,8 @@ public sealed class CompressionRunner
             var context = new PassContext(model.Name, cancellationToken)
             {
                 Calibration = calibration,
+                Training = training,
+                Uncompressed = source.Model,
                 AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => ProbeAccuracyAsync(candidate, dataset, ct),
                 BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
                 Progress = _progress,
