@@ -9,6 +9,12 @@ public sealed record PassContext(string ModelName, CancellationToken Cancellatio
     /// <summary>The manifest's calibration set for this model; null when the manifest names none.</summary>
     public DatasetSource? Calibration { get; init; }
 
+    /// <summary>The manifest's training set for this model (<c>training:</c>); null when the manifest names none.</summary>
+    public DatasetSource? Training { get; init; }
+
+    /// <summary>The model as loaded, before the variant's first pass: the teacher for distillation after pruning or quantization.</summary>
+    public ModelProto? Uncompressed { get; init; }
+
     /// <summary>Top-1 accuracy (percent) of a candidate model on the evaluation set; null when the model has no labelled dataset.</summary>
     public Func<ModelProto, CancellationToken, Task<double>>? AccuracyProbe { get; init; }
 

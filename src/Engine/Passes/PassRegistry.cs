@@ -1,5 +1,6 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Passes.Conversion;
+using CompressionTasks.Passes.FineTuning;
 using CompressionTasks.Passes.Folding;
 using CompressionTasks.Passes.Pruning;
 using CompressionTasks.Passes.Quantization;
@@ -17,6 +18,7 @@ public static class PassRegistry
         (Fp16ConversionPass.Descriptor, o => new Fp16ConversionPass(Fp16ConversionOptions.From(o))),
         (PrunePass.Descriptor, PrunePass.Create),
         (RecoverPass.Descriptor, RecoverPass.Create),
+        (FineTunePass.Descriptor, o => new FineTunePass(FineTuneOptions.From(o))),
     ];
 
     /// <summary>The descriptors of every implemented pass; manifest validation, the JSON Schema and docs read these.</summary>

@@ -62,6 +62,7 @@ public sealed class CompressionRunner
         // Read the baseline report before hours of work, so a wrong path fails at once.
         var baselineReport = _options.BaselineReportPath is { } baselinePath ? ReportJson.Read(baselinePath) : null;
         var diagnostics = new List<Diagnostic>(_manifest.Warnings);
+        var machine = EnvironmentProbe.Capture(_manifest.Folder, started);
         var staging = _staging;
         var outputExisted = Directory.Exists(_layout.Root);
         try
@@ -69,20 +70,27 @@ public sealed class CompressionRunner
             var built = new BuiltModel[models.Length];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism), CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(Enumerable.Range(0, models.Length), parallel, async (index, token) =>
-                built[index] = await BuildModelAsync(models[index], staging, token).ConfigureAwait(false)).ConfigureAwait(false);
+                built[index] = await BuildModelAsync(models[index], staging, machine, token).ConfigureAwait(false)).ConfigureAwait(false);
 
             var reports = new List<ModelReport>(built.Length);
             foreach (var model in built)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                reports.Add(MeasureAndGate(model, cancellationToken));
+                var modelReport = model.Reused;
+                if (modelReport is null)
+                {
+                    modelReport = MeasureAndGate(model, cancellationToken);
+                    ModelResultCache.Write(staging, model.Model.Name, model.Fingerprint, modelReport);
+                }
+
+                reports.Add(modelReport);
                 model.Steps.Finish();
             }
 
             var report = new CompressionReport
             {
                 Tool = EnvironmentProbe.Tool,
-                Environment = EnvironmentProbe.Capture(_manifest.Folder, started),
+                Environment = machine,
                 Manifest = Path.GetFileName(_manifest.Path),
                 Target = _manifest.Target.Name,
                 Models = reports,
@@ -93,7 +101,7 @@ public sealed class CompressionRunner
                 report = RegressionGateChecker.ApplyBaseline(report, baselineReport);
             }
 
-            report = _options.FinishReport?.Invoke(report, staging.Root) ?? report;
+            report = _options.FinishReport?.Invoke(report, relative => File.Exists(Path.Combine(staging.Root, relative)) ? Path.Combine(staging.Root, relative) : Path.Combine(_layout.Root, relative)) ?? report;
             diagnostics.AddRange(GateDiagnostics(report));
             ReportJson.Write(report, staging.ReportPath);
             cancellationToken.ThrowIfCancellationRequested();
@@ -123,14 +131,24 @@ public sealed class CompressionRunner
         }
     }
 
-    private async Task<BuiltModel> BuildModelAsync(ModelEntry model, OutputLayout staging, CancellationToken cancellationToken)
+    private async Task<BuiltModel> BuildModelAsync(ModelEntry model, OutputLayout staging, EnvironmentInfo machine, CancellationToken cancellationToken)
     {
         var steps = new StepCounter(model.Name, StepCount(model), _options.StepProgress);
         steps.Start(RunStage.Loading, VariantReport.BaselineName);
         Report($"{model.Name}: loading {Path.GetFileName(model.Path)}");
         var source = OnnxModelFile.LoadWithExternalData(model.Path);
+        var modelFolder = Path.GetDirectoryName(Path.GetFullPath(model.Path))!;
+        var fingerprint = JobFingerprint.Compute(
+            _manifest, model, source.ExternalDataFiles.Select(f => Path.Combine(modelFolder, f.Location)), _options, machine, cancellationToken);
+        if (_options.Incremental && ModelResultCache.TryReuse(_layout, model.Name, fingerprint, out var previous))
+        {
+            Report($"{model.Name}: unchanged since the last run in {_layout.Root}; its results are reused (--force re-runs it)");
+            return new BuiltModel(model, [], steps) { Fingerprint = fingerprint, Reused = previous };
+        }
+
         var dataset = model.Dataset is { } datasetName ? DatasetSources.From(_manifest.Datasets[datasetName]) : null;
         var calibration = model.Calibration is { } calibrationName ? DatasetSources.From(_manifest.Datasets[calibrationName]) : null;
+        var training = model.Training is { } trainingName ? DatasetSources.From(_manifest.Datasets[trainingName]) : null;
         var shapeOptions = ShapeOptions(source.Model, model);
 
         var baselinePath = staging.ModelPath(model.Name, VariantReport.BaselineName);
@@ -149,6 +167,8 @@ public sealed class CompressionRunner
             var context = new PassContext(model.Name, cancellationToken)
             {
                 Calibration = calibration,
+                Training = training,
+                Uncompressed = source.Model,
                 AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => ProbeAccuracyAsync(candidate, dataset, ct),
                 BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
                 Progress = _progress,
@@ -159,7 +179,7 @@ public sealed class CompressionRunner
             variants.Add(new(Describe(variant.Name, built, staging, shapeOptions, evaluation, baselineEvaluation, cancellationToken), evaluation, built.ModelPath));
         }
 
-        return new BuiltModel(model, variants, steps);
+        return new BuiltModel(model, variants, steps) { Fingerprint = fingerprint };
     }
 
     private ModelReport MeasureAndGate(BuiltModel built, CancellationToken cancellationToken)
@@ -420,7 +440,13 @@ public sealed class CompressionRunner
 
     private sealed record BuiltVariantResult(VariantReport Report, EvaluationResult? Evaluation, string ModelPath);
 
-    private sealed record BuiltModel(ModelEntry Model, IReadOnlyList<BuiltVariantResult> Variants, StepCounter Steps);
+    private sealed record BuiltModel(ModelEntry Model, IReadOnlyList<BuiltVariantResult> Variants, StepCounter Steps)
+    {
+        public required string Fingerprint { get; init; }
+
+        /// <summary>The previous run's report of this model, when nothing it depends on changed.</summary>
+        public ModelReport? Reused { get; init; }
+    }
 
     /// <summary>One model's step count; touched by one thread at a time (its build, later the sequential measurement).</summary>
     private sealed class StepCounter(string model, int totalSteps, IProgress<RunProgress>? progress)

@@ -28,18 +28,19 @@ public sealed class OutputLayout
 
     /// <summary>
     /// True when <paramref name="name"/> is usable as one path segment on every OS: no separators, no "." or "..",
-    /// no characters that Windows or shells treat specially, not empty, at most 100 characters.
+    /// no characters that Windows or shells treat specially, not empty, at most 100 characters, and not hidden (a
+    /// leading dot is kept for the run's own bookkeeping: staging folders and the per-model result cache).
     /// </summary>
     public static bool IsSafeName(string name) =>
         name.Length is > 0 and <= 100
-        && name is not "." and not ".."
+        && !name.StartsWith('.')
         && !name.EndsWith('.')
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+');
 
     private static string CheckName(string name) => IsSafeName(name)
         ? name
         : throw new CompressionException(DiagnosticCodes.UnsafeOutputName, SourceLocation.None,
-            $"'{name}' cannot be used as a file name: use letters, digits, '-', '_', '.' or '+' (at most 100 characters)");
+            $"'{name}' cannot be used as a file name: use letters, digits, '-', '_', '.' or '+', not starting or ending with '.' (at most 100 characters)");
 
     private string Inside(string path)
     {

@@ -36,13 +36,20 @@ public sealed record RunOptions
     public int MaxParallelism { get; init; } = 1;
 
     /// <summary>
-    /// The last change to the report before it is written, given the folder its model files are staged in (a sharded
-    /// run marks its report partial and records each model file's hash): the published report.json is never an unmarked one.
+    /// The last change to the report before it is written (a sharded run marks its report partial and records each model
+    /// file's hash), so the published report.json is never an unmarked one. The second argument maps a report path to the
+    /// model file as it is now: staged when built by this run, in the output folder when reused.
     /// </summary>
-    public Func<Reports.CompressionReport, string, Reports.CompressionReport>? FinishReport { get; init; }
+    public Func<Reports.CompressionReport, Func<string, string>, Reports.CompressionReport>? FinishReport { get; init; }
 
     /// <summary>Free-text lines: each step, and what the passes and the measurement are doing.</summary>
     public IProgress<string>? Progress { get; init; }
+
+    /// <summary>
+    /// Reuse a model's results from the previous run in the same output folder when nothing it depends on changed
+    /// (<see cref="JobFingerprint"/>); false re-runs every model (<c>run --force</c>).
+    /// </summary>
+    public bool Incremental { get; init; } = true;
 
     /// <summary>Structured step progress, for progress bars.</summary>
     public IProgress<RunProgress>? StepProgress { get; init; }

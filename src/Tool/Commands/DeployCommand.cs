@@ -20,14 +20,16 @@ public static class DeployCommand
     {
         var manifestOption = new Option<string>("--manifest", "-m")
         {
+            HelpName = "FILE",
             Description = "The manifest of the run (for the deploy section, preprocessing and measurement settings).",
             DefaultValueFactory = _ => ManifestLoader.DefaultFileName,
         };
-        var outOption = new Option<string?>("--out", "-o") { Description = "The run's output folder, holding report.json (default: the manifest's 'output')." };
-        var targetOption = new Option<string?>("--target", "-t") { Description = "Deploy to this target profile only (jetson-tx2, host, or one under 'targets:')." };
-        var onlyOption = new Option<string?>("--only") { Description = "Bundle only MODEL or MODEL/VARIANT." };
+        var outOption = new Option<string?>("--out", "-o") { HelpName = "DIR", Description = "The run's output folder, holding report.json (default: the manifest's 'output')." };
+        var targetOption = new Option<string?>("--target", "-t") { HelpName = "TARGET", Description = "Deploy to this target profile only (jetson-tx2, host, or one under 'targets:')." };
+        var onlyOption = new Option<string?>("--only") { HelpName = "MODEL[/VARIANT]", Description = "Bundle only MODEL or MODEL/VARIANT." };
         var mergeOption = new Option<string[]>("--merge")
         {
+            HelpName = "FRAGMENT.json",
             Description = "Add these device report fragments (written by measure.sh on the device) to report.json instead of bundling.",
             AllowMultipleArgumentsPerToken = true,
         };

@@ -41,6 +41,10 @@ public static class RunCommand
         var noMeasureOption = new Option<bool>("--no-measure") { Description = "Skip latency, operator breakdown and energy (fast inner loop); their gates are skipped." };
         var noEvaluateOption = new Option<bool>("--no-evaluate") { Description = "Skip accuracy evaluation; accuracy gates are skipped." };
         var warnOption = new Option<bool>("--gates-as-warnings") { Description = "Report failed gates as warnings and exit 0." };
+        var forceOption = new Option<bool>("--force")
+        {
+            Description = "Re-run every model. Without it, a model whose file, manifest entry, datasets, gates and settings are unchanged since the last run in the same output folder keeps that run's results.",
+        };
         var providerOption = new Option<string?>("--execution-provider", "--ep")
         {
             Description = "Measure with this ONNX Runtime execution provider (cpu, cuda or tensorrt) instead of the manifest's measure.executionProvider.",
@@ -76,7 +80,7 @@ public static class RunCommand
         var jsonOption = new Option<bool>("--json") { Description = "Print a JSON summary (report paths, exit code, one entry per variant) instead of the Markdown report." };
         var command = new Command("run", "Compress, evaluate and measure every model and variant of the manifest, then write report.json, report.md, report.html and report.junit.xml.")
         {
-            manifestOption, outOption, onlyOption, noMeasureOption, noEvaluateOption, warnOption, providerOption, baselineOption, jobsOption, shardOption, jobOption, jsonOption,
+            manifestOption, outOption, onlyOption, noMeasureOption, noEvaluateOption, warnOption, forceOption, providerOption, baselineOption, jobsOption, shardOption, jobOption, jsonOption,
         };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async ct =>
@@ -89,6 +93,7 @@ public static class RunCommand
                     Measure = !parseResult.GetValue(noMeasureOption),
                     Evaluate = !parseResult.GetValue(noEvaluateOption),
                     GatesAsWarnings = parseResult.GetValue(warnOption),
+                    Incremental = !parseResult.GetValue(forceOption),
                     ExecutionProvider = ParseProvider(parseResult.GetValue(providerOption)),
                     BaselineReportPath = parseResult.GetValue(baselineOption) is { Length: > 0 } baseline ? Path.GetFullPath(baseline) : null,
                     MaxParallelism = parseResult.GetValue(jobsOption),

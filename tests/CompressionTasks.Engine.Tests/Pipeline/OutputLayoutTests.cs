@@ -25,6 +25,7 @@ public sealed class OutputLayoutTests
     [DataRow("")]
     [DataRow("name.")]
     [DataRow("con:1")]
+    [DataRow(".cache")]
     public void ModelPath_UnsafeName_ReportsCMP1902(string name)
     {
         var layout = new OutputLayout("/tmp/out");

@@ -147,7 +147,9 @@ public sealed class RunCommandTests
 
         Assert.AreEqual(ExitCodes.Cancelled, exitCode, stderr.ToString());
         Assert.AreEqual(before, File.ReadAllText(Path.Combine(fixture.Out("o"), "report.json")));
-        var hidden = Directory.EnumerateFileSystemEntries(fixture.Out("o"), ".*", SearchOption.AllDirectories).ToArray();
+        var hidden = Directory.EnumerateFileSystemEntries(fixture.Out("o"), ".*", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(path) is var name && (name.StartsWith(".partial-", StringComparison.Ordinal) || name.Contains(".tmp-", StringComparison.Ordinal)))
+            .ToArray();
         Assert.IsEmpty(hidden, "staging or temp files left: " + string.Join(", ", hidden));
     }
 

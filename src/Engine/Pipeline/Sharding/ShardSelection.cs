@@ -49,8 +49,8 @@ public sealed record ShardSelection(CompressionManifest Manifest, PartialReportI
     /// Marks a run's report as partial and records, per variant, the shard, machine and model hash; for
     /// <see cref="RunOptions.FinishReport"/>, so that the report is marked before it is published.
     /// </summary>
-    /// <param name="folder">The folder the report's model paths are relative to.</param>
-    public CompressionReport Annotate(CompressionReport report, string folder)
+    /// <param name="modelFile">Maps a variant's report path to its model file.</param>
+    public CompressionReport Annotate(CompressionReport report, Func<string, string> modelFile)
     {
         var host = Environment.MachineName;
         var machineClass = MachineClass(report.Environment);
@@ -61,7 +61,7 @@ public sealed record ShardSelection(CompressionManifest Manifest, PartialReportI
             {
                 Variants = [.. m.Variants.Select(v => v with
                 {
-                    Origin = new VariantOrigin(Info.Shard, m.Name, host, machineClass, Sha256Of(Path.Combine(folder, v.Path))),
+                    Origin = new VariantOrigin(Info.Shard, m.Name, host, machineClass, Sha256Of(modelFile(v.Path))),
                 })],
             })],
         };

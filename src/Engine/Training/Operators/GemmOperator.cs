@@ -1,0 +1,130 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using CompressionTasks.Onnx.Graph;
+
+namespace CompressionTasks.Training.Operators;
+
+/// <summary>
+/// <c>Gemm</c>: <c>Y = alpha·op(A)·op(B) + beta·C</c>, C broadcast to [M, N]. Gradients are the two products with
+/// the other operand transposed, each written in its operand's stored layout (transA/transB honoured).
+/// </summary>
+public sealed class GemmOperator<T> : TrainingOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly bool transA;
+    private readonly bool transB;
+    private readonly T alpha;
+    private readonly T beta;
+
+    public GemmOperator(Node node)
+        : base(node)
+    {
+        transA = node.GetInt("transA", 0) != 0;
+        transB = node.GetInt("transB", 0) != 0;
+        alpha = Scalar(node.GetFloat("alpha", 1f));
+        beta = Scalar(node.GetFloat("beta", 1f));
+    }
+
+    public override TrainingTensor<T>[] Forward(TrainingTensor<T>?[] inputs, ForwardMode mode)
+    {
+        var a = inputs[0]!;
+        var b = inputs[1]!;
+        var (m, k, n) = Sizes(a, b);
+        var y = new TrainingTensor<T>(m, n);
+        MatrixMultiply.Multiply(View(a, transA), View(b, transB), new MatrixView<T>(y.Data, 0, n), m, n, k, accumulate: false);
+        if (alpha != T.One)
+        {
+            TensorPrimitives.Multiply(y.Data, alpha, y.Data);
+        }
+
+        if (inputs.Length > 2 && inputs[2] is { } c)
+        {
+            var index = Broadcast.SourceIndices(c.Shape, y.Shape);
+            for (var i = 0; i < y.Length; i++)
+            {
+                y.Data[i] += beta * c.Data[index[i]];
+            }
+        }
+
+        return [y];
+    }
+
+    public override TrainingTensor<T>?[] Backward(TrainingTensor<T>?[] inputs, TrainingTensor<T>[] outputs, TrainingTensor<T>?[] outputGradients, bool[] needsGradient)
+    {
+        var a = inputs[0]!;
+        var b = inputs[1]!;
+        var dy = outputGradients[0]!;
+        var (m, k, n) = Sizes(a, b);
+        var dyView = new MatrixView<T>(dy.Data, 0, n);
+        var grads = new TrainingTensor<T>?[inputs.Length];
+        if (needsGradient[0])
+        {
+            var da = TrainingTensor<T>.ZerosLike(a);
+            if (transA)
+            {
+                MatrixMultiply.Multiply(View(b, transB), dyView.Transpose(), new MatrixView<T>(da.Data, 0, m), k, m, n, accumulate: false);
+            }
+            else
+            {
+                MatrixMultiply.Multiply(dyView, View(b, transB).Transpose(), new MatrixView<T>(da.Data, 0, k), m, k, n, accumulate: false);
+            }
+
+            grads[0] = Scaled(da, alpha);
+        }
+
+        if (needsGradient[1])
+        {
+            var db = TrainingTensor<T>.ZerosLike(b);
+            if (transB)
+            {
+                MatrixMultiply.Multiply(dyView.Transpose(), View(a, transA), new MatrixView<T>(db.Data, 0, k), n, k, m, accumulate: false);
+            }
+            else
+            {
+                MatrixMultiply.Multiply(View(a, transA).Transpose(), dyView, new MatrixView<T>(db.Data, 0, n), k, n, m, accumulate: false);
+            }
+
+            grads[1] = Scaled(db, alpha);
+        }
+
+        if (inputs.Length > 2 && inputs[2] is { } c && needsGradient[2])
+        {
+            var dc = TrainingTensor<T>.ZerosLike(c);
+            var index = Broadcast.SourceIndices(c.Shape, dy.Shape);
+            for (var i = 0; i < dy.Length; i++)
+            {
+                dc.Data[index[i]] += beta * dy.Data[i];
+            }
+
+            grads[2] = dc;
+        }
+
+        return grads;
+    }
+
+    private static TrainingTensor<T> Scaled(TrainingTensor<T> tensor, T factor)
+    {
+        if (factor != T.One)
+        {
+            TensorPrimitives.Multiply(tensor.Data, factor, tensor.Data);
+        }
+
+        return tensor;
+    }
+
+    private static MatrixView<T> View(TrainingTensor<T> x, bool transposed) => new(x.Data, 0, x.Shape[1], transposed);
+
+    private (int M, int K, int N) Sizes(TrainingTensor<T> a, TrainingTensor<T> b)
+    {
+        OperatorAttributes.RequireRank(Node, a, 2);
+        OperatorAttributes.RequireRank(Node, b, 2);
+        var (m, k) = transA ? (a.Shape[1], a.Shape[0]) : (a.Shape[0], a.Shape[1]);
+        var (k2, n) = transB ? (b.Shape[1], b.Shape[0]) : (b.Shape[0], b.Shape[1]);
+        if (k != k2)
+        {
+            throw OperatorAttributes.Unsupported(Node, $"inner sizes of {a} and {b} differ");
+        }
+
+        return (m, k, n);
+    }
+}
