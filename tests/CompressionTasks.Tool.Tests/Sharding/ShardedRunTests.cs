@@ -180,6 +180,16 @@ public sealed class ShardedRunTests
         Assert.IsFalse(Directory.Exists(s_fixture.Combine("never")));
     }
 
+    [TestMethod]
+    public async Task Run_ShardWithOnly_IsAUsageError()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(TestContext.CancellationToken, "run", "-m", s_fixture.ManifestPath, "--shard", "1/2", "--only", "digits-cnn", "--out", s_fixture.Combine("never-only"));
+
+        Assert.AreEqual(ExitCodes.InvalidInput, exitCode);
+        StringAssert.Contains(error, "CMP1900");
+        StringAssert.Contains(error, "--only");
+    }
+
     private static void AssertSameAsWhole(string merged)
     {
         var whole = JsonNode.Parse(File.ReadAllText(Path.Combine(Whole, "report.json")))!;
