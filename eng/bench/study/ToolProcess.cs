@@ -16,10 +16,13 @@ public static partial class ToolProcess
 {
     private const string GnuTime = "/usr/bin/time";
 
+    // The host that runs the build or the tests, when it says so: a bare "dotnet" may be another SDK on the PATH.
+    private static readonly string DotnetHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
     public static async Task<ToolRun> RunAsync(string toolPath, IReadOnlyList<string> arguments, string logPath, CancellationToken cancellationToken)
     {
         var useTime = File.Exists(GnuTime);
-        var start = new ProcessStartInfo(useTime ? GnuTime : "dotnet")
+        var start = new ProcessStartInfo(useTime ? GnuTime : DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -28,7 +31,12 @@ public static partial class ToolProcess
         if (useTime)
         {
             start.ArgumentList.Add("-v");
-            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(DotnetHost);
+        }
+
+        if (Path.IsPathRooted(DotnetHost))
+        {
+            start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(DotnetHost);
         }
 
         start.ArgumentList.Add(toolPath);
