@@ -50,7 +50,8 @@ public static class StudyFigure
         var all = runs.Select(values).ToList();
         var max = Math.Max(100, all.SelectMany(v => v).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(100).Max());
         var step = NiceStep(max / 4);
-        var axisMax = Math.Ceiling(max / step) * step;
+        // A hair above 100% (a pruned model a few bytes larger) must not add a whole empty step.
+        var axisMax = Math.Ceiling((max / step) - 0.01) * step;
         double Y(double value) => bottom - (PanelHeight * value / axisMax);
         var right = Left + (runs.Count * GroupWidth);
         Append(svg, $"<text x=\"{Left:0}\" y=\"{top - 10:0}\" font-weight=\"bold\">{Escape(caption)}</text>");
