@@ -18,6 +18,8 @@ for arg in "$@"; do
   esac
 done
 
+# Restoring the solution puts the NuGet ResNet18 (Microsoft.ML.DnnImageFeaturizer.ResNet18) into the package cache.
+dotnet restore CompressionTasks.sln -nologo -v:q
 dotnet build src/Tool -c Release -nologo -clp:ErrorsOnly
 dotnet build eng/bench/study -c Release -nologo -clp:ErrorsOnly
 tool=src/Tool/bin/Release/net10.0/dotnet-compress.dll
