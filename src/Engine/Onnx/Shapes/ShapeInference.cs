@@ -70,7 +70,7 @@ public sealed partial class ShapeInference
                     continue;
                 }
 
-                if (!InferNode(node))
+                if (!InferNodeChecked(node))
                 {
                     unresolved.Add(node);
                     UseDeclared(node);
@@ -89,6 +89,28 @@ public sealed partial class ShapeInference
         }
 
         return new ShapeInferenceResult(shapes, types, unresolved);
+    }
+
+    /// <summary>
+    /// The operator rules index the inputs and outputs their operator declares; a corrupt node with fewer of them is
+    /// a malformed graph, reported on that node rather than as an index error.
+    /// </summary>
+    private bool InferNodeChecked(Node node)
+    {
+        try
+        {
+            return InferNode(node);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new CompressionException(DiagnosticCodes.GraphInvalid, SourceLocation.None with { Element = $"node {node.Name}" },
+                $"node '{node.Name}' ({node.OpType}) has {node.Inputs.Count} input(s) and {node.Outputs.Count} output(s), fewer than its operator needs", ex);
+        }
+        catch (IndexOutOfRangeException ex)
+        {
+            throw new CompressionException(DiagnosticCodes.GraphInvalid, SourceLocation.None with { Element = $"node {node.Name}" },
+                $"node '{node.Name}' ({node.OpType}) has {node.Inputs.Count} input(s) and {node.Outputs.Count} output(s), fewer than its operator needs", ex);
+        }
     }
 
     private TensorShape FromProto(TensorShapeProto proto) => new(proto.Dim.Select(d => d.ValueCase switch

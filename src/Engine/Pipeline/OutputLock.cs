@@ -1,0 +1,139 @@
+using CompressionTasks.Diagnostics;
+
+namespace CompressionTasks.Pipeline;
+
+/// <summary>
+/// Exclusive ownership of an output folder for one run: a lock file <c>&lt;out&gt;/.compression.lock</c> held open with
+/// <see cref="FileShare.None"/> (on Unix .NET takes an advisory <c>flock</c> for it, on Windows a share-mode lock). The
+/// operating system releases it when the process ends, however it ends, so a killed run never leaves the folder locked;
+/// the file left behind is only a name, not a lock. A second run on the same folder waits for the first, saying so once.
+/// </summary>
+public sealed class OutputLock : IDisposable
+{
+    public const string FileName = ".compression.lock";
+
+    /// <summary>How long a run waits for another run on the same folder before giving up with CMP1903.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(30);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly FileStream _stream;
+    private readonly bool _createdFolder;
+
+    private OutputLock(FileStream stream, string path, bool createdFolder)
+    {
+        _stream = stream;
+        Path = path;
+        _createdFolder = createdFolder;
+    }
+
+    public string Path { get; }
+
+    /// <summary>
+    /// Removes what killed runs left in the output folder: hidden staging folders named <paramref name="stagingPrefix"/>*
+    /// and atomic-write temporaries (<c>.name.tmp-*</c>). Safe only while the lock is held: no other run is using them.
+    /// </summary>
+    public void RemoveLeftovers(string stagingPrefix)
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+        foreach (var staging in Directory.EnumerateDirectories(folder, stagingPrefix + "*"))
+        {
+            TryDelete(() => Directory.Delete(staging, recursive: true));
+        }
+
+        foreach (var temp in Directory.EnumerateFiles(folder, ".*.tmp-*", SearchOption.AllDirectories))
+        {
+            TryDelete(() => File.Delete(temp));
+        }
+    }
+
+    /// <summary>Takes the lock on <paramref name="outputFolder"/> (creating it), waiting up to <paramref name="wait"/>.</summary>
+    public static async Task<OutputLock> AcquireAsync(string outputFolder, IProgress<string>? progress = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        var folder = System.IO.Path.GetFullPath(outputFolder);
+        var path = System.IO.Path.Combine(folder, FileName);
+        var deadline = DateTime.UtcNow + (wait ?? DefaultWait);
+        var announced = false;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var createdFolder = !Directory.Exists(folder);
+            Directory.CreateDirectory(folder);
+            if (TryOpen(path) is { } stream)
+            {
+                // The previous holder may have removed the file (and its folder) just before releasing it: a lock on a
+                // deleted file guards nothing, so take it again on the file that the path names now.
+                if (File.Exists(path))
+                {
+                    return new OutputLock(stream, path, createdFolder);
+                }
+
+                stream.Dispose();
+                continue;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new CompressionException(DiagnosticCodes.OutputFolderInUse, SourceLocation.InFile(path),
+                    $"another run is writing to '{folder}' and did not finish within {(wait ?? DefaultWait).TotalSeconds:0} s; wait for it, or give this run another folder with --out");
+            }
+
+            if (!announced)
+            {
+                progress?.Report($"waiting for another run writing to {folder} (lock {FileName})");
+                announced = true;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static FileStream? TryOpen(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            // Held by another process (EWOULDBLOCK from flock, or a sharing violation on Windows).
+            return null;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new CompressionException(DiagnosticCodes.OutputFolderInUse, SourceLocation.InFile(path),
+                $"cannot create the lock file '{path}': {ex.Message}; check that the output folder is writable", ex);
+        }
+    }
+
+    /// <summary>
+    /// Releases the lock. When taking it created the output folder and the run left nothing else there (it failed),
+    /// the lock file and the folder go too, so a failed first run leaves no trace.
+    /// </summary>
+    public void Dispose()
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+        if (_createdFolder && Directory.EnumerateFileSystemEntries(folder).All(entry => entry == Path))
+        {
+            TryDelete(() => File.Delete(Path));
+            TryDelete(() => Directory.Delete(folder));
+        }
+
+        _stream.Dispose();
+    }
+
+    private static void TryDelete(Action delete)
+    {
+        try
+        {
+            delete();
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover is harmless and must not hide the run's own outcome.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
