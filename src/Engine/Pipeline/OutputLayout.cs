@@ -1,4 +1,5 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
 
 namespace CompressionTasks.Pipeline;
 
@@ -30,11 +31,7 @@ public sealed class OutputLayout
     /// True when <paramref name="name"/> is usable as one path segment on every OS: no separators, no "." or "..",
     /// no characters that Windows or shells treat specially, not empty, at most 100 characters.
     /// </summary>
-    public static bool IsSafeName(string name) =>
-        name.Length is > 0 and <= 100
-        && name is not "." and not ".."
-        && !name.EndsWith('.')
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+');
+    public static bool IsSafeName(string name) => SafeFileName.IsValid(name);
 
     private static string CheckName(string name) => IsSafeName(name)
         ? name

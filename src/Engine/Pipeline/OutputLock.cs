@@ -30,22 +30,32 @@ public sealed class OutputLock : IDisposable
     public string Path { get; }
 
     /// <summary>
-    /// Removes what killed runs left in the output folder: hidden staging folders named <paramref name="stagingPrefix"/>*
-    /// and atomic-write temporaries (<c>.name.tmp-*</c>). Safe only while the lock is held: no other run is using them.
+    /// Removes what killed runs left in the output folder: hidden staging folders named <paramref name="stagingPrefix"/>*,
+    /// atomic-write temporaries (<c>.name.tmp-*</c>, files or bundle staging folders) and bundle folders set aside while
+    /// being replaced (<c>name.old-&lt;guid&gt;</c>). Safe only while the lock is held: no other run is using them.
     /// </summary>
     public void RemoveLeftovers(string stagingPrefix)
     {
         var folder = System.IO.Path.GetDirectoryName(Path)!;
-        foreach (var staging in Directory.EnumerateDirectories(folder, stagingPrefix + "*"))
+        foreach (var staging in Directory.EnumerateDirectories(folder, stagingPrefix + "*").ToArray())
         {
             TryDelete(() => Directory.Delete(staging, recursive: true));
         }
 
-        foreach (var temp in Directory.EnumerateFiles(folder, ".*.tmp-*", SearchOption.AllDirectories))
+        foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).Where(d => IsLeftover(System.IO.Path.GetFileName(d))).ToArray())
+        {
+            TryDelete(() => Directory.Delete(directory, recursive: true));
+        }
+
+        foreach (var temp in Directory.EnumerateFiles(folder, ".*.tmp-*", SearchOption.AllDirectories).ToArray())
         {
             TryDelete(() => File.Delete(temp));
         }
     }
+
+    private static bool IsLeftover(string name) =>
+        (name.StartsWith('.') && name.Contains(".tmp-", StringComparison.Ordinal))
+        || (name.Length > 37 && name[^37..^32] == ".old-" && name[^32..].All(char.IsAsciiHexDigitLower));
 
     /// <summary>Takes the lock on <paramref name="outputFolder"/> (creating it), waiting up to <paramref name="wait"/>.</summary>
     public static async Task<OutputLock> AcquireAsync(string outputFolder, IProgress<string>? progress = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
