@@ -4,14 +4,15 @@ using CompressionTasks.Onnx.Shapes;
 
 namespace CompressionTasks.Hardening.Tests.Fuzzing;
 
-/// <summary>What the engine does first with a model file: parse, import the graph, infer shapes (and count MACs).</summary>
+/// <summary>What the engine does first with a model file: parse, import the graph, infer shapes, count parameters and MACs.</summary>
 internal static class OnnxTarget
 {
     public static void Run(byte[] bytes)
     {
         var model = OnnxModelFile.Load(bytes, "fuzzed.onnx");
         var graph = OnnxGraph.Import(model);
-        ShapeInference.Run(graph, new ShapeInferenceOptions { UnboundSymbolValue = 1 });
+        var shapes = ShapeInference.Run(graph, new ShapeInferenceOptions { UnboundSymbolValue = 1 });
+        ModelStatistics.Compute(graph, shapes);
     }
 
     /// <summary>Fixture models the mutations start from: a minimal one and the two trained CNNs.</summary>
