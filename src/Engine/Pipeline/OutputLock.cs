@@ -5,9 +5,15 @@ namespace CompressionTasks.Pipeline;
 /// <summary>
 /// Exclusive ownership of an output folder for one run: a lock file <c>&lt;out&gt;/.compression.lock</c> held open with
 /// <see cref="FileShare.None"/> (on Unix .NET takes an advisory <c>flock</c> for it, on Windows a share-mode lock). The
-/// operating system releases it when the process ends, however it ends, so a killed run never leaves the folder locked;
-/// the file left behind is only a name, not a lock. A second run on the same folder waits for the first, saying so once.
+/// operating system releases it when the process ends, however it ends, so a killed run never leaves the folder locked.
+/// A second run on the same folder waits for the first, saying so once. The file is removed on release, so a finished
+/// run leaves nothing behind.
 /// </summary>
+/// <remarks>
+/// Removing a lock file races with a run that opened it just before: that run may then lock a deleted file while a
+/// third creates and locks a new one. So a run that got the lock checks that its file is still linked at the path,
+/// and starts over if not.
+/// </remarks>
 public sealed class OutputLock : IDisposable
 {
     public const string FileName = ".compression.lock";
@@ -28,6 +34,45 @@ public sealed class OutputLock : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>Takes the lock on <paramref name="outputFolder"/> (creating it), waiting up to <paramref name="wait"/>.</summary>
+    public static async Task<OutputLock> AcquireAsync(string outputFolder, IProgress<string>? progress = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        var folder = System.IO.Path.GetFullPath(outputFolder);
+        var path = System.IO.Path.Combine(folder, FileName);
+        var limit = wait ?? DefaultWait;
+        var deadline = DateTime.UtcNow + limit;
+        var announced = false;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var createdFolder = !Directory.Exists(folder);
+            Directory.CreateDirectory(folder);
+            if (TryOpen(path) is { } stream)
+            {
+                if (StillLinked(stream, path))
+                {
+                    return new OutputLock(stream, path, createdFolder);
+                }
+
+                stream.Dispose();
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new CompressionException(DiagnosticCodes.OutputFolderInUse, SourceLocation.InFile(path),
+                    $"another run is writing to '{folder}' and did not finish within {limit.TotalSeconds:0} s; wait for it, or give this run another folder with --out");
+            }
+
+            if (!announced)
+            {
+                progress?.Report($"waiting for another run writing to {folder} to finish");
+                announced = true;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Removes what killed runs left in the output folder: hidden staging folders named <paramref name="stagingPrefix"/>*,
@@ -53,50 +98,32 @@ public sealed class OutputLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Releases the lock and removes the lock file. When taking the lock created the output folder and the run left
+    /// nothing else there (it failed), the folder goes too, so a failed first run leaves no trace.
+    /// </summary>
+    public void Dispose()
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+
+        // Unix removes a file that is open; Windows does not, so there the lock is released first.
+        if (OperatingSystem.IsWindows())
+        {
+            _stream.Dispose();
+        }
+
+        TryDelete(() => File.Delete(Path));
+        if (_createdFolder && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            TryDelete(() => Directory.Delete(folder));
+        }
+
+        _stream.Dispose();
+    }
+
     private static bool IsLeftover(string name) =>
         (name.StartsWith('.') && name.Contains(".tmp-", StringComparison.Ordinal))
         || (name.Length > 37 && name[^37..^32] == ".old-" && name[^32..].All(char.IsAsciiHexDigitLower));
-
-    /// <summary>Takes the lock on <paramref name="outputFolder"/> (creating it), waiting up to <paramref name="wait"/>.</summary>
-    public static async Task<OutputLock> AcquireAsync(string outputFolder, IProgress<string>? progress = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
-    {
-        var folder = System.IO.Path.GetFullPath(outputFolder);
-        var path = System.IO.Path.Combine(folder, FileName);
-        var deadline = DateTime.UtcNow + (wait ?? DefaultWait);
-        var announced = false;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var createdFolder = !Directory.Exists(folder);
-            Directory.CreateDirectory(folder);
-            if (TryOpen(path) is { } stream)
-            {
-                // The previous holder may have removed the file (and its folder) just before releasing it: a lock on a
-                // deleted file guards nothing, so take it again on the file that the path names now.
-                if (File.Exists(path))
-                {
-                    return new OutputLock(stream, path, createdFolder);
-                }
-
-                stream.Dispose();
-                continue;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new CompressionException(DiagnosticCodes.OutputFolderInUse, SourceLocation.InFile(path),
-                    $"another run is writing to '{folder}' and did not finish within {(wait ?? DefaultWait).TotalSeconds:0} s; wait for it, or give this run another folder with --out");
-            }
-
-            if (!announced)
-            {
-                progress?.Report($"waiting for another run writing to {folder} (lock {FileName})");
-                announced = true;
-            }
-
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     private static FileStream? TryOpen(string path)
     {
@@ -104,32 +131,48 @@ public sealed class OutputLock : IDisposable
         {
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
-        {
-            // Held by another process (EWOULDBLOCK from flock, or a sharing violation on Windows).
-            return null;
-        }
         catch (UnauthorizedAccessException ex)
         {
             throw new CompressionException(DiagnosticCodes.OutputFolderInUse, SourceLocation.InFile(path),
                 $"cannot create the lock file '{path}': {ex.Message}; check that the output folder is writable", ex);
         }
+        catch (IOException)
+        {
+            // Held by another process (EWOULDBLOCK from flock, or a sharing violation on Windows), or its folder was
+            // just removed by a run that failed: try again.
+            return null;
+        }
     }
 
     /// <summary>
-    /// Releases the lock. When taking it created the output folder and the run left nothing else there (it failed),
-    /// the lock file and the folder go too, so a failed first run leaves no trace.
+    /// True when the file this handle locked is still the one the path names, not one a releasing run has just removed.
+    /// Linux says so through /proc (a removed file's link reads "PATH (deleted)"); elsewhere the path must still exist.
     /// </summary>
-    public void Dispose()
+    private static bool StillLinked(FileStream stream, string path)
     {
-        var folder = System.IO.Path.GetDirectoryName(Path)!;
-        if (_createdFolder && Directory.EnumerateFileSystemEntries(folder).All(entry => entry == Path))
+        if (OperatingSystem.IsWindows())
         {
-            TryDelete(() => File.Delete(Path));
-            TryDelete(() => Directory.Delete(folder));
+            // Windows cannot delete an open file, so the file the path names is the one this handle holds.
+            return true;
         }
 
-        _stream.Dispose();
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var target = new FileInfo($"/proc/self/fd/{stream.SafeFileHandle.DangerousGetHandle()}").LinkTarget;
+                if (target is not null)
+                {
+                    return !target.EndsWith(" (deleted)", StringComparison.Ordinal);
+                }
+            }
+            catch (IOException)
+            {
+                // No /proc (a restricted container): fall back to the path check.
+            }
+        }
+
+        return File.Exists(path);
     }
 
     private static void TryDelete(Action delete)

@@ -42,7 +42,7 @@ public sealed class ConcurrencyTests
             }
 
             Assert.IsFalse(run.HasExited, "the run must wait for the lock, not go ahead or fail: " + run.Output);
-            StringAssert.Contains(run.Output, "waiting for another run");
+            StringAssert.Contains(run.Output, "waiting for another run writing to");
             Assert.IsFalse(File.Exists(Path.Combine(project.Out, "report.json")), "nothing is written while another run holds the folder");
             held.Dispose();
             result = run.WaitForExit();
@@ -82,6 +82,7 @@ public sealed class ConcurrencyTests
         }
 
         Assert.IsTrue(File.Exists(Path.Combine(folder, "report.json")));
+        Assert.IsFalse(File.Exists(Path.Combine(folder, OutputLock.FileName)), "the lock file goes with the lock");
         Directory.Delete(folder, recursive: true);
     }
 }

@@ -61,8 +61,7 @@ public sealed class CrashSafetyTests
         Assert.AreEqual(0, result.ExitCode, $"{context}: {result.Output}");
         OutputState.AssertOnlyCompleteOutputs(project.Out, context);
         CollectionAssert.AreEquivalent(expected.ToList(), SmallProject.Hashes(project.Out, SmallProject.IsReproducible).ToList(), context);
-        var leftovers = Directory.EnumerateFileSystemEntries(project.Out, ".*", SearchOption.AllDirectories)
-            .Where(p => Path.GetFileName(p) != ".compression.lock").ToArray();
-        Assert.IsEmpty(leftovers, $"{context}: a completed run leaves no staging or temporary files: {string.Join(", ", leftovers)}");
+        var leftovers = Directory.EnumerateFileSystemEntries(project.Out, ".*", SearchOption.AllDirectories).ToArray();
+        Assert.IsEmpty(leftovers, $"{context}: a completed run leaves no lock, staging or temporary files: {string.Join(", ", leftovers)}");
     }
 }
