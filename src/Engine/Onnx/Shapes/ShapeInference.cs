@@ -92,8 +92,8 @@ public sealed partial class ShapeInference
     }
 
     /// <summary>
-    /// The operator rules index the inputs and outputs their operator declares; a corrupt node with fewer of them is
-    /// a malformed graph, reported on that node rather than as an index error.
+    /// The operator rules index the inputs, outputs and attribute lists their operator declares; a corrupt node with
+    /// fewer of them is a malformed graph, reported on that node rather than as an index error.
     /// </summary>
     private bool InferNodeChecked(Node node)
     {
@@ -101,15 +101,10 @@ public sealed partial class ShapeInference
         {
             return InferNode(node);
         }
-        catch (ArgumentOutOfRangeException ex)
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             throw new CompressionException(DiagnosticCodes.GraphInvalid, SourceLocation.None with { Element = $"node {node.Name}" },
-                $"node '{node.Name}' ({node.OpType}) has {node.Inputs.Count} input(s) and {node.Outputs.Count} output(s), fewer than its operator needs", ex);
-        }
-        catch (IndexOutOfRangeException ex)
-        {
-            throw new CompressionException(DiagnosticCodes.GraphInvalid, SourceLocation.None with { Element = $"node {node.Name}" },
-                $"node '{node.Name}' ({node.OpType}) has {node.Inputs.Count} input(s) and {node.Outputs.Count} output(s), fewer than its operator needs", ex);
+                $"node '{node.Name}' ({node.OpType}) has {node.Inputs.Count} input(s) and {node.Outputs.Count} output(s), or attribute lists, shorter than its operator needs", ex);
         }
     }
 
