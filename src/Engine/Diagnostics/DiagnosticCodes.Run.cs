@@ -8,6 +8,9 @@ public static partial class DiagnosticCodes
     /// <summary>A model or variant name would make an output path outside the output folder or an invalid file name.</summary>
     public static readonly DiagnosticCode UnsafeOutputName = new(1902, "Unsafe output name");
 
+    /// <summary>Another run holds the output folder's lock file for longer than a run waits.</summary>
+    public static readonly DiagnosticCode OutputFolderInUse = new(1903, "Output folder in use");
+
     /// <summary>An absolute limit of the manifest (maxLatencyMs, maxSizeBytes, minTop1) does not hold.</summary>
     public static readonly DiagnosticCode LimitExceeded = new(5003, "Limit exceeded");
 

@@ -1,4 +1,5 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
 using CompressionTasks.Manifest.Spec;
 using CompressionTasks.Manifest.Yaml;
 using CompressionTasks.Passes;
@@ -259,6 +260,15 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                     continue;
                 }
 
+                if (!SafeFileName.IsValid(name))
+                {
+                    // Checked here, not only when writing, so `validate` and the build refuse it before any work.
+                    var why = nameNode is null ? $" (named after the file {Path.GetFileName(file)}; set 'name:')" : string.Empty;
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnsafeOutputName, location,
+                        $"model name '{name}' cannot be a file name in the output folder{why}: {SafeFileName.Rule}"));
+                    continue;
+                }
+
                 names[name] = location;
                 result.Add(new ModelEntry(
                     name, file, inputShapes, m.String("dataset"), m.String("calibration"), m.String("training"), labelMap, variants, mapping.Location));
@@ -290,6 +300,12 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
             if (seen.TryGetValue(nameNode.Value, out var first))
             {
                 Error(DiagnosticCodes.DuplicateName, nameNode, $"variant '{nameNode.Value}' is defined twice in '{at}' (first at line {first.Line})");
+                continue;
+            }
+
+            if (!SafeFileName.IsValid(nameNode.Value))
+            {
+                Error(DiagnosticCodes.UnsafeOutputName, nameNode, $"variant name '{nameNode.Value}' cannot be a folder name in the output folder: {SafeFileName.Rule}");
                 continue;
             }
 

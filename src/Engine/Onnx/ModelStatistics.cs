@@ -39,7 +39,8 @@ public sealed record ModelStatistics(
             }
 
             var (count, total) = perOp.GetValueOrDefault(key);
-            perOp[key] = (count + 1, total + (macs ?? 0));
+            // Saturates instead of wrapping: huge declared dims must not turn into a negative MAC count.
+            perOp[key] = (count + 1, total > long.MaxValue - (macs ?? 0) ? long.MaxValue : total + (macs ?? 0));
         }
 
         var stored = graph.Initializers.Select(v => v.Initializer!)
@@ -53,7 +54,7 @@ public sealed record ModelStatistics(
 
         return new ModelStatistics(
             graph.Initializers.Sum(v => TensorData.ElementCount(v.Initializer!)),
-            perOp.Values.Sum(v => v.Macs),
+            perOp.Values.Aggregate(0L, (sum, v) => sum > long.MaxValue - v.Macs ? long.MaxValue : sum + v.Macs),
             [.. perOp.Select(p => new OperatorStatistics(p.Key, p.Value.Nodes, p.Value.Macs))],
             dataTypes,
             unknown);

@@ -64,6 +64,10 @@ public sealed class CompressionRunner
         var diagnostics = new List<Diagnostic>(_manifest.Warnings);
         var machine = EnvironmentProbe.Capture(_manifest.Folder, started);
         var staging = _staging;
+
+        // One run per output folder at a time (a second one waits); then what killed runs left behind can go.
+        using var outputLock = await OutputLock.AcquireAsync(_layout.Root, _options.Progress, cancellationToken: cancellationToken).ConfigureAwait(false);
+        outputLock.RemoveLeftovers(StagingPrefix);
         var outputExisted = Directory.Exists(_layout.Root);
         try
         {

@@ -1,4 +1,5 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
 
 namespace CompressionTasks.Pipeline;
 
@@ -31,16 +32,12 @@ public sealed class OutputLayout
     /// no characters that Windows or shells treat specially, not empty, at most 100 characters, and not hidden (a
     /// leading dot is kept for the run's own bookkeeping: staging folders and the per-model result cache).
     /// </summary>
-    public static bool IsSafeName(string name) =>
-        name.Length is > 0 and <= 100
-        && !name.StartsWith('.')
-        && !name.EndsWith('.')
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+');
+    public static bool IsSafeName(string name) => SafeFileName.IsValid(name);
 
     private static string CheckName(string name) => IsSafeName(name)
         ? name
         : throw new CompressionException(DiagnosticCodes.UnsafeOutputName, SourceLocation.None,
-            $"'{name}' cannot be used as a file name: use letters, digits, '-', '_', '.' or '+', not starting or ending with '.' (at most 100 characters)");
+            $"'{name}' cannot be used as a file name: {SafeFileName.Rule}");
 
     private string Inside(string path)
     {

@@ -39,9 +39,19 @@ internal static class YamlTreeReader
             return null;
         }
 
+        var parser = new Parser(new StringReader(text));
         try
         {
-            return Parse(displayPath, text, diagnostics);
+            return Parse(displayPath, parser, diagnostics);
+        }
+        catch (InvalidOperationException ex) when (ex.Source == typeof(Parser).Assembly.GetName().Name)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed flow collections (a plain
+            // scalar cut by a key inside `[ { ... } ]`); it is still a syntax error, placed at the last node read.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntaxError, SourceLocation.At(displayPath, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column)),
+                "malformed flow collection ('[ ]' or '{ }') after this point: check brackets, commas and colons"));
+            return null;
         }
         catch (YamlException ex)
         {
@@ -139,9 +149,8 @@ internal static class YamlTreeReader
         return null;
     }
 
-    private static YamlTreeNode? Parse(string displayPath, string text, List<Diagnostic> diagnostics)
+    private static YamlTreeNode? Parse(string displayPath, Parser parser, List<Diagnostic> diagnostics)
     {
-        var parser = new Parser(new StringReader(text));
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _))
         {

@@ -42,7 +42,7 @@ public static class MacCounter
         }
 
         var filter = new TensorShape(weight.Dims.Skip(1).ToArray()).ElementCount;
-        return filter is { } f ? checked(elements * f) : null;
+        return filter is { } f ? Product(elements, f) : null;
     }
 
     private static long? GemmMacs(Node node, ShapeInferenceResult shapes)
@@ -55,7 +55,7 @@ public static class MacCounter
         }
 
         var k = node.GetInt("transA", 0) != 0 ? a[0] : a[1];
-        return k.Value is { } kv ? checked(mn * kv) : null;
+        return k.Value is { } kv ? Product(mn, kv) : null;
     }
 
     private static long? MatMulMacs(TensorShape? a, TensorShape? output)
@@ -65,6 +65,16 @@ public static class MacCounter
             return null;
         }
 
-        return checked(elements * k);
+        return Product(elements, k);
+    }
+
+    /// <summary>
+    /// A count past <see cref="long.MaxValue"/> comes only from absurd declared dims (a corrupt or hostile model): it is
+    /// no number a report could use, so it is unknown rather than an overflow.
+    /// </summary>
+    private static long? Product(long a, long b)
+    {
+        var product = Math.BigMul(a, b, out long low);
+        return product == 0 && low >= 0 ? low : null;
     }
 }

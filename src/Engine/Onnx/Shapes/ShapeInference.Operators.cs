@@ -256,6 +256,25 @@ public sealed partial class ShapeInference
         return true;
     }
 
+    /// <summary>A stride or dilation below 1 (a division by zero) or attribute lists of the wrong length come only from a corrupt model.</summary>
+    private static void CheckWindowAttributes(Node node, int spatial, IReadOnlyList<long> strides, IReadOnlyList<long> dilations, IReadOnlyList<long> pads)
+    {
+        if (strides.Count != spatial || strides.Any(v => v < 1))
+        {
+            throw Fail(node, $"strides [{string.Join(", ", strides)}] must hold {spatial} values of at least 1");
+        }
+
+        if (dilations.Count != spatial || dilations.Any(v => v < 1))
+        {
+            throw Fail(node, $"dilations [{string.Join(", ", dilations)}] must hold {spatial} values of at least 1");
+        }
+
+        if (pads.Count != spatial * 2 || pads.Any(v => v < 0))
+        {
+            throw Fail(node, $"pads [{string.Join(", ", pads)}] must hold {spatial * 2} values of at least 0");
+        }
+    }
+
     /// <summary>Output spatial dims for Conv and pooling: explicit pads, or auto_pad SAME_UPPER/SAME_LOWER/VALID.</summary>
     private static IEnumerable<Dim> SpatialOutput(Node node, TensorShape x, IReadOnlyList<long> kernel, bool ceilMode)
     {
@@ -268,6 +287,7 @@ public sealed partial class ShapeInference
         var strides = node.GetInts("strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
         var dilations = node.GetInts("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
         var pads = node.GetInts("pads") ?? new long[spatial * 2];
+        CheckWindowAttributes(node, spatial, strides, dilations, pads);
         var autoPad = node.GetString("auto_pad", "NOTSET");
         for (var i = 0; i < spatial; i++)
         {

@@ -70,7 +70,7 @@ public sealed partial class ShapeInference
                     continue;
                 }
 
-                if (!InferNode(node))
+                if (!InferNodeChecked(node))
                 {
                     unresolved.Add(node);
                     UseDeclared(node);
@@ -89,6 +89,23 @@ public sealed partial class ShapeInference
         }
 
         return new ShapeInferenceResult(shapes, types, unresolved);
+    }
+
+    /// <summary>
+    /// The operator rules index the inputs, outputs and attribute lists their operator declares; a corrupt node with
+    /// fewer of them is a malformed graph, reported on that node rather than as an index error.
+    /// </summary>
+    private bool InferNodeChecked(Node node)
+    {
+        try
+        {
+            return InferNode(node);
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            throw new CompressionException(DiagnosticCodes.GraphInvalid, SourceLocation.None with { Element = $"node {node.Name}" },
+                $"node '{node.Name}' ({node.OpType}) has {node.Inputs.Count} input(s) and {node.Outputs.Count} output(s), or attribute lists, shorter than its operator needs", ex);
+        }
     }
 
     private TensorShape FromProto(TensorShapeProto proto) => new(proto.Dim.Select(d => d.ValueCase switch
