@@ -35,6 +35,8 @@ public static class CliApp
         root.Add(InitCommand.Create(context, passes));
         root.Add(ValidateCommand.Create(context, passes));
         root.Add(InspectCommand.Create(context));
+        root.Add(EvalCommand.Create(context));
+        root.Add(BenchCommand.Create(context));
         root.Add(RunCommand.Create(context));
         root.Add(ReportCommand.Create(context));
         root.Add(CompareCommand.Create(context));
