@@ -78,9 +78,15 @@ public static class RunCommand
         };
         var jobOption = new Option<string?>("--job") { HelpName = "ID", Description = "Run only this job of 'plan' (a model with all its variants) and write a partial report for 'report --merge'." };
         var jsonOption = new Option<bool>("--json") { Description = "Print a JSON summary (report paths, exit code, one entry per variant) instead of the Markdown report." };
+        var updateBaselineOption = new Option<string?>("--update-baseline")
+        {
+            HelpName = "REPORT.json",
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "When every gate passed, copy this run's report.json to REPORT.json (default: the --baseline report) to become the baseline of later runs.",
+        };
         var command = new Command("run", "Compress, evaluate and measure every model and variant of the manifest, then write report.json, report.md, report.html and report.junit.xml.")
         {
-            manifestOption, outOption, onlyOption, noMeasureOption, noEvaluateOption, warnOption, forceOption, providerOption, baselineOption, jobsOption, shardOption, jobOption, jsonOption,
+            manifestOption, outOption, onlyOption, noMeasureOption, noEvaluateOption, warnOption, forceOption, providerOption, baselineOption, jobsOption, shardOption, jobOption, jsonOption, updateBaselineOption,
         };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async ct =>
@@ -119,7 +125,21 @@ public static class RunCommand
                     await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
                 }
 
-                if (parseResult.GetValue(jsonOption))
+                var json = parseResult.GetValue(jsonOption);
+                if (GitHubAnnotations.Enabled && !json)
+                {
+                    foreach (var annotation in result.Diagnostics.Select(GitHubAnnotations.Format).OfType<string>())
+                    {
+                        await context.Out.WriteLineAsync(annotation).ConfigureAwait(false);
+                    }
+                }
+
+                if (parseResult.GetResult(updateBaselineOption) is not null)
+                {
+                    await UpdateBaselineAsync(context, result, parseResult.GetValue(updateBaselineOption) ?? options.BaselineReportPath).ConfigureAwait(false);
+                }
+
+                if (json)
                 {
                     var summary = RunSummary.From(result, layout.Root);
                     await context.Out.WriteLineAsync(JsonSerializer.Serialize(summary, ReportJson.Options)).ConfigureAwait(false);
@@ -134,6 +154,28 @@ public static class RunCommand
             },
             cancellationToken));
         return command;
+    }
+
+    /// <summary>A run whose gates all passed becomes the baseline; a failing one never does, so a regression cannot become the norm.</summary>
+    private static async Task UpdateBaselineAsync(CliContext context, RunResult result, string? baselinePath)
+    {
+        if (baselinePath is null)
+        {
+            throw new CompressionException(DiagnosticCodes.UsageError, SourceLocation.None, "--update-baseline needs a file: --update-baseline REPORT.json, or --baseline REPORT.json");
+        }
+
+        if (result.ExitCode != ExitCodes.Success || !result.Report.Passed)
+        {
+            await context.Error.WriteLineAsync($"{Path.GetFullPath(baselinePath)}: not updated: a gate failed").ConfigureAwait(false);
+            return;
+        }
+
+        using (var report = File.OpenRead(result.ReportPath))
+        {
+            AtomicFile.Write(Path.GetFullPath(baselinePath), target => report.CopyTo(target));
+        }
+
+        await context.InfoAsync($"baseline updated: {Path.GetFullPath(baselinePath)}").ConfigureAwait(false);
     }
 
     private static ShardSelection? SelectShare(CompressionManifest manifest, RunOptions options, string? shard, string? job, CancellationToken cancellationToken)
