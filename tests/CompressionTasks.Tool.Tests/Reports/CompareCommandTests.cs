@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Tool.Cli;
+using CompressionTasks.Tool.Tests.Manifest;
 
 namespace CompressionTasks.Tool.Tests.Reports;
 
@@ -9,13 +10,8 @@ public sealed class CompareCommandTests
 {
     public TestContext TestContext { get; set; } = null!;
 
-    private async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await CliApp.RunAsync(args, stdout, stderr, TestContext.CancellationToken);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) =>
+        CliRunner.RunAsync(TestContext.CancellationToken, args);
 
     [TestMethod]
     public async Task Compare_SameReport_ExitsZeroAndSaysNoRegression()
