@@ -18,6 +18,7 @@ public static partial class DiagnosticCodes
     public static readonly DiagnosticCode InvalidEvaluationOptions = new(3013, "Invalid evaluation options");
     public static readonly DiagnosticCode ResultsNotComparable = new(3014, "Evaluation results are not comparable");
     public static readonly DiagnosticCode MetricNeedsLabels = new(3015, "Metric needs a labelled dataset");
+    public static readonly DiagnosticCode TooManyInvalidImages = new(3016, "Too many unreadable images");
 
     public static readonly DiagnosticCode AccuracyGateFailed = new(5001, "Accuracy gate failed");
     public static readonly DiagnosticCode AgreementGateFailed = new(5002, "Agreement gate failed");

@@ -35,4 +35,10 @@ public sealed record DatasetSource(
 
     /// <summary>Batch size the dataset asks for (manifest <c>batchSize</c>); <see cref="EvaluationOptions.BatchSize"/> overrides it.</summary>
     public int? BatchSize { get; init; }
+
+    /// <summary>
+    /// Image folders: how many unreadable images are skipped (and listed in <see cref="Datasets.DatasetReader.SkippedFiles"/>)
+    /// before the dataset fails; 0 fails on the first, when it is decoded.
+    /// </summary>
+    public int MaxInvalid { get; init; }
 }

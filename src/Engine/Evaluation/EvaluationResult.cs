@@ -36,6 +36,9 @@ public sealed record EvaluationResult(
 {
     public int Samples => SampleIndices.Count;
 
+    /// <summary>Unreadable files the dataset skipped (manifest <c>maxInvalid</c>); empty when none were.</summary>
+    public IReadOnlyList<string> SkippedFiles { get; init; } = [];
+
     /// <summary>The output vector of the sample at position <paramref name="position"/> (requires kept outputs).</summary>
     public ReadOnlySpan<float> OutputOf(int position) => Outputs.Span.Slice(position * ClassCount, ClassCount);
 

@@ -57,6 +57,9 @@ public static class EvaluationResultMerger
             rows.Select(r => r.Shard.Predicted[r.Position]).ToArray(),
             labelled ? rows.Select(r => r.Shard.Top5Correct![r.Position]).ToArray() : null,
             outputs,
-            first.ClassNames);
+            first.ClassNames) with
+        {
+            SkippedFiles = shards.SelectMany(s => s.SkippedFiles).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+        };
     }
 }

@@ -102,7 +102,7 @@ public sealed class ModelEvaluator : IDisposable
             }
         }
 
-        return collector.ToResult(ModelPath);
+        return collector.ToResult(ModelPath) with { SkippedFiles = reader.SkippedFiles };
     }
 
     public void Dispose() => _runner.Dispose();

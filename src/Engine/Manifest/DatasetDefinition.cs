@@ -6,6 +6,7 @@ namespace CompressionTasks.Manifest;
 /// <param name="Path">The image folder, or the .npy/.npz file.</param>
 /// <param name="LabelsPath">A CSV (<c>path,label</c>) for image folders, an .npy of class indices for npy; null when labels come from subfolders or the npz.</param>
 /// <param name="Limit">At most this many samples; null for all.</param>
+/// <param name="MaxInvalid">Unreadable images an image folder may skip before it fails; 0 fails on the first.</param>
 public sealed record DatasetDefinition(
     string Name,
     DatasetFormat Format,
@@ -18,4 +19,5 @@ public sealed record DatasetDefinition(
     int? Limit,
     SamplingMode Sampling,
     int Seed,
-    int BatchSize);
+    int BatchSize,
+    int MaxInvalid = 0);

@@ -164,7 +164,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
             result[key.Value] = new DatasetDefinition(
                 key.Value, format, path, labels, d.String("inputArray")!, d.String("labelArray")!, preprocess, d.Strings("classNames"),
                 d.IntegerOrNull("limit") is { } limit ? (int)Math.Min(limit, int.MaxValue) : null,
-                d.Enum<SamplingMode>("sampling"), d.Int32("seed"), d.Int32("batchSize"));
+                d.Enum<SamplingMode>("sampling"), d.Int32("seed"), d.Int32("batchSize"), d.Int32("maxInvalid"));
         }
 
         return result;

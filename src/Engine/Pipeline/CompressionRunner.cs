@@ -262,7 +262,7 @@ public sealed class CompressionRunner
             Params = statistics.ParameterCount,
             Macs = statistics.Macs,
             Passes = built.Passes.Count > 0 ? built.Passes : null,
-            Accuracy = evaluation?.Accuracy is { } accuracy ? ReportMapping.Accuracy(accuracy) : null,
+            Accuracy = evaluation?.Accuracy is { } accuracy ? ReportMapping.Accuracy(accuracy, evaluation.SkippedFiles.Count) : null,
             Agreement = evaluation is not null && baselineEvaluation is not null
                 ? ReportMapping.Agreement(AgreementCalculator.Compare(baselineEvaluation, evaluation))
                 : null,

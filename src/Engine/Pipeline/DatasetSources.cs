@@ -39,6 +39,7 @@ public static class DatasetSources
             ArrayKey = definition.InputArray,
             LabelsKey = definition.LabelArray,
             BatchSize = definition.BatchSize,
+            MaxInvalid = definition.MaxInvalid,
         };
     }
 }

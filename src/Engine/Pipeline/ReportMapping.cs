@@ -8,8 +8,9 @@ namespace CompressionTasks.Pipeline;
 /// <summary>Engine results → the report contract. Numbers are rounded to what a measurement can support, so reports diff cleanly.</summary>
 public static class ReportMapping
 {
-    public static AccuracyReport Accuracy(AccuracyMetrics m) =>
-        new(Round(m.Top1), Round(m.Top5), Round(m.Precision), Round(m.Recall), Round(m.F1), m.Samples);
+    /// <param name="skipped">Unreadable images the dataset left out; 0 leaves <see cref="AccuracyReport.Skipped"/> unset.</param>
+    public static AccuracyReport Accuracy(AccuracyMetrics m, int skipped = 0) =>
+        new(Round(m.Top1), Round(m.Top5), Round(m.Precision), Round(m.Recall), Round(m.F1), m.Samples) { Skipped = skipped > 0 ? skipped : null };
 
     public static AgreementReport Agreement(AgreementMetrics m) => new(Round(m.Top1), Round(m.Cosine), m.Samples);
 

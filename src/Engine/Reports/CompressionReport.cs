@@ -128,7 +128,11 @@ public sealed record LatencyReport(
     public IReadOnlyList<double>? Samples { get; init; }
 }
 
-public sealed record AccuracyReport(double Top1, double Top5, double Precision, double Recall, double F1, int Samples);
+public sealed record AccuracyReport(double Top1, double Top5, double Precision, double Recall, double F1, int Samples)
+{
+    /// <summary>Unreadable dataset images left out (manifest <c>maxInvalid</c>); null when none were.</summary>
+    public int? Skipped { get; init; }
+}
 
 public sealed record AgreementReport(double Top1, double Cosine, int Samples);
 

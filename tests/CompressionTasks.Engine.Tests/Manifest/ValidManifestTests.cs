@@ -91,7 +91,7 @@ public sealed class ValidManifestTests
             new MeasureSettings(ExecutionProviderKind.Cpu, false, 0, 0, new LatencySettings(0.95, 0.05, 5, 10, 1000, 60), new EnergySettings(EnergySensor.Auto, 1000), true),
             manifest.Measure);
         var dataset = manifest.Datasets["t"];
-        Assert.AreEqual((SamplingMode.First, 0, 1, (int?)null, "x", "y"), (dataset.Sampling, dataset.Seed, dataset.BatchSize, dataset.Limit, dataset.InputArray, dataset.LabelArray));
+        Assert.AreEqual((SamplingMode.First, 0, 1, (int?)null, "x", "y", 0), (dataset.Sampling, dataset.Seed, dataset.BatchSize, dataset.Limit, dataset.InputArray, dataset.LabelArray, dataset.MaxInvalid));
         Assert.AreSame(PreprocessSettings.Default, dataset.Preprocess);
         var model = manifest.Models.Single();
         Assert.AreEqual("digits_cnn", model.Name, "name defaults to the file name without extension");
@@ -122,6 +122,8 @@ public sealed class ValidManifestTests
 
         var val = manifest.Datasets["imagenet-val"];
         Assert.AreEqual((ColorMode.Bgr, TensorLayout.Nhwc, 500, SamplingMode.Random, 42, 8), (val.Preprocess.ColorMode, val.Preprocess.Layout, val.Limit, val.Sampling, val.Seed, val.BatchSize));
+        Assert.AreEqual(3, val.MaxInvalid);
+        Assert.AreEqual(3, global::CompressionTasks.Pipeline.DatasetSources.From(val).MaxInvalid, "the engine's dataset source carries it");
         Assert.AreEqual(new ResizeSettings(null, null, 256), val.Preprocess.Resize);
         CollectionAssert.AreEqual(new[] { 224, 224 }, val.Preprocess.CenterCrop!.ToArray());
         CollectionAssert.AreEqual(new[] { 0.229, 0.224, 0.225 }, val.Preprocess.Std.ToArray());

@@ -30,6 +30,9 @@ public abstract class DatasetReader : IDisposable
     /// <summary>Class names in index order when the dataset declares them (manifest <c>classNames</c> or class subfolders).</summary>
     public IReadOnlyList<string>? ClassNames { get; }
 
+    /// <summary>Files left out because they could not be read (<see cref="DatasetSource.MaxInvalid"/>); empty by default.</summary>
+    public IReadOnlyList<string> SkippedFiles { get; protected init; } = [];
+
     /// <summary>The shape of one sample, without the batch axis.</summary>
     public abstract IReadOnlyList<int> SampleShape { get; }
 

@@ -55,6 +55,16 @@ internal sealed class ImageFolderReader : DatasetReader
             throw Empty(source, "contains no images (.png, .jpg, .jpeg, .bmp, .gif, .tga, .tiff, .webp, .pbm)");
         }
 
+        var skipped = Array.Empty<string>();
+        if (source.MaxInvalid > 0)
+        {
+            (files, allLabels, skipped) = DropUnreadable(source, files, allLabels, parallelism);
+            if (files.Length == 0)
+            {
+                throw Empty(source, $"has no readable images ({skipped.Length} skipped)");
+            }
+        }
+
         var indices = SampleSelector.Select(files.Length, source.Limit, source.Sampling, source.Seed);
         if (indices.Length == 0)
         {
@@ -65,7 +75,30 @@ internal sealed class ImageFolderReader : DatasetReader
         var labels = allLabels is null ? null : indices.Select(i => allLabels[i]).ToArray();
         var first = ImageDecoder.Decode(selectedFiles[0], (source.Preprocess ?? PreprocessOptions.Default).ColorMode);
         var shape = preprocessor.SampleShape(first.Height, first.Width, selectedFiles[0]);
-        return new ImageFolderReader(source, selectedFiles, indices, labels, classNames, preprocessor, shape, parallelism);
+        return new ImageFolderReader(source, selectedFiles, indices, labels, classNames, preprocessor, shape, parallelism) { SkippedFiles = skipped };
+    }
+
+    // Checked before limit and sampling, so that which samples are kept does not depend on where the bad files sit.
+    private static (string[] Files, int[]? Labels, string[] Skipped) DropUnreadable(DatasetSource source, string[] files, int[]? labels, int parallelism)
+    {
+        var problems = new string?[files.Length];
+        Parallel.For(0, files.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i => problems[i] = ImageDecoder.Problem(files[i]));
+        var bad = Enumerable.Range(0, files.Length).Where(i => problems[i] is not null).ToArray();
+        if (bad.Length == 0)
+        {
+            return (files, labels, []);
+        }
+
+        if (bad.Length > source.MaxInvalid)
+        {
+            const int Shown = 5;
+            var list = string.Join(", ", bad.Take(Shown).Select(i => $"'{files[i]}' ({problems[i]})"));
+            throw new CompressionException(DiagnosticCodes.TooManyInvalidImages, SourceLocation.InFile(files[bad[0]]),
+                $"Dataset '{source.Name}': {bad.Length} images cannot be read, more than maxInvalid {source.MaxInvalid}: {list}{(bad.Length > Shown ? $" and {bad.Length - Shown} more" : string.Empty)}.");
+        }
+
+        var keep = Enumerable.Range(0, files.Length).Where(i => problems[i] is null).ToArray();
+        return (keep.Select(i => files[i]).ToArray(), labels is null ? null : keep.Select(i => labels[i]).ToArray(), bad.Select(i => files[i]).ToArray());
     }
 
     public override void ReadBatch(int start, int count, Span<float> destination, CancellationToken cancellationToken = default)

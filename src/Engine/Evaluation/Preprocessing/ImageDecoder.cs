@@ -43,6 +43,25 @@ public static class ImageDecoder
         }
     }
 
+    /// <summary>Reads only the header: why <paramref name="path"/> cannot be decoded, or null when it looks sound.</summary>
+    public static string? Problem(string path)
+    {
+        try
+        {
+            var info = Image.Identify(path);
+            if (info is null)
+            {
+                return "the format is not recognised";
+            }
+
+            return (long)info.Width * info.Height > MaxPixels ? $"{info.Width}×{info.Height} pixels exceeds the {MaxPixels / (1024 * 1024)} megapixel limit" : null;
+        }
+        catch (Exception ex) when (ex is ImageFormatException or NotSupportedException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return ex.Message;
+        }
+    }
+
     private static CompressionException Unreadable(string path, string reason) =>
         new(DiagnosticCodes.UnreadableImage, SourceLocation.InFile(path), $"Image '{path}' cannot be decoded: {reason}.");
 }

@@ -102,6 +102,7 @@ public static class ManifestSpec
         new("sampling", Choice(SamplingModes), "Which samples `limit` keeps: the first ones, every n-th one, or a seeded random choice.") { Default = "first" },
         new("seed", Int(), "Seed for `sampling: random`.") { Default = 0L },
         new("batchSize", Int(1), "Samples per inference (the model's batch dimension).") { Default = 1L },
+        new("maxInvalid", Int(0), "image-folder: images that cannot be read are skipped (counted in the report) up to this many; one more fails the run. 0 fails on the first.") { Default = 0L },
     ]);
 
     public static ObjectSpec Variant { get; } = new("variant", "A named list of passes applied to the model, in order.",
