@@ -152,6 +152,7 @@ public static class HtmlReport
         }
 
         html.Append("</tbody>\n</table>\n</div>\n");
+        notes.AddRange(SummaryTable.SkippedNotes(model));
         notes.AddRange(SummaryTable.EnergyNotes(model));
         if (notes.Count > 0)
         {

@@ -70,6 +70,7 @@ public static class MarkdownReport
             }
         }
 
+        notes.AddRange(SummaryTable.SkippedNotes(model));
         notes.AddRange(SummaryTable.EnergyNotes(model));
         md.Append('\n');
         foreach (var note in notes)

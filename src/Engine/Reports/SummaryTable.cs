@@ -57,6 +57,14 @@ internal static class SummaryTable
         _ => "unavailable",
     };
 
+    /// <summary>Images the evaluation skipped as unreadable (dataset <c>maxInvalid</c>), once per model.</summary>
+    public static IEnumerable<string> SkippedNotes(ModelReport model) => model.Variants
+        .Select(v => v.Accuracy?.Skipped)
+        .OfType<int>()
+        .Where(n => n > 0)
+        .Distinct()
+        .Select(n => $"{n} unreadable image{(n == 1 ? string.Empty : "s")} skipped in evaluation (maxInvalid); accuracy is over the rest");
+
     /// <summary>The distinct reasons a model's variants have no energy figure.</summary>
     public static IEnumerable<string> EnergyNotes(ModelReport model) => model.Variants
         .Select(v => v.Energy)

@@ -48,6 +48,9 @@ public static class DeployCommand
                         "no report.json here: run 'dotnet compress run' first, or pass the run's folder with --out");
                 }
 
+                // Bundles and a merged report are written into the run's folder: take turns with any run writing there.
+                var progress = context.Verbosity == Verbosity.Quiet ? null : new Progress<string>(line => context.Error.WriteLine(line));
+                using var outputLock = await OutputLock.AcquireAsync(layout.Root, progress, cancellationToken: ct).ConfigureAwait(false);
                 var report = ReportJson.Read(layout.ReportPath);
                 if (parseResult.GetValue(mergeOption) is { Length: > 0 } fragments)
                 {

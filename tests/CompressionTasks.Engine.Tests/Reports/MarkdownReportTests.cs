@@ -8,6 +8,27 @@ public sealed class MarkdownReportTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
+    public void Render_EvaluationSkippedImages_SaysSoOnceBelowTheTable()
+    {
+        var report = SampleReports.TwoModels();
+        var first = report.Models[0];
+        report = report with
+        {
+            Models =
+            [
+                first with { Variants = [.. first.Variants.Select(v => v.Accuracy is null ? v : v with { Accuracy = v.Accuracy with { Skipped = 2 } })] },
+                .. report.Models.Skip(1),
+            ],
+        };
+
+        var markdown = MarkdownReport.Render(report);
+        var html = HtmlReport.Render(report);
+
+        Assert.AreEqual(1, markdown.Split("2 unreadable images skipped in evaluation").Length - 1, markdown);
+        StringAssert.Contains(html, "2 unreadable images skipped in evaluation");
+    }
+
+    [TestMethod]
     public void Render_TwoModels_MatchesExpectedFile()
     {
         var markdown = MarkdownReport.Render(SampleReports.TwoModels());
