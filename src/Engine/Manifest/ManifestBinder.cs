@@ -371,8 +371,11 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         var nodes = new Dictionary<string, YamlTreeNode>(StringComparer.Ordinal);
         if (value is YamlTreeScalar { IsNull: false } scalar && descriptor.ScalarOption is { } scalarOption && descriptor.FindOption(scalarOption) is { } spec)
         {
-            options[scalarOption] = TypedOption(scalar, spec);
-            nodes[scalarOption] = scalar;
+            if (!SpecChecker.HasPassOptionProblem(scalar, spec))
+            {
+                options[scalarOption] = TypedOption(scalar, spec);
+                nodes[scalarOption] = scalar;
+            }
         }
         else if (value is YamlTreeMapping mapping)
         {

@@ -24,8 +24,8 @@ public sealed record PassBindingContext
     /// <summary>The model entry's <c>inputShapes</c>, by input name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<long>> InputShapes { get; init; } = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
 
-    /// <summary>The passes bound before this one in the same variant, in order.</summary>
-    public IReadOnlyList<BoundPass> Earlier { get; init; } = [];
+    /// <summary>The passes bound before this one in the same variant, in order; null when unknown.</summary>
+    public IReadOnlyList<BoundPass>? Earlier { get; init; }
 
     /// <summary>"model 'x'" for messages, or "the model" when unnamed.</summary>
     public string ModelLabel => ModelName is null ? "the model" : $"model '{ModelName}'";

@@ -25,7 +25,7 @@ public sealed record RecoverOptions : IPassOptions
     public IEnumerable<PassBindingProblem> Check(PassBindingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.Earlier.Any(p => p.Options is PruneOptions { Method: PruneMethod.Structured }))
+        if (context.Earlier is { } earlier && !earlier.Any(p => p.Options is PruneOptions { Method: PruneMethod.Structured }))
         {
             yield return new PassBindingProblem(DiagnosticCodes.RecoverNeedsStructuredPrune,
                 "recover repairs a structurally pruned model towards the model before pruning, but no `prune: { method: structured }` comes before it in this variant; put one first");
