@@ -41,4 +41,10 @@ public static partial class DiagnosticCodes
     public static readonly DiagnosticCode ManifestExists = new(1036, "Manifest already exists");
     public static readonly DiagnosticCode WrongPathKind = new(1037, "Path is a file where a folder is expected, or the reverse");
     public static readonly DiagnosticCode TooManyProblems = new(1038, "Too many problems");
+
+    // What a pass needs from its model entry, known when the manifest is bound (so `validate` reports it).
+    public static readonly DiagnosticCode PassNeedsCalibration = new(1060, "Pass needs a calibration dataset");
+    public static readonly DiagnosticCode RecoverNeedsStructuredPrune = new(1061, "recover without a structured prune before it");
+    public static readonly DiagnosticCode PassNeedsTrainingData = new(1062, "Pass needs a training or calibration dataset");
+    public static readonly DiagnosticCode PassNeedsLabelledDataset = new(1063, "Pass needs a labelled evaluation dataset");
 }

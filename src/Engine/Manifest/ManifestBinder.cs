@@ -3,6 +3,7 @@ using CompressionTasks.IO;
 using CompressionTasks.Manifest.Spec;
 using CompressionTasks.Manifest.Yaml;
 using CompressionTasks.Passes;
+using CompressionTasks.Passes.Binding;
 using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
 
@@ -231,13 +232,13 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 }
             }
 
-            var variants = BindVariants(m.List("variants"), at);
             var inputShapes = (m.Object("inputShapes")?.Entries ?? [])
                 .Where(e => e.Value is YamlTreeSequence)
                 .ToDictionary(
                     e => e.Key.Value,
                     e => (IReadOnlyList<long>)((YamlTreeSequence)e.Value).Items.OfType<YamlTreeScalar>().Select(s => s.AsInteger() ?? 1).ToArray(),
                     StringComparer.Ordinal);
+            var variants = BindVariants(m.List("variants"), at, PassContextOf(m, datasets, inputShapes));
             var labelMap = (m.Object("labelMap")?.Entries ?? [])
                 .Where(e => e.Value is YamlTreeScalar s && s.AsInteger() is >= 0 and <= int.MaxValue)
                 .ToDictionary(e => e.Key.Value, e => (int)((YamlTreeScalar)e.Value).AsInteger()!.Value, StringComparer.Ordinal);
@@ -278,7 +279,31 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         return result;
     }
 
-    private List<VariantDefinition> BindVariants(YamlTreeSequence? variants, string at)
+    /// <summary>What the model entry tells its passes: which datasets it names (a reference to an undefined one counts as unknown, already reported).</summary>
+    private static PassBindingContext PassContextOf(
+        SpecValueReader model, IReadOnlyDictionary<string, DatasetDefinition> datasets, IReadOnlyDictionary<string, IReadOnlyList<long>> inputShapes)
+    {
+        bool? Names(string key) => model.String(key) is not { } name ? false : datasets.ContainsKey(name) ? true : null;
+        bool? labelled = model.String("dataset") is not { } evaluation ? false
+            : datasets.TryGetValue(evaluation, out var dataset) ? dataset.Format switch
+            {
+                // Image folders are labelled by their class subfolders or their labels CSV; an npz archive may hold its label array or not.
+                DatasetFormat.ImageFolder => true,
+                DatasetFormat.Npy => dataset.LabelsPath is not null,
+                _ => null,
+            }
+            : null;
+        return new PassBindingContext
+        {
+            ModelName = model.String("name"),
+            HasCalibration = Names("calibration"),
+            HasTraining = Names("training"),
+            HasLabelledDataset = labelled,
+            InputShapes = inputShapes,
+        };
+    }
+
+    private List<VariantDefinition> BindVariants(YamlTreeSequence? variants, string at, PassBindingContext model)
     {
         var result = new List<VariantDefinition>();
         var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
@@ -310,14 +335,26 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
             }
 
             seen[nameNode.Value] = nameNode.Location;
-            var passList = (v.List("passes")?.Items ?? []).Select(BindPass).OfType<PassInvocation>().ToArray();
+            var passList = new List<BoundPass>();
+            foreach (var entry in v.List("passes")?.Items ?? [])
+            {
+                if (BindPass(entry, model with { Earlier = passList.ToArray() }) is { } bound)
+                {
+                    passList.Add(bound);
+                }
+            }
+
             result.Add(new VariantDefinition(nameNode.Value, v.String("description"), passList, nameNode.Location));
         }
 
         return result;
     }
 
-    private PassInvocation? BindPass(YamlTreeNode entry)
+    /// <summary>
+    /// The pass an entry names, bound into its typed options for the model of <paramref name="context"/>. Problems the
+    /// options or the context show are reported at the option's value (the list item for a list), or at the pass name.
+    /// </summary>
+    private BoundPass? BindPass(YamlTreeNode entry, PassBindingContext context)
     {
         var (nameNode, value) = entry switch
         {
@@ -331,27 +368,38 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         }
 
         var options = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var option in descriptor.Options.Where(o => o.Default is not null))
-        {
-            options[option.Name] = option.Default;
-        }
-
+        var nodes = new Dictionary<string, YamlTreeNode>(StringComparer.Ordinal);
         if (value is YamlTreeScalar { IsNull: false } scalar && descriptor.ScalarOption is { } scalarOption && descriptor.FindOption(scalarOption) is { } spec)
         {
-            options[scalarOption] = TypedOption(scalar, spec);
+            if (!SpecChecker.HasPassOptionProblem(scalar, spec))
+            {
+                options[scalarOption] = TypedOption(scalar, spec);
+                nodes[scalarOption] = scalar;
+            }
         }
         else if (value is YamlTreeMapping mapping)
         {
             foreach (var (key, optionValue) in mapping.Entries)
             {
-                if (descriptor.FindOption(key.Value) is { } optionSpec)
+                // Values the validator refused were reported there; the record keeps its default for them.
+                if (descriptor.FindOption(key.Value) is { } optionSpec && !SpecChecker.HasPassOptionProblem(optionValue, optionSpec))
                 {
                     options[key.Value] = TypedOption(optionValue, optionSpec);
+                    nodes[key.Value] = optionValue;
                 }
             }
         }
 
-        return new PassInvocation(descriptor.Name, options, nameNode.Location);
+        var (bound, pass, problems) = descriptor.Bind(options, context);
+        foreach (var problem in problems)
+        {
+            YamlTreeNode at = problem.Option is { } option && nodes.TryGetValue(option, out var optionNode)
+                ? problem.Item is { } item && optionNode is YamlTreeSequence list && item < list.Items.Count ? list.Items[item] : optionNode
+                : nameNode;
+            Error(problem.Code, at, $"pass '{descriptor.Name}': {problem.Message}");
+        }
+
+        return new BoundPass(descriptor, bound, pass, nameNode.Location);
     }
 
     private static object? TypedOption(YamlTreeNode node, PassOptionSpec spec) => (spec.Kind, node) switch

@@ -23,6 +23,9 @@ public sealed record PassContext(string ModelName, CancellationToken Cancellatio
 
     public IProgress<string>? Progress { get; init; }
 
+    /// <summary>What the variant's passes leave for later passes (typed slots such as the prune pass's record).</summary>
+    public PassState State { get; init; } = new();
+
     /// <summary>Threads for any ONNX Runtime session a pass opens (calibration, sensitivity).</summary>
     public int IntraOpThreads { get; init; } = Environment.ProcessorCount;
 }

@@ -15,8 +15,9 @@ public enum PassOptionKind
 }
 
 /// <summary>
-/// One option a pass accepts: its manifest key, type, range and default. The manifest validator checks options
-/// against these, and the JSON Schema and docs/manifest.md are generated from them.
+/// One option a pass accepts: its manifest key, type, range and default, read from the pass's options record by
+/// <see cref="Binding.PassOptionSchema"/>. The manifest validator checks options against these, and the JSON Schema
+/// and docs/passes.md are generated from them.
 /// </summary>
 public sealed record PassOptionSpec(string Name, PassOptionKind Kind, string Description)
 {
@@ -30,4 +31,7 @@ public sealed record PassOptionSpec(string Name, PassOptionKind Kind, string Des
     public object? Default { get; init; }
 
     public bool Required { get; init; }
+
+    /// <summary>For <c>name=value</c> entries (a <see cref="PassOptionKind.StringList"/>): the range of each value; null otherwise.</summary>
+    public (double? Minimum, double? Maximum)? EntryRange { get; init; }
 }

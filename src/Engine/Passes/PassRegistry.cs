@@ -1,4 +1,5 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Passes.Binding;
 using CompressionTasks.Passes.Conversion;
 using CompressionTasks.Passes.FineTuning;
 using CompressionTasks.Passes.Folding;
@@ -8,38 +9,40 @@ using CompressionTasks.Passes.Recovery;
 
 namespace CompressionTasks.Passes;
 
-/// <summary>Maps manifest pass names to their descriptors and implementations. Adding a pass adds one line here.</summary>
+/// <summary>The passes a manifest may name. Adding a pass adds its folder and one line here.</summary>
 public static class PassRegistry
 {
-    private static readonly (PassDescriptor Descriptor, Func<PassOptions, ICompressionPass> Create)[] Entries =
-    [
-        (BatchNormFoldPass.Descriptor, o => new BatchNormFoldPass(BatchNormFoldOptions.From(o))),
-        (QuantizePass.Descriptor, o => new QuantizePass(QuantizeOptions.From(o))),
-        (Fp16ConversionPass.Descriptor, o => new Fp16ConversionPass(Fp16ConversionOptions.From(o))),
-        (PrunePass.Descriptor, PrunePass.Create),
-        (RecoverPass.Descriptor, RecoverPass.Create),
-        (FineTunePass.Descriptor, o => new FineTunePass(FineTuneOptions.From(o))),
-    ];
-
     /// <summary>The descriptors of every implemented pass; manifest validation, the JSON Schema and docs read these.</summary>
-    public static PassCatalog Catalog { get; } = new(Entries.Select(e => e.Descriptor));
+    public static PassCatalog Catalog { get; } = new(
+    [
+        BatchNormFoldPass.Descriptor,
+        QuantizePass.Descriptor,
+        Fp16ConversionPass.Descriptor,
+        PrunePass.Descriptor,
+        RecoverPass.Descriptor,
+        FineTunePass.Descriptor,
+    ]);
 
     /// <summary>
-    /// The pass a manifest entry names, with <paramref name="options"/> as the manifest validator checked them
-    /// (missing keys take the descriptor's defaults).
+    /// The pass named <paramref name="name"/> with <paramref name="options"/> as a manifest would give them (bool,
+    /// long, double, string, lists; keys left out take the defaults), for code that runs passes without a manifest.
+    /// Problems binding finds are thrown at <paramref name="where"/>.
     /// </summary>
     public static ICompressionPass Create(string name, IReadOnlyDictionary<string, object?> options, SourceLocation where)
     {
         ArgumentNullException.ThrowIfNull(options);
-        foreach (var (descriptor, create) in Entries)
+        if (!Catalog.TryGet(name, out var descriptor))
         {
-            if (descriptor.Name == name)
-            {
-                return create(new PassOptions(descriptor, options));
-            }
+            throw new CompressionException(DiagnosticCodes.UnknownPassAtRun, where,
+                $"unknown pass '{name}'; the passes are: {string.Join(", ", Catalog.Names)}");
         }
 
-        throw new CompressionException(DiagnosticCodes.UnknownPassAtRun, where,
-            $"unknown pass '{name}'; the passes are: {string.Join(", ", Catalog.Names)}");
+        var (_, pass, problems) = descriptor.Bind(options, PassBindingContext.Unknown);
+        if (problems.Count > 0)
+        {
+            throw new CompressionException([.. problems.Select(p => Diagnostic.Error(p.Code, where, $"{name}: {p.Message}"))]);
+        }
+
+        return pass;
     }
 }

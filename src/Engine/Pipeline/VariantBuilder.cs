@@ -27,20 +27,19 @@ public static class VariantBuilder
         var graph = OnnxGraph.Import(source.Clone());
         var reports = new List<PassReport>();
         var warnings = new List<string>();
-        foreach (var invocation in variant.Passes)
+        foreach (var bound in variant.Passes)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var pass = PassRegistry.Create(invocation.Name, invocation.Options, invocation.Location);
-            context.Progress?.Report($"{context.ModelName}/{variant.Name}: {invocation.Name}");
+            context.Progress?.Report($"{context.ModelName}/{variant.Name}: {bound.Name}");
             var clock = Stopwatch.StartNew();
-            var result = ApplyAt(pass, graph, context, invocation.Location);
+            var result = ApplyAt(bound.Pass, graph, context, bound.Location);
             graph.Cleanup();
             graph.TopologicalSort();
-            reports.Add(new PassReport(invocation.Name, FormatOptions(invocation.Options), Math.Round(clock.Elapsed.TotalMilliseconds, 1))
+            reports.Add(new PassReport(bound.Name, bound.DescribeOptions(), Math.Round(clock.Elapsed.TotalMilliseconds, 1))
             {
                 Details = result.Details.Count > 0 ? result.Details : null,
             });
-            warnings.AddRange(result.Warnings.Select(w => $"{invocation.Name}: {w}"));
+            warnings.AddRange(result.Warnings.Select(w => $"{bound.Name}: {w}"));
         }
 
         OnnxModelFile.Save(graph.Export(), destination);
@@ -91,18 +90,4 @@ public static class VariantBuilder
         using var input = File.OpenRead(from);
         AtomicFile.Write(to, output => input.CopyTo(output));
     }
-
-    private static IReadOnlyDictionary<string, string> FormatOptions(IReadOnlyDictionary<string, object?> options) =>
-        options.Where(o => o.Value is not null)
-            .OrderBy(o => o.Key, StringComparer.Ordinal)
-            .ToDictionary(o => o.Key, o => FormatValue(o.Value!), StringComparer.Ordinal);
-
-    private static string FormatValue(object value) => value switch
-    {
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        IEnumerable<object?> list => "[" + string.Join(", ", list.Select(v => v is null ? "null" : FormatValue(v))) + "]",
-        System.Collections.IEnumerable list when value is not string => "[" + string.Join(", ", list.Cast<object?>().Select(v => v is null ? "null" : FormatValue(v))) + "]",
-        _ => value.ToString() ?? string.Empty,
-    };
 }

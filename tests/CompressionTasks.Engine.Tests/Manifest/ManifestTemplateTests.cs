@@ -21,7 +21,7 @@ public sealed class ManifestTemplateTests
         CollectionAssert.AreEqual(new[] { "models/cnn.onnx", "other/cnn.onnx" }, models.ToArray());
         CollectionAssert.AreEqual(new[] { "models-cnn", "other-cnn" }, manifest.Models.Select(m => m.Name).ToArray(), "same file names get distinct model names");
         CollectionAssert.AreEqual(new[] { "int8", "fp16" }, manifest.Models[0].Variants.Select(v => v.Name).ToArray());
-        Assert.AreEqual("dynamic", manifest.Models[0].Variants[0].Passes[0].Options["mode"], "the starter needs no calibration data");
+        Assert.AreEqual("dynamic", manifest.Models[0].Variants[0].Passes[0].DescribeOptions()["mode"], "the starter needs no calibration data");
         Assert.IsEmpty(manifest.Warnings);
     }
 

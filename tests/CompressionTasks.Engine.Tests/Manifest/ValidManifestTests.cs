@@ -58,13 +58,13 @@ public sealed class ValidManifestTests
 
         var quantize = model.Variants[0].Passes.Single();
         Assert.AreEqual("quantize", quantize.Name);
-        Assert.AreEqual("static", quantize.Options["mode"]);
-        Assert.AreEqual("percentile", quantize.Options["calibration"]);
-        Assert.AreEqual(true, quantize.Options["perChannel"], "options left out take the catalogue's default");
+        Assert.AreEqual("static", quantize.DescribeOptions()["mode"]);
+        Assert.AreEqual("percentile", quantize.DescribeOptions()["calibration"]);
+        Assert.AreEqual("true", quantize.DescribeOptions()["perChannel"], "options left out take the catalogue's default");
         Assert.AreEqual(25, quantize.Location.Line);
-        Assert.AreEqual("fp16", model.Variants[1].Passes.Single().Options["to"], "the scalar form sets the pass's scalar option");
-        Assert.AreEqual(0.3, model.Variants[2].Passes[0].Options["ratio"]);
-        Assert.AreEqual(10L, model.Variants[3].Passes[1].Options["epochs"]);
+        Assert.AreEqual("fp16", model.Variants[1].Passes.Single().DescribeOptions()["to"], "the scalar form sets the pass's scalar option");
+        Assert.AreEqual("0.3", model.Variants[2].Passes[0].DescribeOptions()["ratio"]);
+        Assert.AreEqual("10", model.Variants[3].Passes[1].DescribeOptions()["epochs"]);
 
         Assert.HasCount(2, manifest.Gates);
         Assert.AreEqual(new GateDefinition("top1-maxDrop", GateMetric.Top1, 1.0, null, null, null, null, null, null, null, null, null, manifest.Gates[0].Location), manifest.Gates[0]);
@@ -137,10 +137,10 @@ public sealed class ValidManifestTests
         var dynamic = manifest.Models[0].Variants[0];
         Assert.AreEqual("Dynamic quantization, no calibration", dynamic.Description);
         Assert.AreEqual("fold-batchnorm", dynamic.Passes[0].Name);
-        Assert.IsEmpty(dynamic.Passes[0].Options);
-        Assert.AreEqual(false, dynamic.Passes[1].Options["perChannel"]);
-        CollectionAssert.AreEqual(new[] { "head/Gemm" }, ((IReadOnlyList<string>)dynamic.Passes[1].Options["excludeNodes"]!).ToArray());
-        CollectionAssert.AreEqual(new[] { 0.01, 0.001, 0.0001 }, ((IReadOnlyList<double>)manifest.Models[0].Variants[2].Passes[0].Options["learningRates"]!).ToArray());
+        Assert.IsEmpty(dynamic.Passes[0].DescribeOptions());
+        Assert.AreEqual("false", dynamic.Passes[1].DescribeOptions()["perChannel"]);
+        CollectionAssert.AreEqual(new[] { "head/Gemm" }, ((TestPasses.QuantizeOptions)dynamic.Passes[1].Options).ExcludeNodes.ToArray());
+        CollectionAssert.AreEqual(new[] { 0.01, 0.001, 0.0001 }, ((TestPasses.FineTuneOptions)manifest.Models[0].Variants[2].Passes[0].Options).LearningRates!.ToArray());
 
         Assert.AreEqual(8, manifest.Gates.Count);
         Assert.AreEqual(("accuracy", 0.95), (manifest.Gates[0].Name, manifest.Gates[0].Confidence));

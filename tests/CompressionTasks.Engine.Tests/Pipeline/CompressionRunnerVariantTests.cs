@@ -87,16 +87,16 @@ public sealed class CompressionRunnerVariantTests
     }
 
     [TestMethod]
-    public async Task Run_StaticWithoutCalibration_PointsAtThePassInTheManifest()
+    public void Load_StaticWithoutCalibration_FailsAtThePassBeforeAnyWork()
     {
-        var manifest = WriteManifest("out", calibration: string.Empty);
+        var ex = Assert.ThrowsExactly<CompressionException>(() => WriteManifest("out", calibration: string.Empty));
 
-        var ex = await Assert.ThrowsExactlyAsync<CompressionException>(() =>
-            new CompressionRunner(manifest, new RunOptions { Measure = false, Evaluate = false }).RunAsync(TestContext.CancellationToken));
-
-        Assert.AreEqual(manifest.Path, ex.Diagnostics[0].Location.File);
-        var passLine = Array.FindIndex(File.ReadAllLines(manifest.Path), l => l.Contains("mode: static", StringComparison.Ordinal)) + 1;
+        var path = Path.Combine(folder, "compression.yaml");
+        Assert.AreEqual(DiagnosticCodes.PassNeedsCalibration, ex.Diagnostics[0].Code);
+        Assert.AreEqual(path, ex.Diagnostics[0].Location.File);
+        var passLine = Array.FindIndex(File.ReadAllLines(path), l => l.Contains("mode: static", StringComparison.Ordinal)) + 1;
         Assert.AreEqual(passLine, ex.Diagnostics[0].Location.Line);
         StringAssert.Contains(ex.Message, "digits-cnn");
+        Assert.IsFalse(Directory.Exists(Path.Combine(folder, "out")), "nothing is written for a manifest that does not bind");
     }
 }

@@ -20,9 +20,10 @@ public sealed class ChannelSelectionTests
         var gamma = graph.Nodes.Single(n => n.Name == "bnA").Inputs[1].Initializer!;
         TensorData.Write<float>(gamma, [0.9f, -0.01f, 2f, 0.02f, -1.5f, 0.03f]);
 
-        new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.5, Importance = "bn-scale" }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var context = new PassContext("tiny", CancellationToken.None);
+        new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5, Importance = ChannelImportance.BnScale }).Apply(graph, context);
 
-        Assert.IsTrue(PruningRecord.TryGet(graph, out var record));
+        Assert.IsTrue(PruningRecord.TryGet(context.State, out var record));
         CollectionAssert.AreEqual(new[] { 1, 3, 5 }, record.RemovedChannels["a"]);
     }
 
@@ -47,7 +48,7 @@ public sealed class ChannelSelectionTests
 
         TensorData.Write<float>(weight, values);
 
-        var result = new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.25, Scope = "global" }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.25, Scope = PruneScope.Global }).Apply(graph, new PassContext("tiny", CancellationToken.None));
 
         Assert.AreEqual("8 -> 4", result.Details["channels.a"]);
         Assert.IsFalse(result.Details.ContainsKey("channels.b"), string.Join(", ", result.Details));

@@ -15,7 +15,7 @@ public sealed class MagnitudePruningTests
     {
         var graph = ThreeConvs();
 
-        var result = new PrunePass(new PruneOptions { Method = "magnitude", Sparsity = 0.7 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Magnitude, Sparsity = 0.7 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
 
         Assert.AreEqual("0 (protected)", result.Details["sparsity.a"]);
         Assert.AreEqual("0 (protected)", result.Details["sparsity.c"]);
@@ -31,7 +31,7 @@ public sealed class MagnitudePruningTests
     {
         var graph = ThreeConvs();
 
-        var result = new PrunePass(new PruneOptions { Method = "magnitude", Sparsity = 0.5, Scope = "global", ProtectFirstLast = false }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Magnitude, Sparsity = 0.5, Scope = PruneScope.Global, ProtectFirstLast = false }).Apply(graph, new PassContext("tiny", CancellationToken.None));
 
         var weights = graph.Nodes.Where(n => n.OpType == "Conv").Select(n => TensorData.ReadFloats(n.Inputs[1].Initializer!)).ToList();
         var largestZeroed = weights.SelectMany(w => w).Count(v => v == 0);
@@ -44,9 +44,9 @@ public sealed class MagnitudePruningTests
     {
         var dense = ThreeConvs();
         var sparse = ThreeConvs();
-        var options = new PruneOptions { Method = "magnitude", Sparsity = 0.9, ProtectFirstLast = false };
+        var options = new PruneOptions { Method = PruneMethod.Magnitude, Sparsity = 0.9, ProtectFirstLast = false };
         new PrunePass(options).Apply(dense, new PassContext("tiny", CancellationToken.None));
-        var result = new PrunePass(options with { Storage = "sparse" }).Apply(sparse, new PassContext("tiny", CancellationToken.None));
+        var result = new PrunePass(options with { Storage = WeightStorage.Sparse }).Apply(sparse, new PassContext("tiny", CancellationToken.None));
         sparse.Cleanup();
         sparse.TopologicalSort();
         var densePath = TinyConvGraph.Save(dense.Export());

@@ -29,12 +29,12 @@ public sealed class PruningDiagnosticCodesTests
     }
 
     [TestMethod]
-    public void Create_MalformedLayerRatio_ReportsCMP2200NamingTheEntry()
+    public void Create_MalformedLayerRatio_ReportsCMP1024NamingTheEntry()
     {
         var error = Assert.ThrowsExactly<CompressionException>(() =>
             PassRegistry.Create("prune", new Dictionary<string, object?> { ["method"] = "structured", ["layerRatios"] = (IReadOnlyList<string>)["conv1:0.5"] }, SourceLocation.None));
 
-        Assert.AreEqual(DiagnosticCodes.InvalidPruneOptions, error.Code);
+        Assert.AreEqual(DiagnosticCodes.InvalidPassOption, error.Code);
         StringAssert.Contains(error.Message, "conv1:0.5");
     }
 

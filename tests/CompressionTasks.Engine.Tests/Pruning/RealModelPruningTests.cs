@@ -19,7 +19,7 @@ public sealed class RealModelPruningTests
         var graph = OnnxGraph.Import(OnnxModelFile.Load(TestModels.ResNet18Path));
         OpsetUpgrader.Upgrade(graph, 13, TestModels.ResNet18Path);
 
-        var result = new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.5 }).Apply(graph, new PassContext("resnet18", CancellationToken.None));
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, new PassContext("resnet18", CancellationToken.None));
         graph.Cleanup();
         graph.TopologicalSort();
 
@@ -40,7 +40,7 @@ public sealed class RealModelPruningTests
         var path = fileName == "digits_cnn.onnx" ? DigitsFixture.Cnn : DigitsFixture.ResNet;
         var graph = OnnxGraph.Import(OnnxModelFile.Load(path));
 
-        var result = new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.3 }).Apply(graph, new PassContext("digits", CancellationToken.None));
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.3 }).Apply(graph, new PassContext("digits", CancellationToken.None));
         graph.Cleanup();
         graph.TopologicalSort();
 

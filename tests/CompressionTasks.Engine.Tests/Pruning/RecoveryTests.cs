@@ -35,7 +35,7 @@ public sealed class RecoveryTests
         var pruned = PrunedTop1.GetOrAdd(path, p => RealModelPruningTests.Top1(Pruned(p, out _)));
         var graph = Pruned(path, out var context);
 
-        var result = RecoverPass.Create(new Dictionary<string, object?> { ["method"] = method, ["samples"] = 128L }).Apply(graph, context);
+        var result = PassRegistry.Create("recover", new Dictionary<string, object?> { ["method"] = method, ["samples"] = 128L }, SourceLocation.None).Apply(graph, context);
         graph.Cleanup();
         graph.TopologicalSort();
 
@@ -52,7 +52,7 @@ public sealed class RecoveryTests
         var graph = OnnxGraph.Import(OnnxModelFile.Load(DigitsFixture.ResNet));
 
         var error = Assert.ThrowsExactly<CompressionException>(() =>
-            RecoverPass.Create(new Dictionary<string, object?>()).Apply(graph, new PassContext("digits", CancellationToken.None) { Calibration = Calibration }));
+            new RecoverPass(new RecoverOptions()).Apply(graph, new PassContext("digits", CancellationToken.None) { Calibration = Calibration }));
 
         Assert.AreEqual(DiagnosticCodes.RecoverWithoutPrune, error.Code);
     }
@@ -63,7 +63,7 @@ public sealed class RecoveryTests
         var graph = Pruned(DigitsFixture.ResNet, out var context);
 
         var error = Assert.ThrowsExactly<CompressionException>(() =>
-            RecoverPass.Create(new Dictionary<string, object?>()).Apply(graph, context with { Calibration = null }));
+            new RecoverPass(new RecoverOptions()).Apply(graph, context with { Calibration = null }));
 
         Assert.AreEqual(DiagnosticCodes.RecoverWithoutCalibration, error.Code);
         StringAssert.Contains(error.Message, "calibration");
@@ -73,7 +73,7 @@ public sealed class RecoveryTests
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(path));
         context = new PassContext("digits-resnet", CancellationToken.None) { Calibration = Calibration, IntraOpThreads = 1 };
-        new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.3 }).Apply(graph, context);
+        new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.3 }).Apply(graph, context);
         graph.Cleanup();
         graph.TopologicalSort();
         return graph;

@@ -104,7 +104,7 @@ public sealed class StructuredPruningExactnessTests
         g.Output(g.Op("Reshape", a, shape));
         var graph = OnnxGraph.Import(g.Graph.Export());
 
-        var result = new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.5 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
 
         Assert.IsTrue(result.Warnings.Single().Contains("Reshape", StringComparison.Ordinal), result.Warnings.Single());
         Assert.AreEqual(4L, graph.Nodes.Single(n => n.Name == "a").Inputs[1].Initializer!.Dims[0]);
@@ -145,10 +145,11 @@ public sealed class StructuredPruningExactnessTests
         g.Output(g.Conv("c", node.Outputs[0], 8, 2));
         var graph = OnnxGraph.Import(g.Graph.Export());
 
-        var result = new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.5 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var context = new PassContext("tiny", CancellationToken.None);
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, context);
 
         Assert.IsTrue(result.Warnings.Any(w => w.Contains("'b'", StringComparison.Ordinal) && w.Contains("odd_norm", StringComparison.Ordinal)), string.Join("\n", result.Warnings));
-        Assert.IsTrue(PruningRecord.TryGet(graph, out var record));
+        Assert.IsTrue(PruningRecord.TryGet(context.State, out var record));
         Assert.IsTrue(record.RemovedChannels.ContainsKey("a"));
         Assert.IsFalse(record.RemovedChannels.ContainsKey("b"));
         Assert.AreEqual(8L, graph.Nodes.Single(n => n.Name == "b").Inputs[1].Initializer!.Dims[0]);
@@ -162,7 +163,7 @@ public sealed class StructuredPruningExactnessTests
         g.Output(g.Conv("c", a, 24, 4));
         var graph = OnnxGraph.Import(g.Graph.Export());
 
-        var result = new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.5, RoundTo = 8 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5, RoundTo = 8 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
 
         Assert.AreEqual(16L, graph.Nodes.Single(n => n.Name == "a").Inputs[1].Initializer!.Dims[0], "24 − 12 = 12 channels, rounded up to 16");
         Assert.AreEqual("24 -> 16", result.Details["channels.a"]);
@@ -179,9 +180,10 @@ public sealed class StructuredPruningExactnessTests
         g.Output(g.Conv("c", b, 8, 2));
         var graph = OnnxGraph.Import(g.Graph.Export());
 
-        new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.5, Protect = ["a"] }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var context = new PassContext("tiny", CancellationToken.None);
+        new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5, Protect = ["a"] }).Apply(graph, context);
 
-        Assert.IsTrue(PruningRecord.TryGet(graph, out var record));
+        Assert.IsTrue(PruningRecord.TryGet(context.State, out var record));
         Assert.IsFalse(record.RemovedChannels.ContainsKey("a"));
         Assert.HasCount(4, record.RemovedChannels["b"]);
     }
@@ -190,10 +192,11 @@ public sealed class StructuredPruningExactnessTests
     {
         var original = tiny.Graph.Export();
         var pruned = OnnxGraph.Import(original.Clone());
-        var result = new PrunePass(new PruneOptions { Method = "structured", Ratio = 0.5 }).Apply(pruned, new PassContext("tiny", CancellationToken.None));
+        var context = new PassContext("tiny", CancellationToken.None);
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(pruned, context);
         pruned.Cleanup();
         pruned.TopologicalSort();
-        Assert.IsTrue(PruningRecord.TryGet(pruned, out var record));
+        Assert.IsTrue(PruningRecord.TryGet(context.State, out var record));
         Assert.IsNotEmpty(record.RemovedChannels, string.Join("\n", result.Warnings));
 
         var masked = OnnxGraph.Import(original.Clone());

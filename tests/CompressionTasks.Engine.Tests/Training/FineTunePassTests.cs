@@ -38,7 +38,7 @@ public sealed class FineTunePassTests
     {
         var graph = DigitsFixture.Pruned(0.5);
         var before = graph.Export();
-        var pass = new FineTunePass(new FineTuneOptions { Steps = 3, BatchSize = 16, Loss = FineTuneLoss.Distill, Optimizer = "adamw", CropPadding = 1 });
+        var pass = new FineTunePass(new FineTuneOptions { Steps = 3, BatchSize = 16, Loss = FineTuneLoss.Distill, Optimizer = OptimizerKind.AdamW, CropPadding = 1 });
 
         var result = pass.Apply(graph, new PassContext("digits-cnn", CancellationToken.None) { Calibration = DigitsFixture.Train(64) with { LabelsPath = null } });
 

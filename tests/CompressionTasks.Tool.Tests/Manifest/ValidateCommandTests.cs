@@ -78,4 +78,27 @@ public sealed class ValidateCommandTests
         Assert.AreEqual(ExitCodes.InvalidInput, exitCode);
         StringAssert.StartsWith(error, $"{manifest}(3,1): error CMP1005:");
     }
+
+    [TestMethod]
+    [DataRow("static-without-calibration.yaml")]
+    [DataRow("recover-without-prune.yaml")]
+    [DataRow("layer-ratio-not-a-number.yaml")]
+    [DataRow("finetune-without-data.yaml")]
+    [DataRow("fallback-without-labelled-dataset.yaml")]
+    public async Task Validate_PassThatCannotRunForItsModel_ExitsTwoAtThePassLine(string fileName)
+    {
+        var text = File.ReadAllText(System.IO.Path.Combine(RepositoryRoot.Path, "tests", "CompressionTasks.Engine.Tests", "Manifest", "PassBinding", fileName));
+        var expected = System.Text.RegularExpressions.Regex.Match(text, @"\A# expect (CMP\d{4}) at (\d+):(\d+)");
+        using var folder = new TempFolder();
+        File.Copy(System.IO.Path.Combine(RepositoryRoot.Path, "models", "digits_cnn.onnx"), folder.File("models/digits_cnn.onnx"), overwrite: true);
+        folder.File("data/digits/test/0/a.png");
+        folder.File("data/digits/calib_x.npy");
+        folder.File("data/digits/calib_y.npy");
+        var manifest = folder.File("compression.yaml", text);
+
+        var (exitCode, _, error) = await CliRunner.RunAsync(TestContext.CancellationToken, "validate", "-m", manifest);
+
+        Assert.AreEqual(ExitCodes.InvalidInput, exitCode, error);
+        StringAssert.StartsWith(error, $"{manifest}({expected.Groups[2].Value},{expected.Groups[3].Value}): error {expected.Groups[1].Value}: pass '");
+    }
 }

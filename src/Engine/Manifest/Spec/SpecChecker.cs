@@ -331,6 +331,19 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
         }
     }
 
+    /// <summary>Whether <see cref="CheckPassOption"/> reports a problem with this value (the binder then leaves the option at its default).</summary>
+    internal static bool HasPassOptionProblem(YamlTreeNode node, PassOptionSpec option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        if (option.Kind is not (PassOptionKind.StringList or PassOptionKind.NumberList))
+        {
+            return PassOptionProblem(node, option) is not null;
+        }
+
+        var itemOption = option with { Kind = option.Kind == PassOptionKind.StringList ? PassOptionKind.String : PassOptionKind.Number };
+        return node is not YamlTreeSequence list || list.Items.Any(item => PassOptionProblem(item, itemOption) is not null);
+    }
+
     private static string? PassOptionProblem(YamlTreeNode node, PassOptionSpec option)
     {
         if (node is not YamlTreeScalar scalar || scalar.IsNull)

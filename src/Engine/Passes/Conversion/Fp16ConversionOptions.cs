@@ -1,7 +1,10 @@
+using CompressionTasks.Manifest;
+using CompressionTasks.Passes.Binding;
+
 namespace CompressionTasks.Passes.Conversion;
 
-/// <summary>The options of <c>convert</c> (see <see cref="Fp16ConversionPass.Descriptor"/>).</summary>
-public sealed record Fp16ConversionOptions
+/// <summary>The options of <c>convert</c>: their one declaration (see <see cref="PassOptionAttribute"/>).</summary>
+public sealed record Fp16ConversionOptions : IPassOptions
 {
     /// <summary>Operators that stay fp32 unless the manifest gives its own list (<c>blockOps</c>).</summary>
     public static readonly IReadOnlyList<string> DefaultBlockedOps =
@@ -10,27 +13,25 @@ public sealed record Fp16ConversionOptions
         "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "EyeLike",
     ];
 
-    public string To { get; init; } = "fp16";
+    [PassOption("Target precision.", Required = true)]
+    public ConversionTarget To { get; init; } = ConversionTarget.Fp16;
 
     /// <summary>Keep fp32 graph inputs and outputs (Cast at the edges), so callers feed and read float as before.</summary>
+    [PassOption("Keep fp32 graph inputs and outputs (Cast at the edges).")]
     public bool KeepIoTypes { get; init; } = true;
 
+    [PassOption("Fold BatchNormalization into Conv before converting (avoids fp16 overflow of variances).")]
     public bool FoldBatchNorm { get; init; } = true;
 
+    [PassOption("Operator types kept in fp32.", Name = "blockOps")]
     public IReadOnlyList<string> BlockedOps { get; init; } = DefaultBlockedOps;
 
+    [PassOption("Node names kept in fp32.", Name = "blockNodes")]
     public IReadOnlyList<string> BlockedNodes { get; init; } = [];
+}
 
-    public static Fp16ConversionOptions From(PassOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new Fp16ConversionOptions
-        {
-            To = options.String("to"),
-            KeepIoTypes = options.Boolean("keepIoTypes"),
-            FoldBatchNorm = options.Boolean("foldBatchNorm"),
-            BlockedOps = options.StringList("blockOps"),
-            BlockedNodes = options.StringList("blockNodes"),
-        };
-    }
+public enum ConversionTarget
+{
+    [ManifestName("fp16")]
+    Fp16,
 }

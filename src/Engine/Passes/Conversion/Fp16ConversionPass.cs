@@ -11,19 +11,11 @@ namespace CompressionTasks.Passes.Conversion;
 /// </summary>
 public sealed class Fp16ConversionPass(Fp16ConversionOptions options) : ICompressionPass
 {
-    public static PassDescriptor Descriptor { get; } = new(
+    public static PassDescriptor Descriptor { get; } = PassDescriptor.For<Fp16ConversionOptions>(
         "convert",
         "Converts weights and compute to float16, keeping fp32 model inputs and outputs; blocked operators stay fp32 behind Cast nodes.",
-        [
-            new("to", PassOptionKind.Choice, "Target precision.") { AllowedValues = ["fp16"], Required = true },
-            new("keepIoTypes", PassOptionKind.Boolean, "Keep fp32 graph inputs and outputs (Cast at the edges).") { Default = true },
-            new("foldBatchNorm", PassOptionKind.Boolean, "Fold BatchNormalization into Conv before converting (avoids fp16 overflow of variances).") { Default = true },
-            new("blockOps", PassOptionKind.StringList, "Operator types kept in fp32.") { Default = Fp16ConversionOptions.DefaultBlockedOps.Cast<object?>().ToArray() },
-            new("blockNodes", PassOptionKind.StringList, "Node names kept in fp32.") { Default = Array.Empty<object?>() },
-        ])
-    {
-        ScalarOption = "to",
-    };
+        o => new Fp16ConversionPass(o),
+        scalarOption: "to");
 
     public Fp16ConversionOptions Options { get; } = options;
 

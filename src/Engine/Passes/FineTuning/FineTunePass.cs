@@ -3,6 +3,7 @@ using System.Globalization;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation;
 using CompressionTasks.Evaluation.Datasets;
+using CompressionTasks.Manifest;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Training;
 
@@ -19,10 +20,10 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
 {
     public const string PassName = "finetune";
 
-    public static PassDescriptor Descriptor { get; } = new(
+    public static PassDescriptor Descriptor { get; } = PassDescriptor.For<FineTuneOptions>(
         PassName,
         "Fine-tune weights on the training (or calibration) set with cross-entropy and/or distillation from the uncompressed model; pruned weights stay zero.",
-        FineTuneOptions.Specs);
+        o => new FineTunePass(o));
 
     public string Name => PassName;
 
@@ -53,9 +54,9 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
 
         var batchSize = Math.Min(Options.BatchSize, reader.Count);
         var batchesPerEpoch = (reader.Count + batchSize - 1) / batchSize;
-        var totalSteps = Options.Steps ?? (Options.Epochs * batchesPerEpoch);
+        var totalSteps = Options.StepLimit ?? (Options.Epochs * batchesPerEpoch);
         var schedule = new CosineSchedule(Options.ResolvedLearningRate, totalSteps, 0, 0);
-        Optimizer<float> optimizer = Options.Optimizer == "adamw"
+        Optimizer<float> optimizer = Options.Optimizer == OptimizerKind.AdamW
             ? new AdamWOptimizer<float>(0.9, 0.999, 1e-8, Options.WeightDecay)
             : new SgdOptimizer<float>(Options.Momentum, Options.WeightDecay);
         var random = new Random(Options.Seed);
@@ -99,7 +100,7 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
                 }
 
                 student.Backward(gradient);
-                optimizer.Step(student.Parameters, Options.Schedule == "constant" ? Options.ResolvedLearningRate : schedule.RateAt(step));
+                optimizer.Step(student.Parameters, Options.Schedule == LearningRateSchedule.Constant ? Options.ResolvedLearningRate : schedule.RateAt(step));
                 epochLoss += value;
                 epochBatches++;
                 samples += count;
@@ -121,8 +122,8 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
         var details = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["dataset"] = data.Name,
-            ["loss"] = loss.ToString().ToLowerInvariant(),
-            ["optimizer"] = Options.Optimizer,
+            ["loss"] = ManifestNames.Name(loss),
+            ["optimizer"] = ManifestNames.Name(Options.Optimizer),
             ["learningRate"] = Format(Options.ResolvedLearningRate),
             ["epochs"] = Format(lossPerEpoch.Count),
             ["steps"] = Format(step),

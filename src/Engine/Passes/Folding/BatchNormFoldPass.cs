@@ -5,19 +5,11 @@ namespace CompressionTasks.Passes.Folding;
 /// <summary><c>- fold: batchnorm</c>: folds each BatchNormalization into the Conv before it.</summary>
 public sealed class BatchNormFoldPass(BatchNormFoldOptions options) : ICompressionPass
 {
-    public static PassDescriptor Descriptor { get; } = new(
+    public static PassDescriptor Descriptor { get; } = PassDescriptor.For<BatchNormFoldOptions>(
         "fold",
         "Folds BatchNormalization into the preceding Conv (scale the weights, shift the bias); exact up to rounding.",
-        [
-            new PassOptionSpec("op", PassOptionKind.Choice, "The normalisation to fold.")
-            {
-                AllowedValues = ["batchnorm"],
-                Default = "batchnorm",
-            },
-        ])
-    {
-        ScalarOption = "op",
-    };
+        o => new BatchNormFoldPass(o),
+        scalarOption: "op");
 
     public BatchNormFoldOptions Options { get; } = options;
 

@@ -25,7 +25,7 @@ public static class MagnitudePruner
         }).ToList();
 
         float? globalThreshold = null;
-        if (options.Scope == "global" && weights.Count > 0)
+        if (options.Scope == PruneScope.Global && weights.Count > 0)
         {
             var all = weights.Where(w => !options.LayerRatios.ContainsKey(w.Node.Name)).SelectMany(w => w.Values.Select(Math.Abs)).ToArray();
             globalThreshold = Threshold(all, options.Sparsity);

@@ -1,72 +1,91 @@
-using System.Globalization;
+using CompressionTasks.Manifest;
+using CompressionTasks.Passes.Binding;
 
 namespace CompressionTasks.Passes.Pruning;
 
-/// <summary>The options of <c>prune</c>, as bound from the manifest (see <see cref="PrunePass.Descriptor"/>).</summary>
-public sealed record PruneOptions
+/// <summary>The options of <c>prune</c>: their one declaration (see <see cref="PassOptionAttribute"/>).</summary>
+public sealed record PruneOptions : IPassOptions
 {
-    /// <summary><c>magnitude</c> (zero single weights) or <c>structured</c> (remove whole Conv output channels).</summary>
-    public string Method { get; init; } = "structured";
+    [PassOption("magnitude (unstructured zeros) or structured (channel removal).", Required = true)]
+    public PruneMethod Method { get; init; } = PruneMethod.Structured;
 
     /// <summary>Structured: share of each channel group removed (per layer) or of all prunable channels (global).</summary>
+    [PassOption("Structured: share of channels removed from each channel group (scope layer) or from all of them (scope global).", Minimum = 0, Maximum = 0.95)]
     public double Ratio { get; init; } = 0.3;
 
     /// <summary>Magnitude: share of the prunable weights set to zero.</summary>
+    [PassOption("Magnitude: share of weights set to zero.", Minimum = 0, Maximum = 1)]
     public double Sparsity { get; init; } = 0.5;
 
-    /// <summary><c>layer</c>: every layer (group) gets the same share; <c>global</c>: one threshold ranks all layers together.</summary>
-    public string Scope { get; init; } = "layer";
+    [PassOption("layer: the same share in every layer; global: one ranking across layers.")]
+    public PruneScope Scope { get; init; } = PruneScope.Layer;
 
-    /// <summary>Structured: channel importance, <c>l1</c>, <c>l2</c> (norms of the producing Conv filters) or <c>bn-scale</c> (|γ| of the following BatchNormalization).</summary>
-    public string Importance { get; init; } = "l1";
+    [PassOption("Structured: channel importance, L1 or L2 norm of the filters, or |gamma| of the following BatchNormalization.")]
+    public ChannelImportance Importance { get; init; } = ChannelImportance.L1;
 
     /// <summary>Structured: kept channel counts are rounded up to a multiple of this (8 suits SIMD and tensor cores).</summary>
+    [PassOption("Structured: kept channel counts are rounded up to a multiple of this.", Minimum = 1, Maximum = 1024)]
     public int RoundTo { get; init; } = 1;
 
-    /// <summary>Node names never pruned (structured: Convs whose output channels stay; magnitude: layers left dense).</summary>
+    [PassOption("Node names left unpruned (structured: Convs whose output channels stay).")]
     public IReadOnlyList<string> Protect { get; init; } = [];
 
-    /// <summary>Per-node ratio (structured) or sparsity (magnitude) overrides, written <c>nodeName=0.2</c>.</summary>
+    [PassOption("Per-node ratio (structured) or sparsity (magnitude), written nodeName=0.2.", Minimum = 0, Maximum = 1)]
     public IReadOnlyDictionary<string, double> LayerRatios { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
-    /// <summary>Magnitude: leave the first and last weighted layers dense (they are the most sensitive).</summary>
+    [PassOption("Magnitude: keep the first and last weighted layers dense.")]
     public bool ProtectFirstLast { get; init; } = true;
 
-    /// <summary>Magnitude: <c>dense</c> (same file size, zeros only help compression) or <c>sparse</c> (COO sparse constants).</summary>
-    public string Storage { get; init; } = "dense";
+    [PassOption("Magnitude: dense (same file size; zeros shrink only under compression) or sparse (ONNX sparse tensors where they are smaller).")]
+    public WeightStorage Storage { get; init; } = WeightStorage.Dense;
+}
 
-    public static PruneOptions From(PassOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new PruneOptions
-        {
-            Method = options.String("method"),
-            Ratio = options.Number("ratio"),
-            Sparsity = options.Number("sparsity"),
-            Scope = options.String("scope"),
-            Importance = options.String("importance"),
-            RoundTo = checked((int)options.Integer("roundTo")),
-            Protect = options.StringList("protect"),
-            LayerRatios = ParseLayerRatios(options.StringList("layerRatios")),
-            ProtectFirstLast = options.Boolean("protectFirstLast"),
-            Storage = options.String("storage"),
-        };
-    }
+public enum PruneMethod
+{
+    /// <summary>Zero single weights.</summary>
+    [ManifestName("magnitude")]
+    Magnitude,
 
-    private static Dictionary<string, double> ParseLayerRatios(IEnumerable<string> entries)
-    {
-        var ratios = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            var split = entry.LastIndexOf('=');
-            if (split <= 0 || !double.TryParse(entry.AsSpan(split + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
-            {
-                throw new ArgumentException($"layerRatios entry '{entry}' is not 'nodeName=ratio' with a ratio in [0, 1]", nameof(entries));
-            }
+    /// <summary>Remove whole Conv output channels and every slice coupled to them.</summary>
+    [ManifestName("structured")]
+    Structured,
+}
 
-            ratios[entry[..split]] = value;
-        }
+public enum PruneScope
+{
+    /// <summary>Every layer (channel group) gets the same share.</summary>
+    [ManifestName("layer")]
+    Layer,
 
-        return ratios;
-    }
+    /// <summary>One threshold ranks all layers together.</summary>
+    [ManifestName("global")]
+    Global,
+}
+
+/// <summary>How structured pruning ranks a channel.</summary>
+public enum ChannelImportance
+{
+    /// <summary>L1 norm of the producing Conv filters.</summary>
+    [ManifestName("l1")]
+    L1,
+
+    /// <summary>L2 norm of the producing Conv filters.</summary>
+    [ManifestName("l2")]
+    L2,
+
+    /// <summary>|γ| of the following BatchNormalization.</summary>
+    [ManifestName("bn-scale")]
+    BnScale,
+}
+
+/// <summary>How magnitude pruning stores its zeros.</summary>
+public enum WeightStorage
+{
+    /// <summary>Ordinary weights: the same file size, only the compressed size shrinks.</summary>
+    [ManifestName("dense")]
+    Dense,
+
+    /// <summary>ONNX sparse tensors (COO) where they are smaller.</summary>
+    [ManifestName("sparse")]
+    Sparse,
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CompressionTasks.Diagnostics;
+using CompressionTasks.Manifest;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Shapes;
@@ -12,50 +12,25 @@ namespace CompressionTasks.Passes.Pruning;
 /// </summary>
 public sealed class PrunePass(PruneOptions options) : ICompressionPass
 {
-    public static PassDescriptor Descriptor { get; } = new("prune",
+    public static PassDescriptor Descriptor { get; } = PassDescriptor.For<PruneOptions>("prune",
         "Removes weights: magnitude zeroes the smallest single weights (same dense size unless stored sparse); structured removes whole Conv output channels and every slice coupled to them (BN, depthwise Conv, residual Add, Concat, Flatten→Gemm).",
-        [
-            new PassOptionSpec("method", PassOptionKind.Choice, "magnitude (unstructured zeros) or structured (channel removal).") { AllowedValues = ["magnitude", "structured"], Required = true },
-            new PassOptionSpec("ratio", PassOptionKind.Number, "Structured: share of channels removed from each channel group (scope layer) or from all of them (scope global).") { Minimum = 0, Maximum = 0.95, Default = 0.3 },
-            new PassOptionSpec("sparsity", PassOptionKind.Number, "Magnitude: share of weights set to zero.") { Minimum = 0, Maximum = 1, Default = 0.5 },
-            new PassOptionSpec("scope", PassOptionKind.Choice, "layer: the same share in every layer; global: one ranking across layers.") { AllowedValues = ["layer", "global"], Default = "layer" },
-            new PassOptionSpec("importance", PassOptionKind.Choice, "Structured: channel importance, L1 or L2 norm of the filters, or |gamma| of the following BatchNormalization.") { AllowedValues = ["l1", "l2", "bn-scale"], Default = "l1" },
-            new PassOptionSpec("roundTo", PassOptionKind.Integer, "Structured: kept channel counts are rounded up to a multiple of this.") { Minimum = 1, Maximum = 1024, Default = 1L },
-            new PassOptionSpec("protect", PassOptionKind.StringList, "Node names left unpruned (structured: Convs whose output channels stay)."),
-            new PassOptionSpec("layerRatios", PassOptionKind.StringList, "Per-node ratio (structured) or sparsity (magnitude), written nodeName=0.2."),
-            new PassOptionSpec("protectFirstLast", PassOptionKind.Boolean, "Magnitude: keep the first and last weighted layers dense.") { Default = true },
-            new PassOptionSpec("storage", PassOptionKind.Choice, "Magnitude: dense (same file size; zeros shrink only under compression) or sparse (ONNX sparse tensors where they are smaller).") { AllowedValues = ["dense", "sparse"], Default = "dense" },
-        ]);
+        o => new PrunePass(o));
 
     public string Name => Descriptor.Name;
 
     public PruneOptions Options { get; } = options;
 
-    public static PrunePass Create(IReadOnlyDictionary<string, object?> options) => Create(new PassOptions(Descriptor, options));
-
-    public static PrunePass Create(PassOptions options)
-    {
-        try
-        {
-            return new PrunePass(PruneOptions.From(options));
-        }
-        catch (ArgumentException e)
-        {
-            throw new CompressionException(DiagnosticCodes.InvalidPruneOptions, SourceLocation.None, $"prune: {e.Message.Split(" (Parameter")[0]}");
-        }
-    }
-
     public PassResult Apply(OnnxGraph graph, PassContext context)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(context);
-        var details = new Dictionary<string, string>(StringComparer.Ordinal) { ["method"] = Options.Method };
+        var details = new Dictionary<string, string>(StringComparer.Ordinal) { ["method"] = ManifestNames.Name(Options.Method) };
         var warnings = new List<string>();
         var before = Statistics(graph);
-        if (Options.Method == "magnitude")
+        if (Options.Method == PruneMethod.Magnitude)
         {
             MagnitudePruner.Apply(graph, Options, details);
-            if (Options.Storage == "sparse")
+            if (Options.Storage == WeightStorage.Sparse)
             {
                 var converted = SparseWeightStorage.Apply(graph, graph.Nodes.Where(MagnitudePruner.IsWeighted).ToList());
                 details["storage"] = string.Create(CultureInfo.InvariantCulture,
@@ -68,7 +43,7 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
         }
         else
         {
-            var record = PruningRecord.For(graph, Options.Method);
+            var record = PruningRecord.For(context.State, graph);
             var plan = StructuredPruner.Choose(graph, Options);
             StructuredPruner.Apply(graph, plan, record);
             StructuredPruner.Describe(plan, details);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Protobuf;
 
@@ -6,24 +5,21 @@ namespace CompressionTasks.Passes.Pruning;
 
 /// <summary>
 /// What a prune pass changed, kept beside the graph for a later <c>recover</c> pass: the model as it was before
-/// pruning and, per node input, which indices of which axis survived. It lives in a table keyed on the
-/// <see cref="OnnxGraph"/> instance (the pipeline hands one graph through a variant's passes) rather than in the shared
-/// <see cref="PassContext"/>, so passes that know nothing of pruning carry nothing for it, and the record dies with the graph.
+/// pruning and, per node input, which indices of which axis survived. It lives in the variant's <see cref="PassState"/>
+/// under <see cref="Slot"/>, so it dies with the variant's build.
 /// </summary>
 public sealed class PruningRecord
 {
-    private static readonly ConditionalWeakTable<OnnxGraph, PruningRecord> Records = new();
-
-    public PruningRecord(ModelProto original, string method)
+    public PruningRecord(ModelProto original)
     {
         Original = original;
-        Method = method;
     }
+
+    /// <summary>Where a variant's build keeps its record.</summary>
+    public static PassSlot<PruningRecord> Slot { get; } = new("pruning");
 
     /// <summary>The model before the first prune pass on this graph.</summary>
     public ModelProto Original { get; }
-
-    public string Method { get; }
 
     /// <summary>Kept indices by (node name, input index, axis); a missing entry means the axis was not cut.</summary>
     public Dictionary<(string Node, int Input, int Axis), int[]> Kept { get; } = [];
@@ -40,9 +36,17 @@ public sealed class PruningRecord
         Kept[key] = Kept.TryGetValue(key, out var earlier) ? Array.ConvertAll(kept, k => earlier[k]) : kept;
     }
 
-    public static bool TryGet(OnnxGraph graph, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PruningRecord? record) =>
-        Records.TryGetValue(graph, out record);
+    public static bool TryGet(PassState state, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PruningRecord? record)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        record = state.Get(Slot);
+        return record is not null;
+    }
 
-    /// <summary>The record for <paramref name="graph"/>, created with a snapshot of it if none exists; a second prune keeps the first snapshot.</summary>
-    internal static PruningRecord For(OnnxGraph graph, string method) => Records.GetValue(graph, g => new PruningRecord(g.Export(), method));
+    /// <summary>The variant's record, created with a snapshot of <paramref name="graph"/> if none exists; a second prune keeps the first snapshot.</summary>
+    internal static PruningRecord For(PassState state, OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.GetOrAdd(Slot, () => new PruningRecord(graph.Export()));
+    }
 }

@@ -45,7 +45,7 @@ public static class StructuredPruner
         }
 
         var keep = new Dictionary<int, int[]>();
-        var keptCounts = options.Scope == "global" ? GlobalCounts(candidates, options) : candidates.ToDictionary(c => c.Group.Id, c => c.Group.Size - (int)Math.Floor(c.Ratio * c.Group.Size));
+        var keptCounts = options.Scope == PruneScope.Global ? GlobalCounts(candidates, options) : candidates.ToDictionary(c => c.Group.Id, c => c.Group.Size - (int)Math.Floor(c.Ratio * c.Group.Size));
         foreach (var (group, _, scores) in candidates)
         {
             var count = RoundUp(Math.Max(1, keptCounts[group.Id]), options.RoundTo, group.Size);
@@ -205,10 +205,10 @@ public static class StructuredPruner
     private static int RoundUp(int count, int multiple, int size) =>
         multiple <= 1 ? count : Math.Min(size, (count + multiple - 1) / multiple * multiple);
 
-    private static double[] Importance(OnnxGraph graph, ChannelDependencyGraph dependencies, ChannelGroup group, string importance)
+    private static double[] Importance(OnnxGraph graph, ChannelDependencyGraph dependencies, ChannelGroup group, ChannelImportance importance)
     {
         var scores = new double[group.Size];
-        if (importance == "bn-scale")
+        if (importance == ChannelImportance.BnScale)
         {
             var found = false;
             foreach (var slice in dependencies.Slices.Where(s => s.Node.OpType == "BatchNormalization" && s.InputIndex == 1
@@ -240,10 +240,10 @@ public static class StructuredPruner
                 var sum = 0.0;
                 for (var i = c * per; i < (c + 1) * per; i++)
                 {
-                    sum += importance == "l2" ? (double)values[i] * values[i] : Math.Abs(values[i]);
+                    sum += importance == ChannelImportance.L2 ? (double)values[i] * values[i] : Math.Abs(values[i]);
                 }
 
-                scores[c] += importance == "l2" ? Math.Sqrt(sum) : sum;
+                scores[c] += importance == ChannelImportance.L2 ? Math.Sqrt(sum) : sum;
             }
         }
 

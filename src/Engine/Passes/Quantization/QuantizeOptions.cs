@@ -1,70 +1,78 @@
+using CompressionTasks.Diagnostics;
+using CompressionTasks.Passes.Binding;
+
 namespace CompressionTasks.Passes.Quantization;
 
-/// <summary>The options of <c>quantize</c>, bound from the manifest (see <see cref="QuantizePass.Descriptor"/>).</summary>
-public sealed record QuantizeOptions
+/// <summary>The options of <c>quantize</c>: their one declaration (see <see cref="PassOptionAttribute"/>).</summary>
+public sealed record QuantizeOptions : IPassOptions
 {
+    [PassOption("static: weights and activations int8, ranges from the calibration set; dynamic: activation ranges at run time; weights: int8 storage, fp32 compute.")]
     public QuantizationMode Mode { get; init; } = QuantizationMode.Static;
 
+    [PassOption("How static mode picks activation ranges: observed min/max, percentiles, or the KL-divergence (entropy) threshold.")]
     public CalibrationMethod Calibration { get; init; } = CalibrationMethod.Percentile;
 
     /// <summary>Upper percentile kept by <see cref="CalibrationMethod.Percentile"/> (the lower one is 100 − this).</summary>
+    [PassOption("Upper percentile kept by percentile calibration (the lower one is 100 minus it).", Minimum = 90, Maximum = 100)]
     public double Percentile { get; init; } = 99.999;
 
+    [PassOption("Most calibration samples read.", Minimum = 1, Maximum = 1_000_000)]
     public int CalibrationSamples { get; init; } = 256;
 
     /// <summary>Activations as uint8 (asymmetric, the CPU kernels' fast path) or int8.</summary>
-    public bool ActivationsSigned { get; init; }
+    [PassOption("Element type of quantized activations.")]
+    public ActivationType ActivationType { get; init; } = ActivationType.UInt8;
 
+    [PassOption("One weight scale per output channel (otherwise one per tensor).")]
     public bool PerChannel { get; init; } = true;
 
     /// <summary>7-bit weights, for CPUs without VNNI whose u8×s8 products can saturate.</summary>
+    [PassOption("7-bit weights, for CPUs without VNNI whose int8 products can saturate.")]
     public bool ReduceRange { get; init; }
 
     /// <summary>Symmetric activation ranges (zero point at the middle of the type).</summary>
+    [PassOption("Symmetric activation ranges (zero point in the middle of the type).", Name = "symmetric")]
     public bool SymmetricActivations { get; init; }
 
+    [PassOption("Node names kept in fp32.")]
     public IReadOnlyList<string> ExcludeNodes { get; init; } = [];
 
+    [PassOption("Operator types kept in fp32 (e.g. Gemm).")]
     public IReadOnlyList<string> ExcludeOpTypes { get; init; } = [];
 
-    /// <summary>Accuracy-aware fallback: return sensitive nodes to fp32 until the accuracy drop is within <see cref="MaxDrop"/>.</summary>
-    public bool AutoFallback { get; init; }
+    [PassOption("auto: when the accuracy probe shows a drop above maxDrop, return the most sensitive nodes to fp32 one by one until it holds (static mode).")]
+    public FallbackMode Fallback { get; init; } = FallbackMode.None;
 
     /// <summary>Largest allowed top-1 drop in percentage points for <see cref="AutoFallback"/>.</summary>
+    [PassOption("Largest top-1 drop, in percentage points, that fallback accepts.", Minimum = 0, Maximum = 100)]
     public double MaxDrop { get; init; } = 1.0;
 
     /// <summary>Calibration batches used to rank node sensitivity in fallback.</summary>
+    [PassOption("Calibration batches used to rank node sensitivity for fallback.", Minimum = 1, Maximum = 64)]
     public int SensitivityBatches { get; init; } = 4;
 
-    public static QuantizeOptions From(PassOptions options)
+    public bool ActivationsSigned => ActivationType == ActivationType.Int8;
+
+    /// <summary>Accuracy-aware fallback: return sensitive nodes to fp32 until the accuracy drop is within <see cref="MaxDrop"/>.</summary>
+    public bool AutoFallback => Fallback == FallbackMode.Auto;
+
+    public IEnumerable<PassBindingProblem> Check(PassBindingContext context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return new QuantizeOptions
+        ArgumentNullException.ThrowIfNull(context);
+        if (Mode == QuantizationMode.Static && context.HasCalibration == false)
         {
-            Mode = options.String("mode") switch
+            yield return new PassBindingProblem(DiagnosticCodes.PassNeedsCalibration,
+                $"static quantization calibrates activation ranges, but {context.ModelLabel} has no `calibration:` dataset; add one to the model, or use mode: dynamic or weights");
+        }
+
+        if (Mode == QuantizationMode.Static && AutoFallback && context.HasLabelledDataset == false)
+        {
+            yield return new PassBindingProblem(DiagnosticCodes.PassNeedsLabelledDataset,
+                $"fallback: auto measures top-1 accuracy, but {context.ModelLabel} has no labelled evaluation `dataset:`; add one, or remove fallback")
             {
-                "dynamic" => QuantizationMode.Dynamic,
-                "weights" => QuantizationMode.Weights,
-                _ => QuantizationMode.Static,
-            },
-            Calibration = options.String("calibration") switch
-            {
-                "minmax" => CalibrationMethod.MinMax,
-                "entropy" => CalibrationMethod.Entropy,
-                _ => CalibrationMethod.Percentile,
-            },
-            Percentile = options.Number("percentile"),
-            CalibrationSamples = (int)options.Integer("calibrationSamples"),
-            ActivationsSigned = options.String("activationType") == "int8",
-            PerChannel = options.Boolean("perChannel"),
-            ReduceRange = options.Boolean("reduceRange"),
-            SymmetricActivations = options.Boolean("symmetric"),
-            ExcludeNodes = options.StringList("excludeNodes"),
-            ExcludeOpTypes = options.StringList("excludeOpTypes"),
-            AutoFallback = options.String("fallback") == "auto",
-            MaxDrop = options.Number("maxDrop"),
-            SensitivityBatches = (int)options.Integer("sensitivityBatches"),
-        };
+                Option = "fallback",
+            };
+        }
     }
 
     public bool IsExcluded(Onnx.Graph.Node node)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Manifest;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes.Quantization.Calibration;
 
@@ -12,36 +13,10 @@ namespace CompressionTasks.Passes.Quantization;
 /// </summary>
 public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
 {
-    public static PassDescriptor Descriptor { get; } = new(
+    public static PassDescriptor Descriptor { get; } = PassDescriptor.For<QuantizeOptions>(
         "quantize",
         "int8 quantization: static (QDQ with calibration), dynamic (activations quantized at run time) or weights (weight-only int8).",
-        [
-            new("mode", PassOptionKind.Choice, "static: weights and activations int8, ranges from the calibration set; dynamic: activation ranges at run time; weights: int8 storage, fp32 compute.")
-            {
-                AllowedValues = ["static", "dynamic", "weights"],
-                Default = "static",
-            },
-            new("calibration", PassOptionKind.Choice, "How static mode picks activation ranges: observed min/max, percentiles, or the KL-divergence (entropy) threshold.")
-            {
-                AllowedValues = ["minmax", "percentile", "entropy"],
-                Default = "percentile",
-            },
-            new("percentile", PassOptionKind.Number, "Upper percentile kept by percentile calibration (the lower one is 100 minus it).") { Minimum = 90, Maximum = 100, Default = 99.999 },
-            new("calibrationSamples", PassOptionKind.Integer, "Most calibration samples read.") { Minimum = 1, Maximum = 1_000_000, Default = 256L },
-            new("activationType", PassOptionKind.Choice, "Element type of quantized activations.") { AllowedValues = ["uint8", "int8"], Default = "uint8" },
-            new("perChannel", PassOptionKind.Boolean, "One weight scale per output channel (otherwise one per tensor).") { Default = true },
-            new("reduceRange", PassOptionKind.Boolean, "7-bit weights, for CPUs without VNNI whose int8 products can saturate.") { Default = false },
-            new("symmetric", PassOptionKind.Boolean, "Symmetric activation ranges (zero point in the middle of the type).") { Default = false },
-            new("excludeNodes", PassOptionKind.StringList, "Node names kept in fp32.") { Default = Array.Empty<object?>() },
-            new("excludeOpTypes", PassOptionKind.StringList, "Operator types kept in fp32 (e.g. Gemm).") { Default = Array.Empty<object?>() },
-            new("fallback", PassOptionKind.Choice, "auto: when the accuracy probe shows a drop above maxDrop, return the most sensitive nodes to fp32 one by one until it holds (static mode).")
-            {
-                AllowedValues = ["none", "auto"],
-                Default = "none",
-            },
-            new("maxDrop", PassOptionKind.Number, "Largest top-1 drop, in percentage points, that fallback accepts.") { Minimum = 0, Maximum = 100, Default = 1.0 },
-            new("sensitivityBatches", PassOptionKind.Integer, "Calibration batches used to rank node sensitivity for fallback.") { Minimum = 1, Maximum = 64, Default = 4L },
-        ]);
+        o => new QuantizePass(o));
 
     public QuantizeOptions Options { get; } = options;
 
@@ -52,7 +27,7 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(context);
         var warnings = new List<string>();
-        var details = new Dictionary<string, string> { ["mode"] = Options.Mode.ToString().ToLowerInvariant() };
+        var details = new Dictionary<string, string> { ["mode"] = ManifestNames.Name(Options.Mode) };
         if (Options.Mode == QuantizationMode.Static && context.Calibration is null)
         {
             throw new CompressionException(DiagnosticCodes.CalibrationDataMissing, SourceLocation.None with { Element = $"model {context.ModelName}" },
@@ -94,7 +69,7 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
         warnings.AddRange(fullPlan.Skipped.Select(s => $"kept in fp32: {s}"));
         using var feed = new CalibrationFeed(context.Calibration!, Options.CalibrationSamples, context.ModelName);
         var ranges = ActivationCalibrator.Calibrate(floatModel, fullPlan.Tensors.Select(t => t.Name).ToArray(), feed, Options, context);
-        details["calibration"] = Options.Calibration.ToString().ToLowerInvariant();
+        details["calibration"] = ManifestNames.Name(Options.Calibration);
         details["calibrationSamples"] = feed.SampleCount.ToString(CultureInfo.InvariantCulture);
 
         var fallenBack = new HashSet<string>(StringComparer.Ordinal);

@@ -1,29 +1,55 @@
+using CompressionTasks.Diagnostics;
+using CompressionTasks.Manifest;
+using CompressionTasks.Passes.Binding;
+using CompressionTasks.Passes.Pruning;
+
 namespace CompressionTasks.Passes.Recovery;
 
-/// <summary>The options of <c>recover</c> (see <see cref="RecoverPass.Descriptor"/>).</summary>
-public sealed record RecoverOptions
+/// <summary>The options of <c>recover</c>: their one declaration (see <see cref="PassOptionAttribute"/>).</summary>
+public sealed record RecoverOptions : IPassOptions
 {
-    /// <summary><c>bn-recalibration</c>, <c>bias-correction</c> or <c>least-squares</c>.</summary>
-    public string Method { get; init; } = "bn-recalibration";
+    [PassOption("bn-recalibration, bias-correction or least-squares.")]
+    public RecoveryMethod Method { get; init; } = RecoveryMethod.BnRecalibration;
 
-    /// <summary>Calibration samples used at most.</summary>
+    [PassOption("Calibration samples used at most.", Minimum = 1, Maximum = 1_000_000)]
     public int Samples { get; init; } = 512;
 
     /// <summary>Least squares: ridge strength, relative to the mean diagonal of XᵀX.</summary>
+    [PassOption("Least squares: ridge strength relative to the mean diagonal of XᵀX.", Minimum = 0, Maximum = 10)]
     public double Ridge { get; init; } = 1e-3;
 
     /// <summary>Least squares: layers with more input features (Cin·kh·kw) than this are skipped, bounding XᵀX at features² doubles.</summary>
+    [PassOption("Least squares: layers with more input features (channels·kernel area) are skipped.", Minimum = 1, Maximum = 16384)]
     public int MaxFeatures { get; init; } = 4096;
 
-    public static RecoverOptions From(PassOptions options)
+    public IEnumerable<PassBindingProblem> Check(PassBindingContext context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return new RecoverOptions
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Earlier is { } earlier && !earlier.Any(p => p.Options is PruneOptions { Method: PruneMethod.Structured }))
         {
-            Method = options.String("method"),
-            Samples = checked((int)options.Integer("samples")),
-            Ridge = options.Number("ridge"),
-            MaxFeatures = checked((int)options.Integer("maxFeatures")),
-        };
+            yield return new PassBindingProblem(DiagnosticCodes.RecoverNeedsStructuredPrune,
+                "recover repairs a structurally pruned model towards the model before pruning, but no `prune: { method: structured }` comes before it in this variant; put one first");
+        }
+
+        if (context.HasCalibration == false)
+        {
+            yield return new PassBindingProblem(DiagnosticCodes.PassNeedsCalibration,
+                $"recover runs on calibration data, but {context.ModelLabel} has no `calibration:` dataset; add one to the model");
+        }
     }
+}
+
+public enum RecoveryMethod
+{
+    /// <summary>Re-estimate BatchNormalization statistics (the pruned layers' biases when BN was folded).</summary>
+    [ManifestName("bn-recalibration")]
+    BnRecalibration,
+
+    /// <summary>Shift each pruned layer's bias so its output mean matches the unpruned model's.</summary>
+    [ManifestName("bias-correction")]
+    BiasCorrection,
+
+    /// <summary>Refit each pruned layer's weights by ridge regression to the unpruned layer's outputs.</summary>
+    [ManifestName("least-squares")]
+    LeastSquares,
 }
