@@ -1,3 +1,4 @@
+using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Protobuf;
 using CompressionTasks.Reports;
 
@@ -6,22 +7,16 @@ namespace CompressionTasks.Deployment;
 /// <summary>
 /// Tells whether a model is int8, fp16 or fp32. The graph is the authority: quantize/dequantize and integer operators
 /// or int8 initializers mean int8 whatever a report says (a report can be stale or hand-edited); the run's passes are
-/// read only when the graph shows nothing, e.g. for a pass this detector does not know.
+/// read only when the graph shows nothing, e.g. for a pass this detector does not know. Which operators are int8 forms
+/// comes from <see cref="OperatorTraits"/> (<see cref="OperatorFacts.QuantizedForm"/>).
 /// </summary>
 public static class ModelPrecisionDetector
 {
-    private static readonly HashSet<string> QuantizedOperators = new(StringComparer.Ordinal)
-    {
-        "QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear", "QLinearConv", "QLinearMatMul", "QLinearAdd",
-        "QLinearMul", "QLinearSigmoid", "QLinearLeakyRelu", "QLinearAveragePool", "QLinearGlobalAveragePool",
-        "QLinearConcat", "QGemm", "MatMulInteger", "ConvInteger", "DynamicQuantizeMatMul", "MatMulIntegerToFloat",
-    };
-
     public static PrecisionScan Detect(ModelProto model, IReadOnlyList<PassReport>? passes = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Graph;
-        var quantizedOps = graph.Node.Select(n => n.OpType).Where(QuantizedOperators.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var quantizedOps = graph.Node.Select(n => n.OpType).Where(op => OperatorTraits.Is(op, OperatorFacts.QuantizedForm)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (quantizedOps.Length > 0)
         {
             return new PrecisionScan(ModelPrecision.Int8, $"graph has {string.Join(", ", quantizedOps)} nodes");

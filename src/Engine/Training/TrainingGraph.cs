@@ -298,7 +298,9 @@ public sealed class TrainingGraph<T>
                 var trainable = options.IsTrainable?.Invoke(input) ?? IsDefaultTrainable(node, i);
                 if (trainable)
                 {
-                    var role = node.OpType is "Conv" or "Gemm" or "MatMul" && i == 1 ? ParameterRole.Weight : ParameterRole.Other;
+                    var role = OperatorTraits.Of(node) is { Weight: { } weight } traits && traits.Has(OperatorFacts.WeightedLayer) && i == weight.Index
+                        ? ParameterRole.Weight
+                        : ParameterRole.Other;
                     parameters[input] = new TrainingParameter<T>(input, tensor, role);
                     requiresGradient.Add(input);
                 }
@@ -322,13 +324,17 @@ public sealed class TrainingGraph<T>
         }
     }
 
-    private static bool IsDefaultTrainable(Node node, int index) => node.OpType switch
+    /// <summary>A weighted layer's weight and bias, and BatchNormalization's scale and shift (not its running statistics).</summary>
+    private static bool IsDefaultTrainable(Node node, int index)
     {
-        "Conv" or "Gemm" => index is 1 or 2,
-        "MatMul" => index == 1,
-        "BatchNormalization" => index is 1 or 2,
-        _ => false,
-    };
+        if (node.OpType == "BatchNormalization")
+        {
+            return index is 1 or 2;
+        }
+
+        var traits = OperatorTraits.Of(node.OpType);
+        return traits.Has(OperatorFacts.WeightedLayer) && (index == traits.Weight!.Index || index == traits.BiasInput);
+    }
 
     private static TrainingOperator<T> CreateOperator(Node node, long opset, TrainingGraphOptions options, Func<Value, TensorProto?> constantOf) => node.OpType switch
     {
@@ -369,14 +375,16 @@ public sealed class TrainingGraph<T>
     /// <summary>Fake quantization for the inputs static quantization turns to int8: a MAC operator's data and weight.</summary>
     private static FakeQuantizer<T>?[]? Quantizers(Node node)
     {
-        if (node.OpType is not ("Conv" or "Gemm" or "MatMul"))
+        var traits = OperatorTraits.Of(node.OpType);
+        if (traits.Quantization != QuantizationKind.WeightAndActivations)
         {
             return null;
         }
 
+        var weight = traits.Weight!.Index;
         var quantizers = new FakeQuantizer<T>?[node.Inputs.Count];
         quantizers[0] = FakeQuantizer<T>.ForActivations();
-        quantizers[1] = node.Inputs[1].IsInitializer ? FakeQuantizer<T>.ForWeights() : FakeQuantizer<T>.ForActivations();
+        quantizers[weight] = node.Inputs[weight].IsInitializer ? FakeQuantizer<T>.ForWeights() : FakeQuantizer<T>.ForActivations();
         return quantizers;
     }
 

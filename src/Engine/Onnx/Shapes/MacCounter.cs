@@ -27,8 +27,7 @@ public static class MacCounter
     }
 
     /// <summary>True for the operators that do multiply-accumulate work.</summary>
-    public static bool CountsMacs(string opType) => opType is "Conv" or "ConvInteger" or "QLinearConv" or "ConvTranspose" or "Gemm"
-        or "MatMul" or "MatMulInteger" or "QLinearMatMul";
+    public static bool CountsMacs(string opType) => OperatorTraits.Is(opType, OperatorFacts.MultiplyAccumulate);
 
     private static TensorShape? Input(Node node, int index, ShapeInferenceResult shapes) =>
         node.Inputs.Count > index ? shapes.ShapeOf(node.Inputs[index]) : null;

@@ -3,28 +3,12 @@ using DataType = CompressionTasks.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace CompressionTasks.Onnx.Shapes;
 
-/// <summary>One shape rule per operator, following the ONNX operator specifications (https://onnx.ai/onnx/operators/).</summary>
+/// <summary>
+/// One shape rule per operator, following the ONNX operator specifications (https://onnx.ai/onnx/operators/). Which
+/// operators keep their input's shape, broadcast, or return bool comes from <see cref="OperatorTraits"/>.
+/// </summary>
 public sealed partial class ShapeInference
 {
-    private static readonly HashSet<string> SameShapeOps = new(StringComparer.Ordinal)
-    {
-        "Relu", "Sigmoid", "HardSigmoid", "LeakyRelu", "Clip", "Identity", "Softmax", "LogSoftmax", "Tanh", "Exp", "Log",
-        "Sqrt", "Neg", "Abs", "Erf", "Floor", "Ceil", "Round", "Reciprocal", "Softplus", "Softsign", "Gelu", "HardSwish",
-        "Elu", "Selu", "Celu", "Mish", "LRN", "InstanceNormalization", "LayerNormalization", "Sin", "Cos", "Not", "Sign",
-        "BatchNormalization", "Dropout", "ThresholdedRelu", "Shrink", "CumSum",
-    };
-
-    private static readonly HashSet<string> BroadcastOps = new(StringComparer.Ordinal)
-    {
-        "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "PRelu", "Mod", "And", "Or", "Xor",
-        "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "BitShift",
-    };
-
-    private static readonly HashSet<string> ComparisonOps = new(StringComparer.Ordinal)
-    {
-        "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Not",
-    };
-
     /// <summary>Sets the node's output shapes; false when the operator is not modelled or an input shape is unknown.</summary>
     private bool InferNode(Node node)
     {
@@ -45,9 +29,10 @@ public sealed partial class ShapeInference
         }
 
         var type = node.Inputs.Count > 0 ? TypeOf(node.Inputs[0]) : 0;
-        if (SameShapeOps.Contains(node.OpType))
+        var traits = OperatorTraits.Of(node.OpType);
+        if (traits.Has(OperatorFacts.SameShape))
         {
-            Set(node.Outputs[0], x!, ComparisonOps.Contains(node.OpType) ? (int)DataType.Bool : type);
+            Set(node.Outputs[0], x!, traits.Has(OperatorFacts.BoolOutput) ? (int)DataType.Bool : type);
             if (node.OpType == "Dropout" && node.Outputs.Count > 1)
             {
                 Set(node.Outputs[1], x!, (int)DataType.Bool);
@@ -61,9 +46,9 @@ public sealed partial class ShapeInference
             return true;
         }
 
-        if (BroadcastOps.Contains(node.OpType))
+        if (traits.Has(OperatorFacts.Broadcasting))
         {
-            return InferBroadcast(node, ComparisonOps.Contains(node.OpType) ? (int)DataType.Bool : type);
+            return InferBroadcast(node, traits.Has(OperatorFacts.BoolOutput) ? (int)DataType.Bool : type);
         }
 
         return node.OpType switch

@@ -6,12 +6,8 @@ namespace CompressionTasks.Passes.Conversion;
 /// <summary>The options of <c>convert</c>: their one declaration (see <see cref="PassOptionAttribute"/>).</summary>
 public sealed record Fp16ConversionOptions : IPassOptions
 {
-    /// <summary>Operators that stay fp32 unless the manifest gives its own list (<c>blockOps</c>).</summary>
-    public static readonly IReadOnlyList<string> DefaultBlockedOps =
-    [
-        "BatchNormalization", "Resize", "Upsample", "NonMaxSuppression", "TopK", "RoiAlign", "Range", "CumSum",
-        "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "EyeLike",
-    ];
+    /// <summary>Operators that stay fp32 unless the manifest gives its own list (<c>blockOps</c>): the operator table's fp16-blocked ones.</summary>
+    public static readonly IReadOnlyList<string> DefaultBlockedOps = Onnx.OperatorTraits.Fp16BlockedByDefault;
 
     [PassOption("Target precision.", Required = true)]
     public ConversionTarget To { get; init; } = ConversionTarget.Fp16;

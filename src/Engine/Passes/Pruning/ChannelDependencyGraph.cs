@@ -1,3 +1,4 @@
+using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Shapes;
 
@@ -8,19 +9,11 @@ namespace CompressionTasks.Passes.Pruning;
 /// modules): every Conv output starts a <see cref="ChannelGroup"/>; the channel axis is followed through BN, activations,
 /// pooling, elementwise ops with per-channel or scalar constants, depthwise Conv, Concat (as segments at offsets) and
 /// Flatten (as column blocks); a residual Add unions its operands' groups. Any other reader of a channel axis, a graph
-/// output, or a value whose layout cannot be proved blocks the groups it touches, so pruning never guesses.
+/// output, or a value whose layout cannot be proved blocks the groups it touches, so pruning never guesses. Which ops
+/// pass channels through or join them, and which weight axes hold a layer's channels, come from <see cref="OperatorTraits"/>.
 /// </summary>
 public sealed class ChannelDependencyGraph
 {
-    private static readonly HashSet<string> PassThrough = new(StringComparer.Ordinal)
-    {
-        "Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Elu", "Selu", "Softplus", "Softsign",
-        "Identity", "Dropout", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Neg", "Abs", "Sqrt",
-        "Exp", "Erf", "Gelu", "Mish",
-    };
-
-    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Max", "Min", "Sum" };
-
     private readonly List<ChannelGroup> _groups = [];
     private readonly List<int> _parent = [];
     private readonly Dictionary<Value, IReadOnlyList<ChannelSegment>?> _layouts = [];
@@ -108,10 +101,10 @@ public sealed class ChannelDependencyGraph
             case "MatMul":
                 VisitMatMul(node);
                 break;
-            case var op when PassThrough.Contains(op):
+            case var op when OperatorTraits.Is(op, OperatorFacts.ChannelPreserving):
                 VisitPassThrough(node);
                 break;
-            case var op when Elementwise.Contains(op):
+            case var op when OperatorTraits.Is(op, OperatorFacts.JoinsChannels):
                 VisitElementwise(node);
                 break;
             default:
@@ -122,10 +115,13 @@ public sealed class ChannelDependencyGraph
 
     private void VisitConv(Node node)
     {
+        var traits = OperatorTraits.Of(node);
+        var (weightIndex, biasIndex) = (traits.Weight!.Index, traits.BiasInput);
+        var (outAxis, inAxis) = (traits.Weight.OutputAxis(node), traits.Weight.InputAxis(node));
         var input = LayoutOf(node.Inputs[0]);
-        var weight = node.Inputs.Count > 1 ? node.Inputs[1] : null;
+        var weight = node.Inputs.Count > weightIndex ? node.Inputs[weightIndex] : null;
         var hasWeight = weight is not null && _graph.TryGetConstant(weight, out var weightTensor) && weightTensor.Dims.Count >= 3 && weightTensor.DataType == 1;
-        var bias = node.Inputs.Count > 2 && !node.Inputs[2].IsEmpty ? node.Inputs[2] : null;
+        var bias = node.Inputs.Count > biasIndex && !node.Inputs[biasIndex].IsEmpty ? node.Inputs[biasIndex] : null;
         var biasConstant = bias is null || _graph.TryGetConstant(bias, out _);
         var groups = node.GetInt("group", 1);
         if (!hasWeight || !biasConstant)
@@ -136,22 +132,22 @@ public sealed class ChannelDependencyGraph
         }
 
         _graph.TryGetConstant(weight!, out var w);
-        var outChannels = checked((int)w.Dims[0]);
-        var inPerGroup = w.Dims[1];
+        var outChannels = checked((int)w.Dims[outAxis]);
+        var inPerGroup = w.Dims[inAxis];
         if (groups == 1)
         {
             if (input is not null)
             {
-                _slices.Add(new ChannelSlice(node, 1, 1, input));
+                _slices.Add(new ChannelSlice(node, weightIndex, inAxis, input));
             }
 
             var group = NewGroup(outChannels);
             _groups[group].Producers.Add(node);
             var layout = new[] { new ChannelSegment(group, outChannels, 1) };
-            _slices.Add(new ChannelSlice(node, 1, 0, layout));
+            _slices.Add(new ChannelSlice(node, weightIndex, outAxis, layout));
             if (bias is not null)
             {
-                _slices.Add(new ChannelSlice(node, 2, 0, layout));
+                _slices.Add(new ChannelSlice(node, biasIndex, 0, layout));
             }
 
             SetLayout(node.Outputs[0], layout);
@@ -161,10 +157,10 @@ public sealed class ChannelDependencyGraph
         if (inPerGroup == 1 && groups == outChannels && input is not null && Width(input) == outChannels && input.All(s => s.Inner == 1))
         {
             // Depthwise: output channel c reads only input channel c, so the output carries the input's layout.
-            _slices.Add(new ChannelSlice(node, 1, 0, input));
+            _slices.Add(new ChannelSlice(node, weightIndex, outAxis, input));
             if (bias is not null)
             {
-                _slices.Add(new ChannelSlice(node, 2, 0, input));
+                _slices.Add(new ChannelSlice(node, biasIndex, 0, input));
             }
 
             _depthwise.Add(node);
@@ -211,7 +207,7 @@ public sealed class ChannelDependencyGraph
     private void VisitPassThrough(Node node)
     {
         var input = LayoutOf(node.Inputs[0]);
-        var spatial = node.OpType is "MaxPool" or "AveragePool" or "GlobalAveragePool" or "GlobalMaxPool";
+        var spatial = OperatorTraits.Is(node.OpType, OperatorFacts.SpatialPooling);
         if (input is not null && spatial && input.Any(s => s.Inner != 1))
         {
             Block(input, $"{node.OpType} '{node.Name}' on a flattened tensor");
@@ -371,12 +367,12 @@ public sealed class ChannelDependencyGraph
 
     private void VisitGemm(Node node)
     {
+        var weight = OperatorTraits.Of(node).Weight!;
         var input = LayoutOf(node.Inputs[0]);
         var transA = node.GetInt("transA", 0);
-        var transB = node.GetInt("transB", 0);
-        if (input is not null && transA == 0 && node.Inputs.Count > 1 && _graph.TryGetConstant(node.Inputs[1], out var b) && b.Dims.Count == 2 && b.DataType == 1)
+        if (input is not null && transA == 0 && node.Inputs.Count > weight.Index && _graph.TryGetConstant(node.Inputs[weight.Index], out var b) && b.Dims.Count == 2 && b.DataType == 1)
         {
-            _slices.Add(new ChannelSlice(node, 1, transB == 1 ? 1 : 0, input));
+            _slices.Add(new ChannelSlice(node, weight.Index, weight.InputAxis(node), input));
         }
         else
         {
@@ -388,11 +384,12 @@ public sealed class ChannelDependencyGraph
 
     private void VisitMatMul(Node node)
     {
+        var weight = OperatorTraits.Of(node).Weight!;
         var input = LayoutOf(node.Inputs[0]);
         var rank = _shapes.ShapeOf(node.Inputs[0])?.Rank;
-        if (input is not null && rank == 2 && _graph.TryGetConstant(node.Inputs[1], out var b) && b.Dims.Count == 2 && b.DataType == 1)
+        if (input is not null && rank == 2 && _graph.TryGetConstant(node.Inputs[weight.Index], out var b) && b.Dims.Count == 2 && b.DataType == 1)
         {
-            _slices.Add(new ChannelSlice(node, 1, 0, input));
+            _slices.Add(new ChannelSlice(node, weight.Index, weight.InputAxis(node), input));
         }
         else
         {

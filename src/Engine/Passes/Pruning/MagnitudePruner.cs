@@ -5,8 +5,8 @@ using CompressionTasks.Onnx.Graph;
 namespace CompressionTasks.Passes.Pruning;
 
 /// <summary>
-/// Unstructured pruning: the smallest-magnitude weights of Conv, Gemm and MatMul are set to zero, with one threshold
-/// per layer or one for the whole model. The tensors keep their shape, so the model runs exactly as fast as before.
+/// Unstructured pruning: the smallest-magnitude weights of the weighted layers (<see cref="OperatorFacts.WeightedLayer"/>:
+/// Conv, Gemm, MatMul) are set to zero, with one threshold per layer or one for the whole model. The tensors keep their shape, so the model runs exactly as fast as before.
 /// </summary>
 public static class MagnitudePruner
 {
@@ -20,7 +20,7 @@ public static class MagnitudePruner
             && !(options.ProtectFirstLast && layers.Count > 2 && (i == 0 || i == layers.Count - 1))).ToList();
         var weights = chosen.Select(n =>
         {
-            graph.TryGetConstant(n.Inputs[1], out var tensor);
+            graph.TryGetConstant(WeightOf(n), out var tensor);
             return (Node: n, Tensor: tensor, Values: TensorData.ReadFloats(tensor));
         }).ToList();
 
@@ -54,8 +54,9 @@ public static class MagnitudePruner
             var layerZeros = values.LongCount(v => v == 0);
             zeros += layerZeros;
             total += values.Length;
-            var pruned = graph.AddInitializer<float>(node.Inputs[1].Name + "_pruned", tensor.Dims.ToArray(), values);
-            graph.SetInput(node, 1, pruned);
+            var weightIndex = OperatorTraits.Of(node).Weight!.Index;
+            var pruned = graph.AddInitializer<float>(node.Inputs[weightIndex].Name + "_pruned", tensor.Dims.ToArray(), values);
+            graph.SetInput(node, weightIndex, pruned);
             details[$"sparsity.{node.Name}"] = ((double)layerZeros / values.Length).ToString("F3", CultureInfo.InvariantCulture);
         }
 
@@ -68,8 +69,11 @@ public static class MagnitudePruner
     }
 
     internal static bool IsWeighted(Node node) =>
-        node.OpType is "Conv" or "Gemm" or "MatMul" && node.Domain is "" or "ai.onnx" && node.Inputs.Count > 1
-        && node.Inputs[1].Graph.TryGetConstant(node.Inputs[1], out var w) && w.DataType == 1 && w.Dims.Count >= 2;
+        OperatorTraits.Of(node) is { Weight: { } weight } traits && traits.Has(OperatorFacts.WeightedLayer) && node.Inputs.Count > weight.Index
+        && node.Inputs[weight.Index].Graph.TryGetConstant(node.Inputs[weight.Index], out var w) && w.DataType == 1 && w.Dims.Count >= 2;
+
+    /// <summary>The weight input of a node <see cref="IsWeighted"/> accepted.</summary>
+    internal static Value WeightOf(Node node) => node.Inputs[OperatorTraits.Of(node).Weight!.Index];
 
     /// <summary>The magnitude at the <paramref name="share"/> quantile: weights below it are zeroed.</summary>
     private static float Threshold(float[] magnitudes, double share)

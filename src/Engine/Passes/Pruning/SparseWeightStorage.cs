@@ -21,7 +21,7 @@ public static class SparseWeightStorage
         var converted = 0;
         foreach (var node in nodes.ToList())
         {
-            var weight = node.Inputs[1];
+            var weight = MagnitudePruner.WeightOf(node);
             if (weight.Initializer is not { } tensor || tensor.DataType != 1)
             {
                 continue;
@@ -52,7 +52,7 @@ public static class SparseWeightStorage
             sparse.Dims.AddRange(tensor.Dims);
             var constant = graph.AddNode("Constant", [], [weight.Name + "_sparse"], graph.UniqueName(node.Name + "_sparse_weight"), index: 0);
             constant.Attributes.Add(new AttributeProto { Name = "sparse_value", Type = AttributeProto.Types.AttributeType.SparseTensor, SparseTensor = sparse });
-            graph.SetInput(node, 1, constant.Outputs[0]);
+            graph.SetInput(node, OperatorTraits.Of(node).Weight!.Index, constant.Outputs[0]);
             converted++;
         }
 

@@ -1,16 +1,15 @@
-using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
-using CompressionTasks.Onnx.Protobuf;
+using CompressionTasks.Passes.Quantization.Operators;
 
 namespace CompressionTasks.Passes.Quantization;
 
 /// <summary>
 /// Which nodes static quantization turns to int8 and which activation tensors get a QuantizeLinear/DequantizeLinear
-/// pair, laid out the way ONNX Runtime's QDQ transformer fuses them: DQ on every input and Q on the output of
-/// Conv, Gemm, MatMul, Add, Concat and pooling (→ QLinearConv, QGemm, QLinearMatMul, QLinearAdd, QLinearConcat,
-/// QLinearAveragePool, QLinearGlobalAveragePool). A Relu or Clip right after such a node shares its output's
-/// quantization (the pair goes after the activation, which ORT then drops because uint8 already clips at zero).
-/// MaxPool's output reuses its input's scale, as ORT requires to run it on int8 directly.
+/// pair, laid out the way ONNX Runtime's QDQ transformer fuses them: DQ on every input and Q on the output of each
+/// operator the <see cref="QuantizerRegistry"/> knows (Conv, Gemm, MatMul, Add, Concat and pooling → QLinearConv, QGemm,
+/// QLinearMatMul, QLinearAdd, QLinearConcat, QLinearAveragePool, QLinearGlobalAveragePool). A Relu or Clip right after
+/// such a node shares its output's quantization (the pair goes after the activation, which ORT then drops because uint8
+/// already clips at zero). MaxPool's output reuses its input's scale, as ORT requires to run it on int8 directly.
 /// </summary>
 public sealed class StaticQuantizationPlan
 {
@@ -24,7 +23,11 @@ public sealed class StaticQuantizationPlan
         Skipped = skipped;
     }
 
-    public sealed record QuantizedNode(Node Node, int WeightAxis);
+    /// <summary>A node to quantize, the output-channel axis of its weight (-1: none) and the quantizer that rewrites it.</summary>
+    public sealed record QuantizedNode(Node Node, int WeightAxis)
+    {
+        public required OperatorQuantizer Quantizer { get; init; }
+    }
 
     public IReadOnlyList<QuantizedNode> Nodes { get; }
 
@@ -37,42 +40,33 @@ public sealed class StaticQuantizationPlan
     /// <summary>Weighted layers left in fp32, with the reason, for warnings.</summary>
     public IReadOnlyList<string> Skipped { get; }
 
-    public static StaticQuantizationPlan Create(OnnxGraph graph, QuantizeOptions options, IReadOnlySet<string> alsoExcluded)
+    public static StaticQuantizationPlan Create(OnnxGraph graph, QuantizeOptions options, IReadOnlySet<string> alsoExcluded) =>
+        Create(graph, options, alsoExcluded, QuantizerRegistry.Default);
+
+    public static StaticQuantizationPlan Create(OnnxGraph graph, QuantizeOptions options, IReadOnlySet<string> alsoExcluded, QuantizerRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
-        var types = QuantizationPreparation.ElementTypes(graph);
-        bool IsActivation(Value v) => !v.IsEmpty && !graph.TryGetConstant(v, out _)
-            && (types.TryGetValue(v, out var t) ? t == (int)TensorProto.Types.DataType.Float : v.ElementType is 0 or (int)TensorProto.Types.DataType.Float);
-
+        ArgumentNullException.ThrowIfNull(alsoExcluded);
+        ArgumentNullException.ThrowIfNull(registry);
+        var scope = new QuantizationScope(graph, QuantizationPreparation.ElementTypes(graph));
         var nodes = new List<QuantizedNode>();
         var skipped = new List<string>();
         foreach (var node in graph.Nodes.Where(n => n.Domain is "" or "ai.onnx"))
         {
-            if (options.IsExcluded(node) || alsoExcluded.Contains(node.Name))
+            if (options.IsExcluded(node) || alsoExcluded.Contains(node.Name) || registry.Find(node.OpType) is not { } quantizer)
             {
                 continue;
             }
 
-            var axis = WeightAxis(graph, node, out var reason);
-            var quantizable = node.OpType switch
+            var decision = quantizer.Plan(node, scope);
+            if (decision.Quantize)
             {
-                "Conv" or "Gemm" => axis >= 0 && IsActivation(node.Inputs[0]),
-                "MatMul" => IsActivation(node.Inputs[0]) && (axis >= 0 || IsActivation(node.Inputs[1])),
-                "Add" => node.Inputs.Count == 2 && node.Inputs.All(IsActivation),
-                "Concat" => node.Inputs.All(IsActivation),
-                "MaxPool" => node.Outputs.Count(o => !o.IsEmpty) == 1 && IsActivation(node.Inputs[0]),
-                "AveragePool" or "GlobalAveragePool" => IsActivation(node.Inputs[0]),
-                _ => false,
-            };
-
-            if (quantizable)
-            {
-                nodes.Add(new QuantizedNode(node, axis));
+                nodes.Add(new QuantizedNode(node, decision.WeightAxis) { Quantizer = quantizer });
             }
-            else if (node.OpType is "Conv" or "Gemm" or "MatMul")
+            else if (decision.SkipReason is { } reason)
             {
-                skipped.Add($"{node.OpType} '{node.Name}' ({reason ?? "its input is not a float activation"})");
+                skipped.Add($"{node.OpType} '{node.Name}' ({reason})");
             }
         }
 
@@ -87,24 +81,18 @@ public sealed class StaticQuantizationPlan
             }
         }
 
-        foreach (var (node, _) in nodes)
+        foreach (var planned in nodes)
         {
-            var activationInputs = node.OpType switch
-            {
-                "Conv" or "Gemm" => new[] { node.Inputs[0] },
-                "MatMul" => node.Inputs.Where(IsActivation).ToArray(),
-                _ => node.Inputs.ToArray(),
-            };
-            foreach (var input in activationInputs)
+            foreach (var input in planned.Quantizer.ActivationInputs(planned.Node, scope))
             {
                 Add(input);
             }
 
-            var output = EffectiveOutput(node, options);
+            var output = EffectiveOutput(planned.Node, options, planned.Quantizer);
             Add(output);
-            if (node.OpType == "MaxPool")
+            if (planned.Quantizer.OutputSharesInputRange)
             {
-                shared[output] = node.Inputs[0];
+                shared[output] = planned.Node.Inputs[0];
             }
         }
 
@@ -115,9 +103,14 @@ public sealed class StaticQuantizationPlan
     public static Value EffectiveOutput(Node node, QuantizeOptions options)
     {
         ArgumentNullException.ThrowIfNull(node);
+        return EffectiveOutput(node, options, QuantizerRegistry.Default.Find(node.OpType));
+    }
+
+    private static Value EffectiveOutput(Node node, QuantizeOptions options, OperatorQuantizer? quantizer)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var output = node.Outputs[0];
-        if (options.SymmetricActivations || output.IsGraphOutput || node.OpType is "MaxPool" or "Concat")
+        if (options.SymmetricActivations || output.IsGraphOutput || quantizer is { FusesFollowingActivation: false })
         {
             return output;
         }
@@ -126,44 +119,5 @@ public sealed class StaticQuantizationPlan
         return readers.Count == 1 && readers[0] is { Domain: "" or "ai.onnx" } next && ActivationOps.Contains(next.OpType) && !options.IsExcluded(next)
             ? next.Outputs[0]
             : output;
-    }
-
-    /// <summary>The output-channel axis of a constant, finite float weight; -1 (with a reason) when there is none.</summary>
-    private static int WeightAxis(OnnxGraph graph, Node node, out string? reason)
-    {
-        reason = null;
-        var (index, axis) = node.OpType switch
-        {
-            "Conv" => (1, 0),
-            "Gemm" when node.GetInt("transA", 0) == 0 && node.GetFloat("alpha", 1f) == 1f && node.GetFloat("beta", 1f) == 1f => (1, node.GetInt("transB", 0) == 1 ? 0 : 1),
-            "Gemm" => (-1, -1),
-            "MatMul" => (1, 1),
-            _ => (-1, -1),
-        };
-        if (index < 0)
-        {
-            reason = node.OpType == "Gemm" ? "transposed input or alpha/beta other than 1" : null;
-            return -1;
-        }
-
-        if (node.Inputs.Count <= index || !graph.TryGetConstant(node.Inputs[index], out var weight))
-        {
-            reason = "its weights are not constant";
-            return -1;
-        }
-
-        if (weight.DataType != (int)TensorProto.Types.DataType.Float || weight.Dims.Count < 2 || (node.OpType != "Conv" && weight.Dims.Count != 2))
-        {
-            reason = $"its weights are {weight.Dims.Count}-D of type {weight.DataType}";
-            return -1;
-        }
-
-        if (TensorData.ReadFloats(weight).Any(w => !float.IsFinite(w)))
-        {
-            reason = "its weights hold NaN or infinity";
-            return -1;
-        }
-
-        return axis;
     }
 }

@@ -1,11 +1,13 @@
 using CompressionTasks.Onnx.Graph;
+using CompressionTasks.Passes.Quantization.Operators;
 
 namespace CompressionTasks.Passes.Quantization;
 
 /// <summary>
-/// Writes a <see cref="StaticQuantizationPlan"/> into the graph in QDQ form: int8 per-channel weights and int32 biases
-/// behind DequantizeLinear, and a QuantizeLinear/DequantizeLinear pair on each planned activation with the scale and
-/// zero point of its calibrated range.
+/// Writes a <see cref="StaticQuantizationPlan"/> into the graph in QDQ form: each planned node's
+/// <see cref="OperatorQuantizer"/> turns its constants to int8 (per-channel weights and int32 biases behind
+/// DequantizeLinear), then each planned activation gets a QuantizeLinear/DequantizeLinear pair with the scale and zero
+/// point of its calibrated range.
 /// </summary>
 public static class StaticQuantizer
 {
@@ -24,26 +26,12 @@ public static class StaticQuantizer
             parameters[tensor] = ActivationQuantization.FromRange(min, max, options.ActivationsSigned, options.SymmetricActivations);
         }
 
+        // Constants of every node first, then the activation pairs, each in plan order: the order of nodes and
+        // initializers in the saved model follows from it, and the same plan must give the same bytes.
         var builder = new QdqBuilder(graph, options.PerChannel, options.ReduceRange);
-        foreach (var (node, axis) in plan.Nodes)
+        foreach (var planned in plan.Nodes)
         {
-            if (axis < 0 || node.OpType is not ("Conv" or "Gemm" or "MatMul"))
-            {
-                continue;
-            }
-
-            var weight = builder.QuantizeWeight(node.Inputs[1], axis);
-            if (weight is not { } w)
-            {
-                continue;
-            }
-
-            graph.SetInput(node, 1, w.Dequantized);
-            if (node.Inputs.Count > 2 && !node.Inputs[2].IsEmpty && parameters.TryGetValue(node.Inputs[0], out var input)
-                && builder.QuantizeBias(node.Inputs[2], input.Scale, w.Scales, node.Name) is { } bias)
-            {
-                graph.SetInput(node, 2, bias);
-            }
+            planned.Quantizer.QuantizeConstants(builder, planned.Node, planned.WeightAxis, parameters);
         }
 
         foreach (var tensor in plan.Tensors)

@@ -3,9 +3,9 @@ using CompressionTasks.Onnx.Graph;
 namespace CompressionTasks.Passes.Quantization;
 
 /// <summary>
-/// Weight-only int8: the weights of Conv, Gemm and MatMul are stored as per-channel symmetric int8 and dequantized when
-/// the model runs, so the file shrinks by about 75% while compute stays fp32 (on CPU this is slower, not faster:
-/// the DequantizeLinear runs on every inference unless the runtime folds it).
+/// Weight-only int8: the weights of the layers the quantizer registry plans (Conv, Gemm, MatMul) are stored as
+/// per-channel symmetric int8 and dequantized when the model runs, so the file shrinks by about 75% while compute stays
+/// fp32 (on CPU this is slower, not faster: the DequantizeLinear runs on every inference unless the runtime folds it).
 /// </summary>
 public static class WeightOnlyQuantizer
 {
@@ -16,11 +16,10 @@ public static class WeightOnlyQuantizer
         var plan = StaticQuantizationPlan.Create(graph, options, new HashSet<string>());
         var builder = new QdqBuilder(graph, options.PerChannel, options.ReduceRange);
         var quantized = 0;
-        foreach (var (node, axis) in plan.Nodes.Where(n => n.WeightAxis >= 0 && n.Node.OpType is "Conv" or "Gemm" or "MatMul"))
+        foreach (var planned in plan.Nodes.Where(n => n.WeightAxis >= 0))
         {
-            if (builder.QuantizeWeight(node.Inputs[1], axis) is { } w)
+            if (planned.Quantizer.QuantizeWeightOnly(builder, planned.Node, planned.WeightAxis))
             {
-                graph.SetInput(node, 1, w.Dequantized);
                 quantized++;
             }
         }

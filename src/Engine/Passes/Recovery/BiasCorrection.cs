@@ -1,3 +1,4 @@
+using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes.Pruning;
 
@@ -26,9 +27,10 @@ internal static class BiasCorrection
                 current.Add(b[output]);
             }, cancellationToken);
 
-            var weight = node.Inputs[1];
+            var weightInput = OperatorTraits.Of(node.OpType).Weight!;
+            var weight = node.Inputs[weightInput.Index];
             graph.TryGetConstant(weight, out var w);
-            var channels = node.OpType == "Gemm" && node.GetInt("transB", 0) == 0 ? (int)w.Dims[1] : (int)w.Dims[0];
+            var channels = (int)w.Dims[weightInput.OutputAxis(node)];
             var kept = RecoveryLayers.KeptOutputs(record, node, channels);
             var hasBias = node.Inputs.Count > 2 && !node.Inputs[2].IsEmpty;
             var bias = hasBias ? RecoveryLayers.Constant(graph, node.Inputs[2]) : new float[channels];

@@ -1,3 +1,4 @@
+using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes.Pruning;
 
@@ -16,7 +17,8 @@ internal static class LeastSquaresReconstruction
         var changed = 0;
         foreach (var node in RecoveryLayers.PrunedConsumers(graph, record))
         {
-            graph.TryGetConstant(node.Inputs[1], out var weightTensor);
+            var weight = OperatorTraits.Of(node.OpType).Weight!;
+            graph.TryGetConstant(node.Inputs[weight.Index], out var weightTensor);
             var dims = weightTensor.Dims.ToArray();
             if (node.OpType == "Conv" && !ConvGeometry.TryCreate(node, dims, out _))
             {
@@ -24,7 +26,7 @@ internal static class LeastSquaresReconstruction
                 continue;
             }
 
-            var features = (node.OpType == "Conv" ? (int)(dims[1] * dims.Skip(2).Aggregate(1L, (a, b) => a * b)) : (int)(node.GetInt("transB", 0) == 1 ? dims[1] : dims[0])) + 1;
+            var features = (node.OpType == "Conv" ? (int)(dims[1] * dims.Skip(2).Aggregate(1L, (a, b) => a * b)) : (int)dims[weight.InputAxis(node)]) + 1;
             if (features > options.MaxFeatures)
             {
                 warnings.Add($"least squares skipped '{node.Name}': {features} input features exceed maxFeatures {options.MaxFeatures}");

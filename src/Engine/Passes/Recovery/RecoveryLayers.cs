@@ -7,10 +7,13 @@ namespace CompressionTasks.Passes.Recovery;
 /// <summary>Which layers of a pruned graph recovery revisits, and how their channels map to the original's.</summary>
 internal static class RecoveryLayers
 {
-    /// <summary>Conv (group 1) and Gemm nodes whose input channels were cut, in graph order.</summary>
+    /// <summary>
+    /// Conv (group 1) and Gemm nodes whose input channels were cut, in graph order: the weight's input-channel axis
+    /// (<see cref="WeightedInput.InputAxis"/>) is the one pruning sliced.
+    /// </summary>
     public static List<Node> PrunedConsumers(OnnxGraph graph, PruningRecord record) =>
-        graph.Nodes.Where(n => n.OpType == "Conv" && n.GetInt("group", 1) == 1 && record.KeptIndices(n.Name, 1, 1) is not null
-            || n.OpType == "Gemm" && record.KeptIndices(n.Name, 1, n.GetInt("transB", 0) == 1 ? 1 : 0) is not null).ToList();
+        graph.Nodes.Where(n => (n.OpType == "Conv" && n.GetInt("group", 1) == 1 || n.OpType == "Gemm")
+            && OperatorTraits.Of(n.OpType).Weight is { } weight && record.KeptIndices(n.Name, weight.Index, weight.InputAxis(n)) is not null).ToList();
 
     /// <summary>Original output channels a node still produces (Conv axis 0, depthwise and BN follow their inputs).</summary>
     public static int[] KeptOutputs(PruningRecord record, Node node, int channels) => node.OpType switch

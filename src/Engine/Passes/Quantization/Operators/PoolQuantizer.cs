@@ -1,0 +1,14 @@
+using CompressionTasks.Onnx.Graph;
+
+namespace CompressionTasks.Passes.Quantization.Operators;
+
+/// <summary>AveragePool → QLinearAveragePool, GlobalAveragePool → QLinearGlobalAveragePool: input and output through QDQ.</summary>
+public sealed class PoolQuantizer(string opType) : OperatorQuantizer(opType)
+{
+    public override QuantizationDecision Plan(Node node, QuantizationScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.IsActivation(node.Inputs[0]) ? QuantizationDecision.Quantized() : QuantizationDecision.Unchanged;
+    }
+}
