@@ -10,9 +10,9 @@ namespace CompressionTasks.Passes.Recovery;
 /// Runs the original and the current (pruned) model side by side on calibration batches through
 /// <see cref="DatasetInference"/>, exposing chosen intermediate values as extra graph outputs, and hands each batch's
 /// activations to a callback. Only one batch is alive at a time, so the memory a recovery method needs is its own
-/// accumulators, never all activations. A short last batch follows <see cref="TailPolicy.ShrinkOrPad"/>: with a fixed
-/// batch size it is padded and the padding cut off, so every sample is used, even when there are fewer samples than
-/// one batch (dropping them would leave least squares nothing to fit and write all-zero weights).
+/// accumulators, never all activations. Each recovery method states the <see cref="TailPolicy"/> for a short last
+/// batch; under every policy a fixed batch is padded and the padding cut off, so every sample is used, even when there
+/// are fewer samples than one batch (dropping them would leave least squares nothing to fit and write all-zero weights).
 /// </summary>
 internal sealed class CalibrationActivations : IDisposable
 {
@@ -41,7 +41,7 @@ internal sealed class CalibrationActivations : IDisposable
     public void Dispose() => _reader.Dispose();
 
     /// <summary>For each batch, calls <paramref name="onBatch"/> with the named activations of <paramref name="original"/> and <paramref name="current"/>.</summary>
-    public void Run(ModelProto original, IReadOnlyList<string> originalValues, ModelProto current, IReadOnlyList<string> currentValues,
+    public void Run(ModelProto original, IReadOnlyList<string> originalValues, ModelProto current, IReadOnlyList<string> currentValues, TailPolicy tail,
         Action<IReadOnlyDictionary<string, Activation>, IReadOnlyDictionary<string, Activation>> onBatch, CancellationToken cancellationToken)
     {
         using var options = new SessionOptions { IntraOpNumThreads = _threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
@@ -53,7 +53,7 @@ internal sealed class CalibrationActivations : IDisposable
         }
 
         // A model exported with a fixed batch size takes exactly that many rows; a dynamic batch takes BatchRows.
-        var feed = new DatasetInference(_reader, [first, second], _samples, BatchRows, TailPolicy.ShrinkOrPad);
+        var feed = new DatasetInference(_reader, [first, second], _samples, BatchRows, tail);
         feed.Run((_, outputs) => onBatch(Activations(outputs[0], originalValues), Activations(outputs[1], currentValues)), cancellationToken);
     }
 

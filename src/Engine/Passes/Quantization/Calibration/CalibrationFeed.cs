@@ -10,9 +10,9 @@ namespace CompressionTasks.Passes.Quantization.Calibration;
 /// <summary>
 /// Runs a model on the calibration set, one batch at a time, through <see cref="DatasetInference"/>, and hands each
 /// requested output to a callback. The model is an in-memory copy with the intermediate tensors exposed as graph
-/// outputs, so nothing is written to disk and only one batch of activations is alive at a time. A short last batch
-/// follows <see cref="TailPolicy.ShrinkOrPad"/>: a fixed batch is padded and the padding cut off, so no sample weighs
-/// twice in a histogram and none is left out.
+/// outputs, so nothing is written to disk and only one batch of activations is alive at a time. Each caller states the
+/// <see cref="TailPolicy"/> for a short last batch; under every policy the padding of a fixed batch is cut off, so no
+/// sample weighs twice in a histogram and none is left out.
 /// </summary>
 public sealed class CalibrationFeed : IDisposable
 {
@@ -36,16 +36,16 @@ public sealed class CalibrationFeed : IDisposable
     /// <summary>
     /// Runs <paramref name="model"/> with <paramref name="outputs"/> exposed as graph outputs, over at most
     /// <paramref name="maxBatches"/> batches, calling <paramref name="onOutput"/>(batchIndex, outputIndex, data) for
-    /// each, the data covering the batch's real samples only.
+    /// each, the data covering the batch's real samples only; <paramref name="tail"/> shapes a short last batch.
     /// </summary>
-    public void Run(ModelProto model, IReadOnlyList<string> outputs, int threads, int maxBatches, Action<int, int, ReadOnlySpan<float>> onOutput, CancellationToken cancellationToken)
+    public void Run(ModelProto model, IReadOnlyList<string> outputs, int threads, int maxBatches, TailPolicy tail, Action<int, int, ReadOnlySpan<float>> onOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(onOutput);
         using var options = new SessionOptions { IntraOpNumThreads = Math.Max(1, threads), InterOpNumThreads = 1 };
         using var runner = OnnxBatchRunner.ForModel(model, outputs, options, _modelName, Error);
-        var feed = new DatasetInference(_reader, [runner], _reader.Count, PreferredBatch, TailPolicy.ShrinkOrPad);
+        var feed = new DatasetInference(_reader, [runner], _reader.Count, PreferredBatch, tail);
         feed.Run((batch, results) =>
         {
             var exposed = results[0];
