@@ -419,7 +419,8 @@ public sealed class OnnxGraph
     /// <summary>
     /// Makes each named value a graph output as well, after the existing outputs, in the given order and once each, so
     /// that a runtime returns intermediate tensors. This changes the model's interface: do it on a <see cref="Copy"/>.
-    /// A value with no declared type is declared float32 (the type every activation a feed reads has), without a shape.
+    /// A value with no declared type is declared float32 (the type every activation a feed reads has), without a shape;
+    /// an initializer keeps the type and shape of its data.
     /// </summary>
     public void ExposeAsOutputs(IEnumerable<string> names)
     {
@@ -432,11 +433,15 @@ public sealed class OnnxGraph
                 continue;
             }
 
-            value.Info ??= new ValueInfoProto
+            if (value.Info is null && value.Initializer is null)
             {
-                Name = name,
-                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
-            };
+                value.Info = new ValueInfoProto
+                {
+                    Name = name,
+                    Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
+                };
+            }
+
             Outputs.Add(value);
         }
     }

@@ -59,7 +59,7 @@ public static class ActivationCalibrator
             histograms[o] = absolute ? new TensorHistogram(0, Math.Max(Math.Abs(lo), Math.Abs(hi)), Bins) : new TensorHistogram(lo, hi, Bins);
         }
 
-        // Every sample counts once in the ranges and histograms: a short last batch runs short, or padded with its padding cut off.
+        // The same samples as the first pass, each counted once.
         feed.Run(model, tensors, context.IntraOpThreads, int.MaxValue, TailPolicy.ShrinkOrPad, (_, o, data) => histograms[o].Add(data, absolute), context.CancellationToken);
         for (var o = 0; o < tensors.Count; o++)
         {
