@@ -14,6 +14,7 @@ internal sealed class InferenceOutputs : IDisposable
     private readonly IReadOnlyList<string> _names;
     private readonly int _rows;
     private readonly InferenceErrors _errors;
+    private readonly OrtTensorTypeAndShapeInfo?[] _info;
 
     public InferenceOutputs(IDisposableReadOnlyCollection<OrtValue> values, IReadOnlyList<string> names, int rows, int samples, InferenceErrors errors)
     {
@@ -22,6 +23,7 @@ internal sealed class InferenceOutputs : IDisposable
         _rows = rows;
         Samples = samples;
         _errors = errors;
+        _info = new OrtTensorTypeAndShapeInfo?[names.Count];
     }
 
     /// <summary>Real samples in the batch (the rows run, less padding).</summary>
@@ -45,7 +47,7 @@ internal sealed class InferenceOutputs : IDisposable
         var data = Data(output);
         if (data.Length == 0 || data.Length % _rows != 0)
         {
-            throw _errors(InferenceFailure.Run, $"output '{_names[output]}' has shape [{string.Join(", ", _values[output].GetTensorTypeAndShape().Shape)}], which does not split into {_rows} samples", null);
+            throw _errors(InferenceFailure.Run, $"output '{_names[output]}' has shape [{string.Join(", ", Info(output).Shape)}], which does not split into {_rows} samples", null);
         }
 
         return data.Length / _rows;
@@ -54,7 +56,7 @@ internal sealed class InferenceOutputs : IDisposable
     /// <summary>Output <paramref name="output"/>'s dims, the first being the real samples.</summary>
     public long[] ShapeOf(int output)
     {
-        var shape = _values[output].GetTensorTypeAndShape().Shape;
+        var shape = Info(output).Shape;
         if (Samples == _rows)
         {
             return shape;
@@ -74,13 +76,15 @@ internal sealed class InferenceOutputs : IDisposable
 
     private ReadOnlySpan<float> Data(int output)
     {
-        var value = _values[output];
-        var type = value.GetTensorTypeAndShape().ElementDataType;
+        var type = Info(output).ElementDataType;
         if (type != TensorElementType.Float)
         {
             throw _errors(InferenceFailure.Interface, $"output '{_names[output]}' is {type}, not float32", null);
         }
 
-        return value.GetTensorDataAsSpan<float>();
+        return _values[output].GetTensorDataAsSpan<float>();
     }
+
+    // One native call per output and batch, however often its data, shape and row size are asked for.
+    private OrtTensorTypeAndShapeInfo Info(int output) => _info[output] ??= _values[output].GetTensorTypeAndShape();
 }
