@@ -5,8 +5,8 @@ using CompressionTasks.Evaluation.Inference;
 namespace CompressionTasks.Evaluation;
 
 /// <summary>
-/// Runs a classifier over datasets with one ONNX Runtime session per model, reused for every batch and dataset.
-/// Streaming: two batch buffers alternate, the next batch is decoded while the current one runs, so memory is bounded
+/// Runs a classifier over datasets with one ONNX Runtime session per model, reused for every batch and dataset, fed by
+/// <see cref="DatasetInference"/>: streaming, the next batch decoded while the current one runs, so memory is bounded
 /// by two batches (plus the kept outputs) whatever the dataset size.
 /// </summary>
 public sealed class ModelEvaluator : IDisposable
@@ -51,56 +51,16 @@ public sealed class ModelEvaluator : IDisposable
         }
 
         using var reader = DatasetReader.Open(data, _options.DecodeParallelism);
-        _runner.Bind(reader.SampleShape, data.Name);
-        var batch = _runner.FixedBatch ?? _options.BatchSize ?? data.BatchSize ?? EvaluationOptions.DefaultBatchSize;
-        var elements = reader.SampleElements;
-        var count = reader.Count;
-        float[][] buffers = [new float[checked(batch * elements)], new float[checked(Math.Min(batch, Math.Max(0, count - batch)) * elements)]];
-        if (_runner.FixedBatch is not null)
-        {
-            buffers[1] = new float[buffers[0].Length];
-        }
-
+        // Every sample is scored once: a short last batch runs short, or padded for a fixed batch with its padding cut off.
+        var feed = new DatasetInference(reader, [_runner], reader.Count, _options.BatchSize ?? data.BatchSize ?? EvaluationOptions.DefaultBatchSize, TailPolicy.ShrinkOrPad);
         var collector = new PredictionCollector(reader, data, _options.KeepOutputs);
-        var pending = count > 0 ? Task.Run(() => reader.ReadBatch(0, Math.Min(batch, count), buffers[0], cancellationToken), cancellationToken) : Task.CompletedTask;
-        try
+        feed.Run((batch, outputs) =>
         {
-            for (int start = 0, b = 0; start < count; start += batch, b ^= 1)
-            {
-                pending.GetAwaiter().GetResult();
-                cancellationToken.ThrowIfCancellationRequested();
-                var samples = Math.Min(batch, count - start);
-                var next = start + batch;
-                if (next < count)
-                {
-                    var nextBuffer = buffers[b ^ 1];
-                    var nextCount = Math.Min(batch, count - next);
-                    pending = Task.Run(() => reader.ReadBatch(next, nextCount, nextBuffer, cancellationToken), cancellationToken);
-                }
-
-                var rows = _runner.RowsFor(samples);
-                if (rows > samples)
-                {
-                    // Padding for a fixed batch: zeros, never a previous batch's samples; their outputs are dropped.
-                    buffers[b].AsSpan(samples * elements, (rows - samples) * elements).Clear();
-                }
-
-                _runner.Run(buffers[b], rows, samples, collector.Add);
-                _options.Progress?.Report(new EvaluationProgress(start + samples, count));
-            }
-        }
-        finally
-        {
-            // A decode still running must not outlive the reader it reads from.
-            try
-            {
-                pending.Wait(CancellationToken.None);
-            }
-            catch (AggregateException)
-            {
-                // Already reported, or superseded by the exception leaving this block.
-            }
-        }
+            var output = outputs[0];
+            var perSample = output.PerSample(0);
+            collector.Add(output[0], perSample);
+            _options.Progress?.Report(new EvaluationProgress(batch.Start + batch.Samples, reader.Count));
+        }, cancellationToken);
 
         return collector.ToResult(ModelPath) with { SkippedFiles = reader.SkippedFiles };
     }

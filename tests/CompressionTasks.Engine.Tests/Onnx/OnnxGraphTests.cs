@@ -23,6 +23,23 @@ public sealed class OnnxGraphTests
     }
 
     [TestMethod]
+    public void ExposeAsOutputs_OnACopy_AddsEachValueOnceAfterTheOutputsAndLeavesTheGraphAlone()
+    {
+        var graph = OnnxGraph.Import(OnnxModelFile.Load(Repository.DigitsCnn));
+        var before = graph.Export().ToByteArray();
+        var conv = graph.Nodes.First(n => n.OpType == "Conv").Outputs[0].Name;
+        var relu = graph.Nodes.First(n => n.OpType == "Relu").Outputs[0].Name;
+
+        var copy = graph.Copy();
+        copy.ExposeAsOutputs([relu, conv, relu, "logits", "input"]);
+        var exposed = copy.Export();
+
+        CollectionAssert.AreEqual(new[] { "logits", relu, conv, "input" }, exposed.Graph.Output.Select(o => o.Name).ToArray());
+        Assert.IsTrue(exposed.Graph.Output.All(o => o.Type.TensorType.ElemType == (int)TensorProto.Types.DataType.Float));
+        CollectionAssert.AreEqual(before, graph.Export().ToByteArray());
+    }
+
+    [TestMethod]
     public void ProducersAndConsumers_ResNet18_FollowTheResidualBlocks()
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(TestModels.ResNet18Path));

@@ -47,6 +47,37 @@ public sealed class RecoveryTests
     }
 
     [TestMethod]
+    [DataRow("least-squares")]
+    [DataRow("bias-correction")]
+    public void Recover_FixedBatchLargerThanTheSamples_FitsOnEverySampleLikeAFreeBatch(string method)
+    {
+        // 10 samples and a fixed batch of 32: the batch is padded and its padding cut off. Dropping the short batch
+        // instead left least squares no equations, and it wrote all-zero weights without a word.
+        var options = new Dictionary<string, object?> { ["method"] = method, ["samples"] = 10L };
+        var fixedBatch = Pruned(Evaluation.DatasetInferenceTests.FixedBatchModel(DigitsFixture.Cnn, 32), out var fixedContext);
+        var free = Pruned(DigitsFixture.Cnn, out var freeContext);
+
+        var fixedResult = PassRegistry.Create("recover", options, SourceLocation.None).Apply(fixedBatch, fixedContext);
+        var freeResult = PassRegistry.Create("recover", options, SourceLocation.None).Apply(free, freeContext);
+
+        Assert.AreEqual("10", fixedResult.Details["samples"]);
+        Assert.AreEqual(freeResult.Details["layers"], fixedResult.Details["layers"]);
+        Assert.AreNotEqual("0", fixedResult.Details["layers"]);
+        var refitted = fixedBatch.Initializers.Where(v => v.Name.EndsWith("_refit", StringComparison.Ordinal) || v.Name.EndsWith("_corrected_bias", StringComparison.Ordinal)).ToArray();
+        Assert.IsNotEmpty(refitted);
+        foreach (var value in refitted)
+        {
+            var weights = TensorData.ReadFloats(value.Initializer!);
+            Assert.IsTrue(weights.Any(w => w != 0), $"'{value.Name}' is all zeros: recovery saw no samples");
+            var expected = TensorData.ReadFloats(free[value.Name].Initializer!);
+            for (var i = 0; i < weights.Length; i++)
+            {
+                Assert.AreEqual(expected[i], weights[i], 1e-3 * (1 + Math.Abs(expected[i])), $"'{value.Name}'[{i}]");
+            }
+        }
+    }
+
+    [TestMethod]
     public void Recover_WithoutPrune_ReportsCMP2201()
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(DigitsFixture.ResNet));

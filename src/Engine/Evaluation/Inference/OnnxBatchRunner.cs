@@ -1,14 +1,20 @@
+using System.Globalization;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Onnx;
+using CompressionTasks.Onnx.Graph;
+using CompressionTasks.Onnx.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
+using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace CompressionTasks.Evaluation.Inference;
 
 /// <summary>
-/// One ONNX Runtime session for one model, reused for every batch. The model's single float input takes a batch of
-/// samples on its first axis: a symbolic first dimension accepts any batch size, a fixed one (often 1) is filled with
-/// exactly that many samples, the tail padded with zeros and its outputs dropped. Input tensors are OrtValues over
-/// caller-owned managed buffers, created once per buffer and batch length, so the hot path allocates no input memory.
+/// One ONNX Runtime session for one model, reused for every batch of a <see cref="DatasetInference"/> feed. The
+/// model's single float input takes a batch of samples on its first axis: a symbolic first dimension accepts any batch
+/// size, a fixed one (often 1) takes exactly that many rows (the feed's <see cref="TailPolicy"/> fills a short last
+/// batch). Input tensors are OrtValues over the feed's managed buffers, created once per buffer and batch length, so
+/// the hot path allocates no input memory. The model comes from a file (evaluation) or from a graph with intermediate
+/// values exposed as outputs on a copy (calibration, recovery), never written to disk.
 /// </summary>
 internal sealed class OnnxBatchRunner : IDisposable
 {
@@ -17,110 +23,152 @@ internal sealed class OnnxBatchRunner : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
-    private long[] _sampleDims = [];
     private readonly Dictionary<(float[] Buffer, int Rows), OrtValue> _inputs = [];
-    private readonly string _modelPath;
+    private readonly string _modelName;
     private readonly int[] _inputDims;
+    private readonly InferenceErrors _errors;
+    private long[] _sampleDims = [];
 
-    private OnnxBatchRunner(string modelPath, InferenceSession session, SessionOptions? ownedOptions, string inputName, string outputName, int[] inputDims)
+    private OnnxBatchRunner(string modelName, InferenceSession session, SessionOptions? ownedOptions, string inputName, int[] inputDims, string[] outputNames, InferenceErrors errors)
     {
-        _modelPath = modelPath;
+        _modelName = modelName;
         _session = session;
         _ownedOptions = ownedOptions;
         _inputNames = [inputName];
-        _outputNames = [outputName];
+        _outputNames = outputNames;
         _inputDims = inputDims;
+        _errors = errors;
         FixedBatch = inputDims[0] > 0 ? inputDims[0] : null;
     }
 
     /// <summary>The batch size the model's input fixes, or null when its first dimension is symbolic.</summary>
     public int? FixedBatch { get; }
 
+    /// <summary>The outputs each batch returns, in order.</summary>
+    public IReadOnlyList<string> OutputNames => _outputNames;
+
+    /// <summary>Evaluation: the model file's first output, failures reported as CMP3012 (and CMP3011 for samples that do not fit).</summary>
     public static OnnxBatchRunner Create(string modelPath, EvaluationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(modelPath))
         {
             throw new CompressionException(DiagnosticCodes.ModelNotEvaluable, SourceLocation.InFile(modelPath), $"Model '{modelPath}' does not exist.");
         }
 
-        SessionOptions? owned = null;
-        InferenceSession? session = null;
+        var errors = EvaluationErrors(modelPath);
+        var owned = options.SessionOptions is null
+            ? new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpNumThreads), InterOpNumThreads = 1 }
+            : null;
         try
         {
-            if (options.SessionOptions is null)
-            {
-                owned = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpNumThreads), InterOpNumThreads = 1 };
-            }
-
-            session = new InferenceSession(modelPath, options.SessionOptions ?? owned!);
-            if (session.InputMetadata.Count != 1 || session.OutputMetadata.Count < 1)
-            {
-                throw NotEvaluable(modelPath, $"it has {session.InputMetadata.Count} inputs ({string.Join(", ", session.InputMetadata.Keys)}); evaluation feeds exactly one image tensor");
-            }
-
-            var (inputName, input) = session.InputMetadata.First();
-            if (!input.IsTensor || input.ElementDataType != TensorElementType.Float)
-            {
-                throw NotEvaluable(modelPath, $"input '{inputName}' is {input.ElementDataType}, not a float32 tensor");
-            }
-
-            var dims = input.Dimensions;
-            if (dims.Length < 1)
-            {
-                throw NotEvaluable(modelPath, $"input '{inputName}' is a scalar; it needs a batch axis");
-            }
-
-            var outputName = session.OutputMetadata.Keys.First();
-            var runner = new OnnxBatchRunner(modelPath, session, owned, inputName, outputName, dims);
-            session = null;
+            var runner = Open(modelPath, o => new InferenceSession(modelPath, o), options.SessionOptions ?? owned!, owned, session => [session.OutputMetadata.Keys.First()], errors);
             owned = null;
             return runner;
         }
-        catch (OnnxRuntimeException ex)
-        {
-            throw NotEvaluable(modelPath, $"ONNX Runtime cannot load it: {ex.Message}", ex);
-        }
         finally
         {
-            session?.Dispose();
             owned?.Dispose();
         }
     }
 
     /// <summary>
-    /// Runs the first <paramref name="rows"/> samples of <paramref name="buffer"/> (unchanged while this call runs) and
-    /// hands the outputs of the first <paramref name="samples"/> of them, flattened per sample, to <paramref name="sink"/>.
+    /// <paramref name="model"/> with <paramref name="outputs"/> exposed as graph outputs (on a copy; existing outputs
+    /// may be named too), returned in that order. <paramref name="options"/> stay the caller's and may be disposed once
+    /// this returns.
     /// </summary>
-    public void Run(float[] buffer, int rows, int samples, OutputSink sink)
+    public static OnnxBatchRunner ForModel(ModelProto model, IReadOnlyList<string> outputs, SessionOptions options, string modelName, InferenceErrors errors)
     {
-        var input = InputFor(buffer, rows);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(errors);
+        byte[] bytes;
         try
         {
-            using var results = _session.Run(_runOptions, _inputNames, [input], _outputNames);
-            var output = results[0];
-            var info = output.GetTensorTypeAndShape();
-            if (info.ElementDataType != TensorElementType.Float)
-            {
-                throw NotEvaluable(_modelPath, $"output '{_outputNames[0]}' is {info.ElementDataType}, not float32");
-            }
-
-            var data = output.GetTensorDataAsSpan<float>();
-            if (data.Length == 0 || data.Length % rows != 0)
-            {
-                throw NotEvaluable(_modelPath, $"output '{_outputNames[0]}' has shape [{string.Join(", ", info.Shape)}], which does not split into {rows} samples");
-            }
-
-            var perSample = data.Length / rows;
-            sink(data[..(perSample * samples)], perSample);
+            // Import copies the model, so exposing outputs leaves the caller's model as it was.
+            var exposed = OnnxGraph.Import(model);
+            exposed.ExposeAsOutputs(outputs);
+            bytes = OnnxModelFile.ToBytes(exposed.Export());
         }
-        catch (OnnxRuntimeException ex)
+        catch (KeyNotFoundException ex)
         {
-            throw NotEvaluable(_modelPath, $"inference failed: {ex.Message}", ex);
+            throw errors(InferenceFailure.Load, ex.Message, ex);
+        }
+
+        string[] names = [.. outputs];
+        return Open(modelName, o => new InferenceSession(bytes, o), options, null, _ => names, errors);
+    }
+
+    private static OnnxBatchRunner Open(string modelName, Func<SessionOptions, InferenceSession> load, SessionOptions options, SessionOptions? owned,
+        Func<InferenceSession, string[]> outputsOf, InferenceErrors errors)
+    {
+        InferenceSession? session = null;
+        try
+        {
+            try
+            {
+                session = load(options);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw errors(InferenceFailure.Load, ex.Message, ex);
+            }
+
+            if (session.InputMetadata.Count != 1 || session.OutputMetadata.Count < 1)
+            {
+                throw errors(InferenceFailure.Interface, $"it has {session.InputMetadata.Count} inputs ({string.Join(", ", session.InputMetadata.Keys)}); a dataset feed gives exactly one tensor", null);
+            }
+
+            var (inputName, input) = session.InputMetadata.First();
+            if (!input.IsTensor || input.ElementDataType != TensorElementType.Float)
+            {
+                throw errors(InferenceFailure.Interface, $"input '{inputName}' is {input.ElementDataType}, not a float32 tensor", null);
+            }
+
+            if (input.Dimensions.Length < 1)
+            {
+                throw errors(InferenceFailure.Interface, $"input '{inputName}' is a scalar; it needs a batch axis", null);
+            }
+
+            var runner = new OnnxBatchRunner(modelName, session, owned, inputName, input.Dimensions, outputsOf(session), errors);
+            session = null;
+            return runner;
+        }
+        finally
+        {
+            session?.Dispose();
         }
     }
 
-    /// <summary>Rows to put in the buffer for a batch of <paramref name="samples"/>: the fixed batch when the model has one.</summary>
-    public int RowsFor(int samples) => FixedBatch ?? samples;
+    /// <summary>
+    /// Runs <see cref="BatchSlice.Rows"/> rows of <paramref name="buffer"/> (unchanged until the outputs are disposed);
+    /// the outputs show only the slice's real samples.
+    /// </summary>
+    public InferenceOutputs Run(float[] buffer, BatchSlice slice)
+    {
+        var input = InputFor(buffer, slice.Rows);
+        try
+        {
+            var results = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+            return new InferenceOutputs(results, _outputNames, slice.Rows, slice.Samples, _errors);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw _errors(InferenceFailure.Run, $"inference failed on batch {slice.Index}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Fixes the per-sample input shape for a dataset's samples, checking that they fit the model's input.</summary>
+    public void Bind(IReadOnlyList<int> sampleShape, string datasetName)
+    {
+        foreach (var value in _inputs.Values)
+        {
+            value.Dispose();
+        }
+
+        _inputs.Clear();
+        _sampleDims = ResolveSampleDims(sampleShape, datasetName);
+    }
 
     private OrtValue InputFor(float[] buffer, int rows)
     {
@@ -137,29 +185,17 @@ internal sealed class OnnxBatchRunner : IDisposable
         return value;
     }
 
-    /// <summary>Fixes the per-sample input shape for a dataset's samples, checking that they fit the model's input.</summary>
-    public void Bind(IReadOnlyList<int> sampleShape, string datasetName)
+    private long[] ResolveSampleDims(IReadOnlyList<int> sampleShape, string datasetName)
     {
-        foreach (var value in _inputs.Values)
-        {
-            value.Dispose();
-        }
-
-        _inputs.Clear();
-        _sampleDims = ResolveSampleDims(_modelPath, _inputNames[0], _inputDims, sampleShape, datasetName);
-    }
-
-    private static long[] ResolveSampleDims(string modelPath, string inputName, int[] dims, IReadOnlyList<int> sampleShape, string datasetName)
-    {
-        var modelSample = dims[1..];
+        var modelSample = _inputDims[1..];
         var sampleElements = sampleShape.Aggregate(1L, (a, b) => a * b);
-        var describe = $"input '{inputName}' of '{modelPath}' is [{string.Join(", ", dims.Select(d => d < 0 ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}] but dataset '{datasetName}' gives samples of shape [{string.Join(", ", sampleShape)}]";
+        var describe = $"input '{_inputNames[0]}' of '{_modelName}' is [{string.Join(", ", _inputDims.Select(d => d < 0 ? "?" : d.ToString(CultureInfo.InvariantCulture)))}] but dataset '{datasetName}' gives samples of shape [{string.Join(", ", sampleShape)}]";
         if (modelSample.All(d => d > 0))
         {
             // Same element count, other rank (e.g. [8, 8] arrays into a [1, 8, 8] input): a reshape, as both are C-ordered.
             if (modelSample.Aggregate(1L, (a, b) => a * b) != sampleElements)
             {
-                throw new CompressionException(DiagnosticCodes.ModelInputMismatch, SourceLocation.InFile(modelPath), describe + ".");
+                throw _errors(InferenceFailure.Input, describe, null);
             }
 
             return modelSample.Select(d => (long)d).ToArray();
@@ -167,13 +203,20 @@ internal sealed class OnnxBatchRunner : IDisposable
 
         if (modelSample.Length != sampleShape.Count || modelSample.Where((d, i) => d > 0 && d != sampleShape[i]).Any())
         {
-            throw new CompressionException(DiagnosticCodes.ModelInputMismatch, SourceLocation.InFile(modelPath), describe + ".");
+            throw _errors(InferenceFailure.Input, describe, null);
         }
 
         return sampleShape.Select(d => (long)d).ToArray();
     }
 
-    private static CompressionException NotEvaluable(string modelPath, string reason, Exception? inner = null) =>
+    private static InferenceErrors EvaluationErrors(string modelPath) => (failure, reason, inner) => failure switch
+    {
+        InferenceFailure.Input => new CompressionException(DiagnosticCodes.ModelInputMismatch, SourceLocation.InFile(modelPath), reason + "."),
+        InferenceFailure.Load => NotEvaluable(modelPath, $"ONNX Runtime cannot load it: {reason}", inner),
+        _ => NotEvaluable(modelPath, reason, inner),
+    };
+
+    private static CompressionException NotEvaluable(string modelPath, string reason, Exception? inner) =>
         new(DiagnosticCodes.ModelNotEvaluable, SourceLocation.InFile(modelPath), $"Model '{modelPath}' cannot be evaluated: {reason}.", inner);
 
     public void Dispose()

@@ -413,6 +413,39 @@ public sealed class OnnxGraph
         nodes.AddRange(sorted);
     }
 
+    /// <summary>An independent copy of this graph as it is now (edits to either leave the other alone).</summary>
+    public OnnxGraph Copy() => Import(Export());
+
+    /// <summary>
+    /// Makes each named value a graph output as well, after the existing outputs, in the given order and once each, so
+    /// that a runtime returns intermediate tensors. This changes the model's interface: do it on a <see cref="Copy"/>.
+    /// A value with no declared type is declared float32 (the type every activation a feed reads has), without a shape;
+    /// an initializer keeps the type and shape of its data.
+    /// </summary>
+    public void ExposeAsOutputs(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (var name in names)
+        {
+            var value = this[name];
+            if (Outputs.Contains(value))
+            {
+                continue;
+            }
+
+            if (value.Info is null && value.Initializer is null)
+            {
+                value.Info = new ValueInfoProto
+                {
+                    Name = name,
+                    Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
+                };
+            }
+
+            Outputs.Add(value);
+        }
+    }
+
     /// <summary>A new model: the imported one with this graph's current nodes, values and initializers.</summary>
     public ModelProto Export()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Protobuf;
 using CompressionTasks.Passes.Quantization.Calibration;
@@ -70,13 +71,15 @@ public static class SensitivityFallback
     {
         string[] output = [floatModel.Graph.Output[0].Name];
         var reference = new List<float[]>();
-        feed.Run(floatModel, output, context.IntraOpThreads, options.SensitivityBatches, (_, _, data) => reference.Add(data.ToArray()), context.CancellationToken);
+        // The reference and each trial run the same batches under the same policy, so batch b of one pairs with batch b
+        // of the other row for row, padding cut off in both.
+        feed.Run(floatModel, output, context.IntraOpThreads, options.SensitivityBatches, TailPolicy.ShrinkOrPad, (_, _, data) => reference.Add(data.ToArray()), context.CancellationToken);
         var errors = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in candidates)
         {
             var others = new HashSet<string>(candidates.Where(c => c != name), StringComparer.Ordinal);
             double error = 0, energy = 0;
-            feed.Run(Trial(floatModel, ranges, options, others), output, context.IntraOpThreads, options.SensitivityBatches, (batch, _, data) =>
+            feed.Run(Trial(floatModel, ranges, options, others), output, context.IntraOpThreads, options.SensitivityBatches, TailPolicy.ShrinkOrPad, (batch, _, data) =>
             {
                 var expected = reference[batch];
                 for (var i = 0; i < data.Length && i < expected.Length; i++)

@@ -1,3 +1,4 @@
+using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes.Pruning;
 
@@ -25,7 +26,8 @@ internal static class BatchNormRecalibration
             var kept = RecoveryLayers.KeptOutputs(record, bn, channels);
             ChannelMoments? original = null;
             var current = new ChannelMoments(channels);
-            activations.Run(record.Original, [input], RecoveryLayers.Snapshot(graph), [input], (a, b) =>
+            // Moments over every sample once: a short last batch runs short, or padded with its padding cut off.
+            activations.Run(record.Original, [input], RecoveryLayers.Snapshot(graph), [input], TailPolicy.ShrinkOrPad, (a, b) =>
             {
                 original ??= new ChannelMoments(a[input].Channels);
                 original.Add(a[input]);

@@ -1,3 +1,4 @@
+using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes.Pruning;
@@ -19,7 +20,8 @@ internal static class BiasCorrection
             var output = node.Outputs[0].Name;
             ChannelMoments? original = null;
             ChannelMoments? current = null;
-            activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [output], (a, b) =>
+            // Means over every sample once: a short last batch runs short, or padded with its padding cut off.
+            activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [output], TailPolicy.ShrinkOrPad, (a, b) =>
             {
                 original ??= new ChannelMoments(a[output].Channels);
                 current ??= new ChannelMoments(b[output].Channels);

@@ -1,15 +1,18 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation.Datasets;
-using CompressionTasks.Onnx;
+using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
 namespace CompressionTasks.Passes.Recovery;
 
 /// <summary>
-/// Runs the original and the current (pruned) model side by side on calibration batches, exposing chosen intermediate
-/// values as extra graph outputs, and hands each batch's activations to a callback. Only one batch is alive at a time,
-/// so the memory a recovery method needs is its own accumulators, never all activations.
+/// Runs the original and the current (pruned) model side by side on calibration batches through
+/// <see cref="DatasetInference"/>, exposing chosen intermediate values as extra graph outputs, and hands each batch's
+/// activations to a callback. Only one batch is alive at a time, so the memory a recovery method needs is its own
+/// accumulators, never all activations. Each recovery method states the <see cref="TailPolicy"/> for a short last
+/// batch; under every policy a fixed batch is padded and the padding cut off, so every sample is used, even when there
+/// are fewer samples than one batch (dropping them would leave least squares nothing to fit and write all-zero weights).
 /// </summary>
 internal sealed class CalibrationActivations : IDisposable
 {
@@ -25,6 +28,12 @@ internal sealed class CalibrationActivations : IDisposable
         _samples = Math.Min(reader.Count, maxSamples);
         _threads = threads;
         _modelName = modelName;
+        if (_samples == 0)
+        {
+            reader.Dispose();
+            throw new CompressionException(DiagnosticCodes.RecoveryRunFailed, SourceLocation.InFile(reader.Source.Path),
+                $"recover ({modelName}): calibration dataset '{reader.Source.Name}' selects no samples, so there is nothing to recover from");
+        }
     }
 
     public int Samples => _samples;
@@ -32,68 +41,38 @@ internal sealed class CalibrationActivations : IDisposable
     public void Dispose() => _reader.Dispose();
 
     /// <summary>For each batch, calls <paramref name="onBatch"/> with the named activations of <paramref name="original"/> and <paramref name="current"/>.</summary>
-    public void Run(ModelProto original, IReadOnlyList<string> originalValues, ModelProto current, IReadOnlyList<string> currentValues,
+    public void Run(ModelProto original, IReadOnlyList<string> originalValues, ModelProto current, IReadOnlyList<string> currentValues, TailPolicy tail,
         Action<IReadOnlyDictionary<string, Activation>, IReadOnlyDictionary<string, Activation>> onBatch, CancellationToken cancellationToken)
     {
-        using var first = Open(original, originalValues);
-        using var second = Open(current, currentValues);
+        using var options = new SessionOptions { IntraOpNumThreads = _threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var first = OnnxBatchRunner.ForModel(original, originalValues, options, _modelName, Error);
+        using var second = OnnxBatchRunner.ForModel(current, currentValues, options, _modelName, Error);
+        if (first.FixedBatch != second.FixedBatch)
+        {
+            throw Error(InferenceFailure.Interface, $"the original model takes batches of {first.FixedBatch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any size"} but the pruned one {second.FixedBatch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any size"}", null);
+        }
+
         // A model exported with a fixed batch size takes exactly that many rows; a dynamic batch takes BatchRows.
-        var fixedBatch = first.InputMetadata.First().Value.Dimensions is [> 0 and var n, ..] ? n : (int?)null;
-        var batchRows = fixedBatch ?? BatchRows;
-        var buffer = new float[batchRows * _reader.SampleElements];
-        var usable = fixedBatch is { } size ? _samples / size * size : _samples;
-        for (var start = 0; start < usable; start += batchRows)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var rows = Math.Min(batchRows, usable - start);
-            _reader.ReadBatch(start, rows, buffer, cancellationToken);
-            var a = Execute(first, originalValues, buffer, rows);
-            var b = Execute(second, currentValues, buffer, rows);
-            onBatch(a, b);
-        }
+        var feed = new DatasetInference(_reader, [first, second], _samples, BatchRows, tail);
+        feed.Run((_, outputs) => onBatch(Activations(outputs[0], originalValues), Activations(outputs[1], currentValues)), cancellationToken);
     }
 
-    private InferenceSession Open(ModelProto model, IReadOnlyList<string> values)
+    private static Dictionary<string, Activation> Activations(InferenceOutputs outputs, IReadOnlyList<string> names)
     {
-        var exposed = model.Clone();
-        var existing = exposed.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in values.Where(v => !existing.Contains(v)).Distinct(StringComparer.Ordinal))
+        var activations = new Dictionary<string, Activation>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
         {
-            exposed.Graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
+            activations[names[i]] = new Activation(outputs[i].ToArray(), outputs.ShapeOf(i));
         }
 
-        try
-        {
-            using var options = new SessionOptions { IntraOpNumThreads = _threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-            return new InferenceSession(OnnxModelFile.ToBytes(exposed), options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new CompressionException(DiagnosticCodes.RecoveryRunFailed, SourceLocation.None, $"recover ({_modelName}): ONNX Runtime cannot load the model with its activations exposed: {e.Message}");
-        }
+        return activations;
     }
 
-    private IReadOnlyDictionary<string, Activation> Execute(InferenceSession session, IReadOnlyList<string> names, float[] buffer, int rows)
+    private CompressionException Error(InferenceFailure failure, string reason, Exception? inner) => failure switch
     {
-        var input = session.InputMetadata.First();
-        long[] shape = [rows, .. _reader.SampleShape.Select(d => (long)d)];
-        using var tensor = OrtValue.CreateTensorValueFromMemory(buffer.AsMemory(0, rows * _reader.SampleElements).ToArray(), shape);
-        try
-        {
-            using var runOptions = new RunOptions();
-            using var results = session.Run(runOptions, [input.Key], [tensor], names.ToArray());
-            var activations = new Dictionary<string, Activation>(StringComparer.Ordinal);
-            for (var i = 0; i < names.Count; i++)
-            {
-                var dims = results[i].GetTensorTypeAndShape().Shape;
-                activations[names[i]] = new Activation(results[i].GetTensorDataAsSpan<float>().ToArray(), dims);
-            }
-
-            return activations;
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new CompressionException(DiagnosticCodes.RecoveryRunFailed, SourceLocation.None, $"recover ({_modelName}): ONNX Runtime failed on calibration data: {e.Message}");
-        }
-    }
+        InferenceFailure.Load => new(DiagnosticCodes.RecoveryRunFailed, SourceLocation.None,
+            $"recover ({_modelName}): ONNX Runtime cannot load the model with its activations exposed: {reason}", inner),
+        InferenceFailure.Run => new(DiagnosticCodes.RecoveryRunFailed, SourceLocation.None, $"recover ({_modelName}): ONNX Runtime failed on calibration data: {reason}", inner),
+        _ => new(DiagnosticCodes.RecoveryRunFailed, SourceLocation.None, $"recover ({_modelName}): {reason}", inner),
+    };
 }

@@ -1,3 +1,4 @@
+using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes.Pruning;
@@ -59,7 +60,8 @@ internal static class LeastSquaresReconstruction
         var output = node.Outputs[0].Name;
         var patch = new double[features];
         var target = new double[outChannels];
-        activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [input], (a, b) =>
+        // Every calibration sample is one set of equations: a short last batch runs short, or padded with its padding cut off.
+        activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [input], TailPolicy.ShrinkOrPad, (a, b) =>
         {
             var x = b[input];
             var y = a[output];
@@ -113,7 +115,8 @@ internal static class LeastSquaresReconstruction
         var output = node.Outputs[0].Name;
         var row = new double[features];
         var target = new double[outFeatures];
-        activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [input], (a, b) =>
+        // Every calibration sample is one set of equations: a short last batch runs short, or padded with its padding cut off.
+        activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [input], TailPolicy.ShrinkOrPad, (a, b) =>
         {
             var x = b[input];
             var y = a[output];

@@ -1,3 +1,4 @@
+using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx.Protobuf;
 
 namespace CompressionTasks.Passes.Quantization.Calibration;
@@ -19,7 +20,8 @@ public static class ActivationCalibrator
         var min = Enumerable.Repeat(double.PositiveInfinity, tensors.Count).ToArray();
         var max = Enumerable.Repeat(double.NegativeInfinity, tensors.Count).ToArray();
         context.Progress?.Report($"calibrating {tensors.Count} activations of '{context.ModelName}' on {feed.SampleCount} samples ({options.Calibration})");
-        feed.Run(model, tensors, context.IntraOpThreads, int.MaxValue, (_, o, data) =>
+        // Every sample counts once in the ranges and histograms: a short last batch runs short, or padded with its padding cut off.
+        feed.Run(model, tensors, context.IntraOpThreads, int.MaxValue, TailPolicy.ShrinkOrPad, (_, o, data) =>
         {
             foreach (var v in data)
             {
@@ -57,7 +59,8 @@ public static class ActivationCalibrator
             histograms[o] = absolute ? new TensorHistogram(0, Math.Max(Math.Abs(lo), Math.Abs(hi)), Bins) : new TensorHistogram(lo, hi, Bins);
         }
 
-        feed.Run(model, tensors, context.IntraOpThreads, int.MaxValue, (_, o, data) => histograms[o].Add(data, absolute), context.CancellationToken);
+        // The same samples as the first pass, each counted once.
+        feed.Run(model, tensors, context.IntraOpThreads, int.MaxValue, TailPolicy.ShrinkOrPad, (_, o, data) => histograms[o].Add(data, absolute), context.CancellationToken);
         for (var o = 0; o < tensors.Count; o++)
         {
             var (lo, hi) = ranges[tensors[o]];
