@@ -29,10 +29,10 @@ public static class DeviceMeasurement
             TimeBudgetSeconds: options.TimeBudgetSeconds ?? measure.TimeBudgetSeconds);
         latencySettings.Validate();
         var energySettings = new EnergySettings(
-            Sensor: options.EnergySensor ?? measure.EnergySensor,
+            Sensor: EnergySensorNames.Parse(options.EnergySensor ?? measure.EnergySensor),
             IdleSeconds: options.IdleSeconds ?? measure.EnergyIdleSeconds,
             ActiveSeconds: options.ActiveSeconds ?? measure.EnergyActiveSeconds,
-            SampleHz: measure.EnergySampleHz,
+            SampleRateHz: measure.EnergySampleHz,
             SysfsRoot: options.SysfsRoot);
         energySettings.Validate();
         var rails = options.EnergyRails ?? measure.EnergyRails;
@@ -67,8 +67,9 @@ public static class DeviceMeasurement
                 StdDev = s.StdDevMs,
                 CiHalfWidth = s.CiHalfWidthMs,
                 Confidence = s.Confidence,
+                MaxRelativeHalfWidth = samples.MaxRelativeHalfWidth,
                 Runs = s.Runs,
-                StopReason = samples.StopReason.ToString().ToLowerInvariant(),
+                StopReason = samples.StopReason.ToReportName(),
                 WarmupRuns = samples.WarmupRuns,
                 LoadMs = session.LoadMs,
                 SessionCreateMs = session.SessionCreateMs,
@@ -92,8 +93,7 @@ public static class DeviceMeasurement
     private static EnergyResult MeasureEnergy(EnergySettings settings, IReadOnlyList<string> rails, MeasurementSession session, CancellationToken cancellationToken)
     {
         var meter = new EnergyMeter(settings);
-        var sensorName = settings.Sensor.Trim().ToLowerInvariant();
-        if (rails.Count == 0 || sensorName == "none")
+        if (rails.Count == 0 || settings.Sensor == EnergySensorKind.None)
         {
             return meter.Measure(session.RunOnce, cancellationToken);
         }

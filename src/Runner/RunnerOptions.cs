@@ -21,6 +21,7 @@ public sealed record RunnerOptions
 
     public string SysfsRoot { get; init; } = "/sys";
 
+    /// <summary>A sensor name as typed (<c>--energy</c>); parsed with the measurement's vocabulary, CMP4007 when unknown.</summary>
     public string? EnergySensor { get; init; }
 
     public IReadOnlyList<string>? EnergyRails { get; init; }

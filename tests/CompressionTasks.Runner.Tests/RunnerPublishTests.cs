@@ -41,7 +41,13 @@ public sealed class RunnerPublishTests
             Assert.IsTrue(File.Exists(Path.Combine(output, "libcoreclr.so")), "the .NET runtime is inside (self-contained)");
             Assert.IsTrue(File.Exists(Path.Combine(output, "Microsoft.ML.OnnxRuntime.dll")));
             Assert.IsFalse(Directory.EnumerateFiles(output, "libonnxruntime*", SearchOption.AllDirectories).Any(), "no native ONNX Runtime is published");
+            Assert.IsTrue(File.Exists(Path.Combine(output, "CompressionTasks.Measurement.dll")), "the shared measurement assembly is published");
             Assert.IsFalse(File.Exists(Path.Combine(output, "CompressionTasks.Engine.dll")));
+            foreach (var hostOnly in new[] { "Google.Protobuf.dll", "YamlDotNet.dll", "SixLabors.ImageSharp.dll" })
+            {
+                Assert.IsFalse(File.Exists(Path.Combine(output, hostOnly)), $"{hostOnly} is the engine's, not the runner's");
+            }
+
             var sizeBytes = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
             Assert.IsLessThan(64L << 20, sizeBytes, "trimmed, the runner stays well under 64 MiB");
         }

@@ -1,4 +1,5 @@
 using CompressionTasks.Deployment;
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Engine.Tests.Deployment;
 using CompressionTasks.Manifest;
 
@@ -52,50 +53,71 @@ public sealed class RunnerTests
     }
 
     [TestMethod]
-    public void Runner_NamedRails_SumsThoseRails()
+    public void Measure_NamedRails_SumsThoseRails()
     {
         using var workspace = new DeploymentWorkspace();
         using var sysfs = new FakeIna3221Tree(gpuMilliwatts: 1200, cpuMilliwatts: 800);
-        var fragmentPath = Path.Combine(workspace.Folder, "fragment.json");
 
-        var (exitCode, stdout, stderr) = RunnerProcess.Run(
-            "--model", workspace.ModelPath("int8"), "--ort-library", RunnerProcess.OnnxRuntimeLibrary, "--out", fragmentPath,
-            "--sysfs", sysfs.Root, "--rails", "VDD_SYS_GPU,VDD_SYS_CPU", "--idle-seconds", "0.2", "--active-seconds", "0.2",
-            "--warmup", "1", "--min-runs", "5", "--max-runs", "20", "--time-budget", "1",
-            "--target", "jetson-tx2", "--model-name", "digits-cnn", "--variant", "int8");
+        var fragment = DeviceMeasurement.Measure(
+            Options(workspace, "int8") with
+            {
+                SysfsRoot = sysfs.Root,
+                EnergyRails = ["VDD_SYS_GPU", "VDD_SYS_CPU"],
+                IdleSeconds = 0.2,
+                ActiveSeconds = 0.2,
+                MaxRuns = 20,
+                Target = "jetson-tx2",
+                ModelName = "digits-cnn",
+                Variant = "int8",
+            },
+            deployment: null,
+            onnxRuntimeVersion: "test");
 
-        Assert.AreEqual(0, exitCode, stdout + stderr);
-        var fragment = DeploymentJson.ReadFragment(fragmentPath);
         Assert.AreEqual("jetson-ina3221 (VDD_SYS_GPU+VDD_SYS_CPU)", fragment.Energy.Sensor);
         Assert.AreEqual(2.0, fragment.Energy.IdleWatts, 1e-9);
         Assert.AreEqual("int8", fragment.Variant);
         Assert.IsInRange(5, 20, fragment.Latency.Runs);
+        Assert.AreEqual("cpu", fragment.ExecutionProvider);
     }
 
     [TestMethod]
-    public void Runner_RailMissing_ReportsEnergyUnavailableWithAvailableRails()
+    public void Measure_RailMissing_ReportsEnergyUnavailableWithAvailableRails()
     {
         using var workspace = new DeploymentWorkspace();
         using var sysfs = new FakeIna3221Tree();
-        var fragmentPath = Path.Combine(workspace.Folder, "fragment.json");
 
-        var (exitCode, stdout, stderr) = RunnerProcess.Run(
-            "--model", workspace.ModelPath("fp16"), "--ort-library", RunnerProcess.OnnxRuntimeLibrary, "--out", fragmentPath,
-            "--sysfs", sysfs.Root, "--rails", "VDD_GPU", "--warmup", "1", "--min-runs", "5", "--max-runs", "10", "--time-budget", "1");
+        var fragment = DeviceMeasurement.Measure(
+            Options(workspace, "fp16") with { SysfsRoot = sysfs.Root, EnergyRails = ["VDD_GPU"] },
+            deployment: null,
+            onnxRuntimeVersion: "test");
 
-        Assert.AreEqual(0, exitCode, stdout + stderr);
-        var fragment = DeploymentJson.ReadFragment(fragmentPath);
         Assert.IsNull(fragment.Energy.JoulesPerInference);
         StringAssert.Contains(fragment.Energy.Unavailable, "VDD_GPU not found");
         StringAssert.Contains(fragment.Energy.Unavailable, "VDD_SYS_GPU");
     }
 
     [TestMethod]
-    public void Runner_OrtLibraryMissing_ExitsTwoWithCMP6006()
+    public void Measure_ModelNotOnnx_ThrowsMeasurementCode()
+    {
+        using var workspace = new DeploymentWorkspace();
+        var notAModel = Path.Combine(workspace.Folder, "not-a-model.onnx");
+        File.WriteAllText(notAModel, "hello");
+
+        var ex = Assert.ThrowsExactly<CompressionException>(() => DeviceMeasurement.Measure(
+            Options(workspace, "baseline") with { ModelPath = notAModel, EnergySensor = "none" },
+            deployment: null,
+            onnxRuntimeVersion: "test"));
+
+        Assert.AreEqual("CMP4003", ex.Code.Id);
+        Assert.AreEqual(ExitCodes.InvalidInput, ex.ExitCode);
+    }
+
+    [TestMethod]
+    public void Run_OrtLibraryMissing_ExitsTwoWithCMP6006()
     {
         using var workspace = new DeploymentWorkspace();
 
-        var (exitCode, _, stderr) = RunnerProcess.Run(
+        var (exitCode, _, stderr) = RunInProcess(
             "--model", workspace.ModelPath("baseline"), "--ort-library", Path.Combine(workspace.Folder, "nowhere", "libonnxruntime.so"), "--out", Path.Combine(workspace.Folder, "f.json"));
 
         Assert.AreEqual(2, exitCode, stderr);
@@ -105,11 +127,11 @@ public sealed class RunnerTests
     }
 
     [TestMethod]
-    public void Runner_OrtLibraryNotALibrary_ExitsTwoWithCMP6006()
+    public void Run_OrtLibraryNotALibrary_ExitsTwoWithCMP6006()
     {
         using var workspace = new DeploymentWorkspace();
 
-        var (exitCode, _, stderr) = RunnerProcess.Run(
+        var (exitCode, _, stderr) = RunInProcess(
             "--model", workspace.ModelPath("baseline"), "--ort-library", workspace.ModelPath("baseline"), "--out", Path.Combine(workspace.Folder, "f.json"));
 
         Assert.AreEqual(2, exitCode, stderr);
@@ -118,9 +140,9 @@ public sealed class RunnerTests
     }
 
     [TestMethod]
-    public void Runner_UnknownOption_ExitsTwoWithCMP6009()
+    public void Run_UnknownOption_ExitsTwoWithCMP6009()
     {
-        var (exitCode, _, stderr) = RunnerProcess.Run("--model", "m.onnx", "--fast", "yes");
+        var (exitCode, _, stderr) = RunInProcess("--model", "m.onnx", "--fast", "yes");
 
         Assert.AreEqual(2, exitCode, stderr);
         StringAssert.Contains(stderr, "error CMP6009");
@@ -128,15 +150,47 @@ public sealed class RunnerTests
     }
 
     [TestMethod]
-    public void Runner_ModelNotOnnx_ExitsTwoWithMeasurementCode()
+    public void Run_NoArguments_PrintsUsageAndExitsTwo()
     {
-        using var workspace = new DeploymentWorkspace();
-        var notAModel = Path.Combine(workspace.Folder, "not-a-model.onnx");
-        File.WriteAllText(notAModel, "hello");
+        var (exitCode, stdout, _) = RunInProcess();
 
-        var (exitCode, _, stderr) = RunnerProcess.Run("--model", notAModel, "--ort-library", RunnerProcess.OnnxRuntimeLibrary, "--out", Path.Combine(workspace.Folder, "f.json"), "--energy", "none");
+        Assert.AreEqual(2, exitCode);
+        StringAssert.Contains(stdout, "--ort-library FILE");
+    }
+
+    [TestMethod]
+    public void Run_ProcessUnknownOption_ExitsTwoWithCMP6009()
+    {
+        // One check that the built entry point maps errors to exit codes as the in-process tests see them.
+        var (exitCode, _, stderr) = RunnerProcess.Run("--model", "m.onnx", "--fast", "yes");
 
         Assert.AreEqual(2, exitCode, stderr);
-        StringAssert.Contains(stderr, "error CMP4003");
+        StringAssert.Contains(stderr, "error CMP6009");
+    }
+
+    /// <summary>
+    /// A short stopping rule for a measurement in this test process. The ONNX Runtime native library is the one the
+    /// engine reference copied next to the tests, found by ONNX Runtime's own resolver; <see cref="OnnxRuntimeLoader"/>
+    /// is not called, because it replaces that resolver for the whole process.
+    /// </summary>
+    private static RunnerOptions Options(DeploymentWorkspace workspace, string variant) => new()
+    {
+        ModelPath = workspace.ModelPath(variant),
+        OnnxRuntimeLibrary = RunnerProcess.OnnxRuntimeLibrary,
+        OutputPath = Path.Combine(workspace.Folder, "fragment.json"),
+        WarmupRuns = 1,
+        MinRuns = 5,
+        MaxRuns = 10,
+        TimeBudgetSeconds = 1,
+        IdleSeconds = 0.1,
+        ActiveSeconds = 0.1,
+    };
+
+    private static (int ExitCode, string Stdout, string Stderr) RunInProcess(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = RunnerApp.Run(args, stdout, stderr);
+        return (exitCode, stdout.ToString(), stderr.ToString());
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CompressionTasks.Deployment.Contracts;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Energy;
 using CompressionTasks.Evaluation;
 using CompressionTasks.IO;
 using CompressionTasks.Manifest;
@@ -300,12 +301,7 @@ public static class BundleWriter
             MaxRuns = m.Latency.MaxRuns,
             TimeBudgetSeconds = m.Latency.TimeBudgetSeconds,
             // The host's NVML or RAPL choice means nothing on a board; its own monitor is found by "auto".
-            EnergySensor = m.Energy.Sensor switch
-            {
-                EnergySensor.None => "none",
-                EnergySensor.JetsonIna3221 => "jetson-ina3221",
-                _ => "auto",
-            },
+            EnergySensor = (m.Energy.Sensor is EnergySensorKind.None or EnergySensorKind.JetsonIna3221 ? m.Energy.Sensor : EnergySensorKind.Auto).ToManifestName(),
             EnergySampleHz = m.Energy.SampleRateHz,
             IntraOpThreads = m.IntraOpThreads,
             InputShapes = entry is { InputShapes.Count: > 0 } ? entry.InputShapes : null,

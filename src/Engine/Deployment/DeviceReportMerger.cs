@@ -51,6 +51,8 @@ public static class DeviceReportMerger
         var latency = new LatencyReport(Round(statistics.MeanMs), Round(statistics.MedianMs), Round(statistics.P90Ms), Round(statistics.P99Ms),
             Round(statistics.CiHalfWidthMs), statistics.Runs, f.ExecutionProvider)
         {
+            Confidence = statistics.Confidence,
+            MaxRelativeHalfWidth = f.Latency.MaxRelativeHalfWidth,
             StopReason = f.Latency.StopReason,
             IntraOpThreads = f.Latency.IntraOpThreads,
             LoadMs = Round(f.Latency.LoadMs + f.Latency.SessionCreateMs),

@@ -79,7 +79,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 Description = t.String("description") ?? basis.Description,
                 Architecture = t.Has("arch") ? t.String("arch")! : basis.Architecture,
                 ExecutionProviders = t.Strings("executionProviders") is { } eps
-                    ? eps.Select(SpecValueReader.ParseEnum<ExecutionProviderKind>).OfType<ExecutionProviderKind>().Distinct().ToArray()
+                    ? eps.Select(ExecutionProviderNames.Vocabulary.Find).OfType<ExecutionProviderKind>().Distinct().ToArray()
                     : basis.ExecutionProviders,
                 Fp16 = t.Has("fp16") ? t.Boolean("fp16") : basis.Fp16,
                 Int8 = t.Has("int8") ? t.Boolean("int8") : basis.Int8,
@@ -121,12 +121,12 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         }
 
         return new MeasureSettings(
-            m.Enum<ExecutionProviderKind>("executionProvider"),
+            m.Term("executionProvider", ExecutionProviderNames.Vocabulary),
             m.Boolean("allowCpuFallback"),
             m.Int32("intraOpThreads"),
             m.Int32("interOpThreads"),
             latency,
-            new EnergySettings(e.Enum<EnergySensor>("sensor"), e.Number("sampleRateHz")),
+            new Energy.EnergySettings(Sensor: e.Term("sensor", Energy.EnergySensorNames.Vocabulary), SampleRateHz: e.Number("sampleRateHz")),
             m.Boolean("operatorBreakdown"));
     }
 

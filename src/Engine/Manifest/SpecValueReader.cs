@@ -1,6 +1,7 @@
 using System.Globalization;
 using CompressionTasks.Manifest.Spec;
 using CompressionTasks.Manifest.Yaml;
+using CompressionTasks.Vocabularies;
 
 namespace CompressionTasks.Manifest;
 
@@ -51,6 +52,11 @@ internal sealed class SpecValueReader(YamlTreeMapping? mapping, ObjectSpec spec)
     public T Enum<T>(string key)
         where T : struct, Enum =>
         ParseEnum<T>(String(key)) ?? ParseEnum<T>(spec.Key(key).Default as string) ?? default;
+
+    /// <summary>An enumeration value by its manifest spelling in <paramref name="vocabulary"/>, else the key's default.</summary>
+    public T Term<T>(string key, Vocabulary<T> vocabulary)
+        where T : struct, Enum =>
+        vocabulary.Find(String(key)) ?? vocabulary.Find(spec.Key(key).Default as string) ?? default;
 
     public IReadOnlyList<string>? Strings(string key) =>
         List(key)?.Items.OfType<YamlTreeScalar>().Where(s => !s.IsNull).Select(s => s.Value).ToArray();

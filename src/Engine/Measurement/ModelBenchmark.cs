@@ -44,7 +44,8 @@ public static class ModelBenchmark
                 samples.WarmupRuns,
                 session.LoadMs,
                 session.SessionCreateMs,
-                session.Provider);
+                session.Provider,
+                samples.MaxRelativeHalfWidth);
             // The kernel's peak (VmHWM) and current (VmRSS) counters are kept separately and can disagree by a few
             // pages; the peak over the measurement is by definition at least the working set at its start.
             memory = new MemoryFootprint(

@@ -353,7 +353,7 @@ public sealed class CompressionRunner
         var settings = new MeasurementSettings(
             measure.Latency,
             new ExecutionSettings(_options.ExecutionProvider ?? measure.ExecutionProvider, IntraOpThreads, measure.InterOpThreads, measure.AllowCpuFallback, _manifest.Target.NativeLibraryPath),
-            new Energy.EnergySettings(Sensor: EnergySensorName(measure.Energy.Sensor), SampleHz: measure.Energy.SampleRateHz),
+            measure.Energy,
             measure.OperatorBreakdown ? new OperatorBreakdownSettings() : null,
             new MeasurementInputs(model.InputShapes.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal)));
         return ModelBenchmark.Measure(modelPath, settings, _progress, cancellationToken);
@@ -362,12 +362,6 @@ public sealed class CompressionRunner
     private int IntraOpThreads => _manifest.Measure.IntraOpThreads > 0 ? _manifest.Measure.IntraOpThreads : Environment.ProcessorCount;
 
     private EvaluationOptions EvaluationOptions => new() { IntraOpNumThreads = IntraOpThreads };
-
-    private static string EnergySensorName(EnergySensor sensor) => sensor switch
-    {
-        EnergySensor.JetsonIna3221 => "jetson-ina3221",
-        _ => sensor.ToString().ToLowerInvariant(),
-    };
 
     /// <summary>Binds the symbolic dimensions of the model's inputs from the manifest's <c>inputShapes</c>; anything left unbound is taken as 1 (batch of one).</summary>
     private static ShapeInferenceOptions ShapeOptions(ModelProto model, ModelEntry entry)

@@ -18,9 +18,11 @@ public static class ReportMapping
     {
         var s = latency.Statistics;
         return new LatencyReport(Round(s.MeanMs), Round(s.MedianMs), Round(s.P90Ms), Round(s.P99Ms), Round(s.CiHalfWidthMs), s.Runs,
-            ExecutionProviderNames.ToManifestName(latency.Provider.Actual))
+            latency.Provider.Actual.ToManifestName())
         {
-            StopReason = latency.StopReason.ToString().ToLowerInvariant(),
+            Confidence = s.Confidence,
+            MaxRelativeHalfWidth = latency.MaxRelativeHalfWidth,
+            StopReason = latency.StopReason.ToReportName(),
             IntraOpThreads = latency.Provider.IntraOpThreads,
             LoadMs = Round(latency.LoadMs + latency.SessionCreateMs),
             Samples = latency.SamplesMs.Select(Round).ToArray(),

@@ -109,22 +109,42 @@ public sealed record PassReport(string Name, IReadOnlyDictionary<string, string>
     public IReadOnlyDictionary<string, string>? Details { get; init; }
 }
 
+/// <summary>
+/// Latency in ms. <see cref="Confidence"/> and <see cref="MaxRelativeHalfWidth"/> say what <see cref="CiHalfWidth"/>
+/// means and what it was held to (the manifest's <c>measure.latency</c>), so they are written right after it; both are
+/// null in reports written before they existed.
+/// </summary>
 public sealed record LatencyReport(
     double Mean,
     double Median,
     double P90,
     double P99,
     double CiHalfWidth,
-    int Runs,
-    string ExecutionProvider)
+    [property: JsonPropertyOrder(LatencyReport.AfterInterval)] int Runs,
+    [property: JsonPropertyOrder(LatencyReport.AfterInterval)] string ExecutionProvider)
 {
+    // Positional members serialize first; the interval's two qualifiers (order 0, declared after them) follow
+    // ciHalfWidth only when everything after the interval is moved behind them.
+    private const int AfterInterval = 1;
+
+    /// <summary>The interval's confidence level (0.95 = 95%).</summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>The stopping rule's target: <see cref="CiHalfWidth"/> / <see cref="Mean"/> at most this (0.05 = 5%) unless <see cref="StopReason"/> says the rule ran out of runs or time.</summary>
+    public double? MaxRelativeHalfWidth { get; init; }
+
+    /// <summary><c>converged</c>, <c>maxruns</c> or <c>timebudget</c>.</summary>
+    [JsonPropertyOrder(AfterInterval)]
     public string? StopReason { get; init; }
 
+    [JsonPropertyOrder(AfterInterval)]
     public int? IntraOpThreads { get; init; }
 
+    [JsonPropertyOrder(AfterInterval)]
     public double? LoadMs { get; init; }
 
     /// <summary>Raw per-run samples (ms): kept so that merged shards recompute statistics exactly.</summary>
+    [JsonPropertyOrder(AfterInterval)]
     public IReadOnlyList<double>? Samples { get; init; }
 }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CompressionTasks.Energy;
 using CompressionTasks.Measurement;
 using CompressionTasks.Pipeline;
 using CompressionTasks.Reports;
@@ -32,10 +33,10 @@ public static class BenchCommand
         var model = new Argument<string>("MODEL") { Description = "The .onnx model file." };
         var provider = new Option<string>("--execution-provider", "--ep")
         {
-            Description = "ONNX Runtime execution provider: cpu, cuda or tensorrt.",
+            Description = $"ONNX Runtime execution provider: {ExecutionProviderNames.Vocabulary.Describe()}.",
             DefaultValueFactory = _ => "cpu",
         };
-        provider.AcceptOnlyFromAmong("cpu", "cuda", "tensorrt");
+        provider.AcceptOnlyFromAmong([.. ExecutionProviderNames.Vocabulary.Names]);
         var fallback = new Option<bool>("--allow-cpu-fallback") { Description = "Measure on the CPU (and say so) when the requested provider's libraries are missing." };
         var threads = new Option<int>("--threads") { HelpName = "N", Description = "Intra-op threads (0: one per logical processor).", DefaultValueFactory = _ => 0 };
         var confidence = new Option<double>("--confidence") { HelpName = "P", Description = "Confidence of the latency interval.", DefaultValueFactory = _ => 0.95 };
@@ -46,8 +47,8 @@ public static class BenchCommand
             DefaultValueFactory = _ => 0.05,
         };
         var budget = new Option<double>("--time-budget") { HelpName = "SECONDS", Description = "Longest time spent on timed runs.", DefaultValueFactory = _ => 60 };
-        var energy = new Option<string>("--energy") { Description = "Power sensor: auto, jetson-ina3221, nvml, rapl or none.", DefaultValueFactory = _ => "auto" };
-        energy.AcceptOnlyFromAmong("auto", "jetson-ina3221", "nvml", "rapl", "none");
+        var energy = new Option<string>("--energy") { Description = $"Power sensor: {EnergySensorNames.Vocabulary.Describe()}.", DefaultValueFactory = _ => EnergySensorKind.Auto.ToManifestName() };
+        energy.AcceptOnlyFromAmong([.. EnergySensorNames.Vocabulary.Names]);
         var noBreakdown = new Option<bool>("--no-breakdown") { Description = "Skip the operator-time breakdown (a second, profiled session)." };
         var json = new Option<bool>("--json") { Description = "Print the measurement as JSON (the report.json field names)." };
         var command = new Command("bench", "Measure one model: latency with the confidence-interval stopping rule, operator-time breakdown, memory and energy.")
@@ -66,7 +67,7 @@ public static class BenchCommand
                 var settings = new MeasurementSettings(
                     latencySettings,
                     new ExecutionSettings(ExecutionProviderNames.Parse(parseResult.GetValue(provider)!), parseResult.GetValue(threads), 0, parseResult.GetValue(fallback)),
-                    new Energy.EnergySettings(Sensor: parseResult.GetValue(energy)!),
+                    new EnergySettings(Sensor: EnergySensorNames.Parse(parseResult.GetValue(energy)!)),
                     parseResult.GetValue(noBreakdown) ? null : new OperatorBreakdownSettings());
                 var progress = context.Verbosity == Verbosity.Quiet ? null : new Progress<string>(line => context.Error.WriteLine(line));
                 var measured = ModelBenchmark.Measure(path, settings, progress, token);
@@ -93,7 +94,7 @@ public static class BenchCommand
         var text = new StringBuilder();
         text.AppendLine(c, $"Model        {r.Model}");
         text.AppendLine(c, $"Provider     {l.ExecutionProvider}, {l.IntraOpThreads} intra-op threads{(r.FallbackReason is null ? string.Empty : $" (fell back: {r.FallbackReason})")}");
-        text.AppendLine(c, $"Latency      {l.Mean:0.000} ms ± {l.CiHalfWidth:0.000} (95% CI), {l.Runs} runs, stopped: {l.StopReason}");
+        text.AppendLine(c, $"Latency      {l.Mean:0.000} ms ± {l.CiHalfWidth:0.000} ({l.Confidence ?? 0.95:0.##%} CI), {l.Runs} runs, stopped: {l.StopReason}");
         text.AppendLine(c, $"             median {l.Median:0.000}, p90 {l.P90:0.000}, p99 {l.P99:0.000} ms; load + session {l.LoadMs:0.0} ms");
         text.AppendLine(c, $"Memory       peak working set {r.PeakWorkingSetBytes / 1048576.0:0.0} MiB; weights {r.InitializerBytes / 1048576.0:0.00} MiB");
         text.AppendLine(c, $"Energy       {(r.Energy.JoulesPerInference is { } j ? $"{j * 1000:0.000} mJ per inference ({r.Energy.Sensor})" : $"unavailable: {r.Energy.Unavailable}")}");

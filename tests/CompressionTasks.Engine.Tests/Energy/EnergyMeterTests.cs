@@ -93,7 +93,7 @@ public sealed class EnergyMeterTests
         using var sys = new SysfsTree();
         sys.AddJetPack4Rail("0-0041", 0, 0, "VDD_IN", 1000);
         using var sensor = JetsonIna3221Sensor.TryCreate(sys.Root, null, out _);
-        var meter = new EnergyMeter(new EnergySettings(IdleSeconds: 0.1, ActiveSeconds: 0.2, SampleHz: 500));
+        var meter = new EnergyMeter(new EnergySettings(IdleSeconds: 0.1, ActiveSeconds: 0.2, SampleRateHz: 500));
         var inferences = 0;
 
         // The "inference" drives the rail to 3 W the way a busy GPU would, through the same sysfs file.

@@ -52,7 +52,7 @@ public sealed class PowerSensorFactoryTests
     {
         RequireNoNvidiaDriver();
 
-        var selection = PowerSensorFactory.Open(new EnergySettings(Sensor: "nvml"));
+        var selection = PowerSensorFactory.Open(new EnergySettings(Sensor: EnergySensorKind.Nvml));
 
         Assert.IsNull(selection.Sensor);
         StringAssert.Contains(selection.Unavailable!, "libnvidia-ml.so.1");
@@ -61,16 +61,16 @@ public sealed class PowerSensorFactoryTests
     [TestMethod]
     public void Open_None_IsUnavailableBecauseTurnedOff()
     {
-        var selection = PowerSensorFactory.Open(new EnergySettings(Sensor: "none"));
+        var selection = PowerSensorFactory.Open(new EnergySettings(Sensor: EnergySensorKind.None));
 
         Assert.IsNull(selection.Sensor);
         StringAssert.Contains(selection.Unavailable!, "off");
     }
 
     [TestMethod]
-    public void Open_UnknownSensor_ReportsCMP4007()
+    public void Parse_UnknownSensor_ReportsCMP4007()
     {
-        var ex = Assert.ThrowsExactly<CompressionException>(() => PowerSensorFactory.Open(new EnergySettings(Sensor: "multimeter")));
+        var ex = Assert.ThrowsExactly<CompressionException>(() => EnergySensorNames.Parse("multimeter"));
 
         Assert.AreEqual("CMP4007", ex.Code.Id);
         Assert.AreEqual("measure.energy.sensor", ex.Diagnostics[0].Location.Element);

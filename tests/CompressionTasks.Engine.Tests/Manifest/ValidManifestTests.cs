@@ -1,3 +1,4 @@
+using CompressionTasks.Energy;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Manifest;
 
@@ -88,7 +89,7 @@ public sealed class ValidManifestTests
 
         Assert.AreEqual(TargetProfile.Host, manifest.Target);
         Assert.AreEqual(
-            new MeasureSettings(ExecutionProviderKind.Cpu, false, 0, 0, new LatencySettings(0.95, 0.05, 5, 10, 1000, 60), new EnergySettings(EnergySensor.Auto, 1000), true),
+            new MeasureSettings(ExecutionProviderKind.Cpu, false, 0, 0, new LatencySettings(0.95, 0.05, 5, 10, 1000, 60), new EnergySettings(EnergySensorKind.Auto, SampleRateHz: 1000), true),
             manifest.Measure);
         var dataset = manifest.Datasets["t"];
         Assert.AreEqual((SamplingMode.First, 0, 1, (int?)null, "x", "y", 0), (dataset.Sampling, dataset.Seed, dataset.BatchSize, dataset.Limit, dataset.InputArray, dataset.LabelArray, dataset.MaxInvalid));
@@ -117,7 +118,7 @@ public sealed class ValidManifestTests
         Assert.IsFalse(tx2.IsBuiltIn);
         Assert.AreEqual(Path.Combine(workspace.Folder, "out", "compressed"), manifest.OutputFolder);
         Assert.AreEqual(
-            new MeasureSettings(ExecutionProviderKind.Cuda, true, 4, 1, new LatencySettings(0.99, 0.02, 10, 30, 5000, 120.5), new EnergySettings(EnergySensor.Nvml, 500), false),
+            new MeasureSettings(ExecutionProviderKind.Cuda, true, 4, 1, new LatencySettings(0.99, 0.02, 10, 30, 5000, 120.5), new EnergySettings(EnergySensorKind.Nvml, SampleRateHz: 500), false),
             manifest.Measure);
 
         var val = manifest.Datasets["imagenet-val"];

@@ -30,7 +30,7 @@ public sealed class DigitsMeasurementTests
         var settings = new MeasurementSettings(
             new LatencySettings(WarmupRuns: 3, MinRuns: 10, MaxRuns: 300, TimeBudgetSeconds: 3),
             OneThread,
-            new EnergySettings(Sensor: "none"));
+            new EnergySettings(Sensor: EnergySensorKind.None));
 
         var result = ModelBenchmark.Measure(DigitsFixture.Cnn, settings);
 

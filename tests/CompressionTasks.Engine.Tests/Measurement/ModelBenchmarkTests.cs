@@ -25,7 +25,7 @@ public sealed class ModelBenchmarkTests
     [TestMethod]
     public void Measure_TinyModel_ReportsLatencyWithinRunLimitsAndKeepsSamples()
     {
-        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: "none")));
+        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
 
         var latency = result.Latency;
         Assert.IsGreaterThanOrEqualTo(2, latency.Statistics.Runs);
@@ -50,7 +50,7 @@ public sealed class ModelBenchmarkTests
     [TestMethod]
     public void Measure_TinyModel_ReportsInitializerBytesAndProcessPeak()
     {
-        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: "none")));
+        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
 
         Assert.AreEqual(TinyOnnxModel.InitializerBytes, result.Memory.InitializerBytes);
         Assert.IsGreaterThan(0L, result.Memory.PeakWorkingSetBytes);
@@ -62,7 +62,7 @@ public sealed class ModelBenchmarkTests
     [TestMethod]
     public void Measure_EnergySensorNone_ReportsUnavailableWithReason()
     {
-        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: "none")));
+        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
 
         Assert.IsNull(result.Energy.JoulesPerInference);
         StringAssert.Contains(result.Energy.Unavailable!, "none");
@@ -73,7 +73,7 @@ public sealed class ModelBenchmarkTests
     {
         var execution = OneThread with { Provider = ExecutionProviderKind.Cuda, AllowCpuFallback = true };
 
-        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, execution, new EnergySettings(Sensor: "none")));
+        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, execution, new EnergySettings(Sensor: EnergySensorKind.None)));
 
         Assert.AreEqual(ExecutionProviderKind.Cuda, result.Latency.Provider.Requested);
         Assert.AreEqual(ExecutionProviderKind.Cpu, result.Latency.Provider.Actual);

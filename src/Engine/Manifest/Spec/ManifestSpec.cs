@@ -11,9 +11,9 @@ public static class ManifestSpec
     /// <summary>The variant every model has implicitly: the model as given, compressed by nothing.</summary>
     public const string BaselineVariant = "baseline";
 
-    public static IReadOnlyList<string> ExecutionProviders { get; } = ["cpu", "cuda", "tensorrt"];
+    public static IReadOnlyList<string> ExecutionProviders { get; } = Measurement.ExecutionProviderNames.Vocabulary.Names;
 
-    public static IReadOnlyList<string> EnergySensors { get; } = ["auto", "jetson-ina3221", "nvml", "rapl", "none"];
+    public static IReadOnlyList<string> EnergySensors { get; } = global::CompressionTasks.Energy.EnergySensorNames.Vocabulary.Names;
 
     public static IReadOnlyList<string> DatasetFormats { get; } = ["image-folder", "npy", "npz"];
 

@@ -82,8 +82,12 @@ public sealed record FragmentLatency
 
     public required double Confidence { get; init; }
 
+    /// <summary>The stopping rule's target half-width, a share of the mean; null in fragments of runners that predate it.</summary>
+    public double? MaxRelativeHalfWidth { get; init; }
+
     public required int Runs { get; init; }
 
+    /// <summary><c>converged</c>, <c>maxruns</c> or <c>timebudget</c> (<c>LatencyStopReasonNames</c>).</summary>
     public required string StopReason { get; init; }
 
     public required int WarmupRuns { get; init; }

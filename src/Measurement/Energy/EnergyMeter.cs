@@ -36,7 +36,7 @@ public sealed class EnergyMeter
         ArgumentNullException.ThrowIfNull(sensor);
         ArgumentNullException.ThrowIfNull(runInference);
 
-        using var sampler = new PowerSampler(sensor, settings.SampleHz);
+        using var sampler = new PowerSampler(sensor, settings.SampleRateHz);
         sampler.Start();
         cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(settings.IdleSeconds));
         var idle = sampler.Stop();

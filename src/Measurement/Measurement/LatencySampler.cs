@@ -69,6 +69,7 @@ public sealed class LatencySampler
             stop.Value,
             settings.WarmupRuns,
             warmupMs,
-            elapsedSeconds);
+            elapsedSeconds,
+            settings.MaxRelativeHalfWidth);
     }
 }

@@ -7,49 +7,46 @@ namespace CompressionTasks.Energy;
 /// </summary>
 public static class PowerSensorFactory
 {
-    public static IReadOnlyList<string> SensorNames { get; } = ["auto", "jetson-ina3221", "nvml", "rapl", "none"];
-
     public static PowerSensorSelection Open(EnergySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        var name = settings.Sensor.Trim().ToLowerInvariant();
-        switch (name)
+        switch (settings.Sensor)
         {
-            case "none":
+            case EnergySensorKind.None:
                 return new PowerSensorSelection(null, "energy measurement is off (sensor: none)");
-            case "jetson-ina3221":
-                return Single(JetsonIna3221Sensor.TryCreate(settings.SysfsRoot, null, out var inaReason), "jetson-ina3221", inaReason);
-            case "nvml":
-                return Single(NvmlPowerSensor.TryCreate(0, out var nvmlReason), "nvml", nvmlReason);
-            case "rapl":
-                return Single(RaplPowerSensor.TryCreate(settings.SysfsRoot, out var raplReason), "rapl", raplReason);
-            case "auto":
+            case EnergySensorKind.JetsonIna3221:
+                return Single(JetsonIna3221Sensor.TryCreate(settings.SysfsRoot, null, out var inaReason), settings.Sensor, inaReason);
+            case EnergySensorKind.Nvml:
+                return Single(NvmlPowerSensor.TryCreate(0, out var nvmlReason), settings.Sensor, nvmlReason);
+            case EnergySensorKind.Rapl:
+                return Single(RaplPowerSensor.TryCreate(settings.SysfsRoot, out var raplReason), settings.Sensor, raplReason);
+            case EnergySensorKind.Auto:
                 var reasons = new List<string>();
                 if (JetsonIna3221Sensor.TryCreate(settings.SysfsRoot, null, out var r1) is { } ina)
                 {
                     return new PowerSensorSelection(ina, null);
                 }
 
-                reasons.Add($"jetson-ina3221: {r1}");
+                reasons.Add($"{EnergySensorKind.JetsonIna3221.ToManifestName()}: {r1}");
                 if (NvmlPowerSensor.TryCreate(0, out var r2) is { } nvml)
                 {
                     return new PowerSensorSelection(nvml, null);
                 }
 
-                reasons.Add($"nvml: {r2}");
+                reasons.Add($"{EnergySensorKind.Nvml.ToManifestName()}: {r2}");
                 if (RaplPowerSensor.TryCreate(settings.SysfsRoot, out var r3) is { } rapl)
                 {
                     return new PowerSensorSelection(rapl, null);
                 }
 
-                reasons.Add($"rapl: {r3}");
+                reasons.Add($"{EnergySensorKind.Rapl.ToManifestName()}: {r3}");
                 return new PowerSensorSelection(null, "no energy sensor found (" + string.Join("; ", reasons) + ")");
             default:
-                throw new InvalidOperationException($"Validated sensor name '{name}' has no reader.");
+                throw new InvalidOperationException($"Validated sensor {settings.Sensor} has no reader.");
         }
     }
 
-    private static PowerSensorSelection Single(IPowerSensor? sensor, string name, string reason) =>
-        sensor is not null ? new PowerSensorSelection(sensor, null) : new PowerSensorSelection(null, $"{name}: {reason}");
+    private static PowerSensorSelection Single(IPowerSensor? sensor, EnergySensorKind kind, string reason) =>
+        sensor is not null ? new PowerSensorSelection(sensor, null) : new PowerSensorSelection(null, $"{kind.ToManifestName()}: {reason}");
 }

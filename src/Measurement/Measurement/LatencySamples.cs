@@ -2,7 +2,8 @@ namespace CompressionTasks.Measurement;
 
 /// <summary>
 /// What the latency sampler measured: the raw per-run samples (kept so that a shard merge can recompute statistics),
-/// their statistics, why sampling stopped, and the untimed warm-up.
+/// their statistics, why sampling stopped, the untimed warm-up, and the rule's target half-width (a share of the mean)
+/// that the statistics' <see cref="LatencyStatistics.CiHalfWidthMs"/> was held to.
 /// </summary>
 public sealed record LatencySamples(
     IReadOnlyList<double> SamplesMs,
@@ -10,4 +11,5 @@ public sealed record LatencySamples(
     LatencyStopReason StopReason,
     int WarmupRuns,
     double WarmupMs,
-    double MeasuredSeconds);
+    double MeasuredSeconds,
+    double MaxRelativeHalfWidth);
