@@ -24,7 +24,7 @@ public sealed record RunOptions
     public ExecutionProviderKind? ExecutionProvider { get; init; }
 
     /// <summary>
-    /// A previous report.json to check latency and size regressions against (<see cref="Reports.RegressionGates"/>
+    /// A previous report.json to check latency and size regressions against (<see cref="Gates.Regression.RegressionGates"/>
     /// with its default limits), in addition to the manifest's own gates.
     /// </summary>
     public string? BaselineReportPath { get; init; }
