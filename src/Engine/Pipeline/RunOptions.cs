@@ -53,4 +53,10 @@ public sealed record RunOptions
 
     /// <summary>Structured step progress, for progress bars.</summary>
     public IProgress<RunProgress>? StepProgress { get; init; }
+
+    /// <summary>
+    /// Called synchronously at each step of publishing, on the run's thread: a test stops a run at an exact point with it
+    /// (by throwing, after copying the output folder as a killed run would leave it) instead of killing it after a guessed delay.
+    /// </summary>
+    public Action<PublishStep>? OnPublishStep { get; init; }
 }

@@ -64,7 +64,7 @@ internal sealed class PublishStage : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        Move(staging.Root, _run.Output.Root, bundles);
+        Move(staging.Root, _run.Output.Root, bundles, options.OnPublishStep);
         return new PublishedRun(report, markdown, diagnostics);
     }
 
@@ -117,8 +117,9 @@ internal sealed class PublishStage : IDisposable
     /// (its previous version set aside as <c>NAME.old-GUID</c>, which the next run removes if this one is killed), and
     /// report.json last, so a reader never sees a report whose models or bundles are missing.
     /// </summary>
-    private static void Move(string stagingRoot, string outputRoot, IReadOnlyList<string> bundleFolders)
+    private static void Move(string stagingRoot, string outputRoot, IReadOnlyList<string> bundleFolders, Action<PublishStep>? step)
     {
+        step?.Invoke(PublishStep.Staged);
         var reportPath = Path.Combine(stagingRoot, OutputLayout.ReportFileName);
         var files = Directory.EnumerateFiles(stagingRoot, "*", SearchOption.AllDirectories)
             .Where(f => f != reportPath && !bundleFolders.Any(b => f.StartsWith(b + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
@@ -130,6 +131,7 @@ internal sealed class PublishStage : IDisposable
             File.Move(file, destination, overwrite: true);
         }
 
+        step?.Invoke(PublishStep.FilesMoved);
         foreach (var folder in bundleFolders.Order(StringComparer.Ordinal))
         {
             var destination = Destination(folder);
@@ -147,7 +149,9 @@ internal sealed class PublishStage : IDisposable
             }
         }
 
+        step?.Invoke(PublishStep.BundlesMoved);
         File.Move(reportPath, Destination(reportPath), overwrite: true);
+        step?.Invoke(PublishStep.Published);
 
         string Destination(string staged) => Path.Combine(outputRoot, Path.GetRelativePath(stagingRoot, staged));
     }
