@@ -48,9 +48,9 @@ public sealed class PublishKillPointTests
         await RunAsync(project);
         Directory.Delete(Path.Combine(project.Out, "deploy"), recursive: true);
 
+        // The old report.json is without bundles here by construction; what matters is that the next run gives them back.
         await StopAtAsync(project, step);
 
-        AssertReportComesWithBundles(project.Out, step);
         var lines = await AssertRecoversAsync(project, expected, $"after a reusing run stopped at {step}");
         Assert.IsTrue(lines.Any(l => l.Contains("results are reused", StringComparison.Ordinal)), $"the model should have been reused:\n{string.Join("\n", lines)}");
     }
@@ -80,7 +80,12 @@ public sealed class PublishKillPointTests
         };
 
         await Assert.ThrowsExactlyAsync<OperationCanceledException>(() => RunAsync(project, options));
-        Directory.Delete(project.Out, recursive: true);
+        // A first run that failed removes the output folder it created; a killed one would have left the snapshot.
+        if (Directory.Exists(project.Out))
+        {
+            Directory.Delete(project.Out, recursive: true);
+        }
+
         Directory.Move(snapshot, project.Out);
         OutputState.AssertOnlyCompleteOutputs(project.Out, $"stopped at {step}");
     }
