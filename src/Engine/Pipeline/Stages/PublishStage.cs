@@ -156,6 +156,3 @@ internal sealed class PublishStage : IDisposable
         string Destination(string staged) => Path.Combine(outputRoot, Path.GetRelativePath(stagingRoot, staged));
     }
 }
-
-/// <summary>What <see cref="PublishStage"/> wrote: the report as published, its Markdown rendering, and the deployment's warnings.</summary>
-internal sealed record PublishedRun(CompressionReport Report, string Markdown, IReadOnlyList<Diagnostic> Diagnostics);

@@ -1,5 +1,4 @@
 using CompressionTasks.Evaluation;
-using CompressionTasks.Gates;
 using CompressionTasks.Manifest;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Shapes;
@@ -23,15 +22,3 @@ internal sealed record PreparedModel(ModelEntry Model, StepCounter Steps, string
 
     public ShapeInferenceOptions ShapeOptions { get; init; } = ShapeInferenceOptions.Default;
 }
-
-/// <summary>One variant after <see cref="BuildStage"/> and <see cref="EvaluateStage"/>.</summary>
-internal sealed record BuiltVariantResult(VariantReport Report, EvaluationResult? Evaluation, string ModelPath);
-
-/// <summary>One model with every selected variant built and evaluated (the baseline first), or reused.</summary>
-internal sealed record BuiltModel(PreparedModel Prepared, IReadOnlyList<BuiltVariantResult> Variants)
-{
-    public ModelEntry Model => Prepared.Model;
-}
-
-/// <summary>One model through <see cref="GateStage"/>: its report and the verdicts of its variant gates, each with its gate.</summary>
-internal sealed record JudgedModel(ModelReport Report, IReadOnlyList<GateVerdict> Verdicts);
