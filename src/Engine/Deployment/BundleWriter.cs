@@ -29,6 +29,17 @@ public static class BundleWriter
         CompressionReport report,
         string outputFolder,
         BundleRequest request,
+        CancellationToken cancellationToken = default) =>
+        Write(manifest, report, outputFolder, request, modelFile: null, cancellationToken);
+
+    /// <param name="outputFolder">The folder the bundle is written into, against which variant paths are checked.</param>
+    /// <param name="modelFile">Where a variant's model file lies when not under <paramref name="outputFolder"/> (<see cref="DeployOptions.ModelFile"/>).</param>
+    public static BundleResult Write(
+        CompressionManifest manifest,
+        CompressionReport report,
+        string outputFolder,
+        BundleRequest request,
+        Func<string, string>? modelFile,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -39,9 +50,10 @@ public static class BundleWriter
         var reportLocation = SourceLocation.InFile(Path.Combine(root, "report.json"));
         var (model, variant) = Find(report, request, reportLocation);
         var layout = new BundleLayout(root, request.Target.Name, model.Name, variant.Name);
-        var modelPath = Path.GetFullPath(Path.Combine(root, variant.Path));
-        var modelFile = BundleNames.Check(Path.GetFileName(modelPath), "model file", reportLocation);
-        if (!modelPath.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(modelPath))
+        var reportedPath = Path.GetFullPath(Path.Combine(root, variant.Path));
+        var modelPath = modelFile is null ? reportedPath : Path.GetFullPath(modelFile(variant.Path));
+        var modelFileName = BundleNames.Check(Path.GetFileName(reportedPath), "model file", reportLocation);
+        if (!reportedPath.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(modelPath))
         {
             throw new CompressionException(DiagnosticCodes.DeployInputMissing, new SourceLocation(reportLocation.File, Element: $"{model.Name}/{variant.Name}"),
                 $"the report lists '{variant.Path}' for {model.Name}/{variant.Name}, but there is no such file in {root}; run 'dotnet compress run' again");
@@ -68,7 +80,7 @@ public static class BundleWriter
             Target = Describe(target),
             Model = model.Name,
             Variant = variant.Name,
-            ModelFile = modelFile,
+            ModelFile = modelFileName,
             Precision = precision.Name,
             PrecisionEvidence = precision.Evidence,
             EnginePrecision = EnginePrecision(target, precision.Precision),
@@ -86,7 +98,7 @@ public static class BundleWriter
         try
         {
             Directory.CreateDirectory(staging);
-            File.Copy(modelPath, Path.Combine(staging, modelFile));
+            File.Copy(modelPath, Path.Combine(staging, modelFileName));
             foreach (var external in loaded.ExternalDataFiles)
             {
                 cancellationToken.ThrowIfCancellationRequested();

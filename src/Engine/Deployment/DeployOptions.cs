@@ -8,4 +8,11 @@ namespace CompressionTasks.Deployment;
 public sealed record DeployOptions(string? Target = null, string? Model = null, string? Variant = null)
 {
     public static DeployOptions Default { get; } = new();
+
+    /// <summary>
+    /// Where the file a report path (relative, forward slashes) names lies now, when not in the output folder the bundles
+    /// are written to: a run bundles into its staging folder, where the models it built are, while a model it reused is
+    /// still in the published output folder. Null: every model is in the output folder.
+    /// </summary>
+    public Func<string, string>? ModelFile { get; init; }
 }

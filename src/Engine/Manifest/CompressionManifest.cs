@@ -24,6 +24,12 @@ public sealed record CompressionManifest(
     /// <summary>Folder the manifest's relative paths are resolved against.</summary>
     public string Folder => System.IO.Path.GetDirectoryName(Path)!;
 
+    /// <summary>
+    /// <see cref="Gates"/> bound into typed gates (one per threshold, in manifest order), each with its manifest location
+    /// and diagnostic code; their names are unique, so a verdict in report.json names exactly one of them.
+    /// </summary>
+    public IReadOnlyList<Gates.IGate> BoundGates { get; init; } = [];
+
     /// <summary>Warnings found while loading (errors throw instead).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 

@@ -3,7 +3,8 @@ using CompressionTasks.Diagnostics;
 namespace CompressionTasks.Manifest;
 
 /// <summary>
-/// A condition the selected variants must meet. Exactly the thresholds the manifest set are non-null.
+/// A condition the selected variants must meet, as the manifest wrote it. Exactly the thresholds the manifest set are
+/// non-null; each becomes one bound gate (<see cref="CompressionManifest.BoundGates"/>).
 /// </summary>
 /// <param name="MaxDropPoints">Largest accuracy drop vs the baseline, in percentage points.</param>
 /// <param name="MaxRelativeDropPercent">Largest accuracy drop in percent of the baseline's value.</param>
@@ -27,7 +28,5 @@ public sealed record GateDefinition(
     IReadOnlyList<string>? Models,
     SourceLocation Location)
 {
-    public bool AppliesTo(string model, string variant) =>
-        (Models is null || Models.Contains(model, StringComparer.Ordinal)) &&
-        (Variants is null ? variant != Spec.ManifestSpec.BaselineVariant : Variants.Contains(variant, StringComparer.Ordinal));
+    public bool AppliesTo(string model, string variant) => new Gates.GateScope(Models, Variants).AppliesTo(model, variant);
 }

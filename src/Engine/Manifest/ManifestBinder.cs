@@ -1,4 +1,5 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Gates;
 using CompressionTasks.IO;
 using CompressionTasks.Manifest.Spec;
 using CompressionTasks.Manifest.Yaml;
@@ -38,7 +39,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         var measure = BindMeasure(r.Object("measure"));
         var datasets = BindDatasets(r.Object("datasets"));
         var models = BindModels(r.List("models"), datasets);
-        var gates = BindGates(r.List("gates"), models);
+        var (gates, boundGates) = BindGates(r.List("gates"), models);
         var deploy = BindDeploy(r.List("deploy"), models, target);
         if ((r.List("models")?.Items.Count ?? 0) == 0 && !diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
@@ -48,6 +49,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
 
         return new CompressionManifest(manifestPath, ManifestSpec.CurrentVersion, target, _targets, output, measure, datasets, models, gates, deploy)
         {
+            BoundGates = boundGates,
             Warnings = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).ToArray(),
         };
     }
@@ -446,9 +448,16 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         return matches;
     }
 
-    private List<GateDefinition> BindGates(YamlTreeSequence? gates, IReadOnlyList<ModelEntry> models)
+    /// <summary>
+    /// Reads <c>gates:</c> into definitions and binds each threshold into its typed gate. A name the user gives twice is
+    /// CMP1020 at the second; a synthesized name that would repeat one gets a <c>-2</c>, <c>-3</c>… suffix, so every
+    /// verdict in report.json names exactly one gate.
+    /// </summary>
+    private (List<GateDefinition> Definitions, List<IGate> Bound) BindGates(YamlTreeSequence? gates, IReadOnlyList<ModelEntry> models)
     {
         var result = new List<GateDefinition>();
+        var bound = new List<(GateDefinition Definition, string Key, bool Named)>();
+        var explicitNames = new Dictionary<string, YamlTreeNode>(StringComparer.Ordinal);
         for (var i = 0; i < (gates?.Items.Count ?? 0); i++)
         {
             if (gates!.Items[i] is not YamlTreeMapping mapping)
@@ -529,14 +538,22 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
             var modelNames = CheckModelNames(g, at, models);
             var variantNames = CheckVariantNames(g, at, models, modelNames);
             var name = g.String("name") ?? $"{metricName}-{thresholds.FirstOrDefault() ?? "gate"}";
-            result.Add(new GateDefinition(
+            if (g.Has("name") && g.Scalar("name") is { } nameNode && !explicitNames.TryAdd(name, nameNode))
+            {
+                Error(DiagnosticCodes.DuplicateName, nameNode,
+                    $"'{at}.name': another gate is already named '{name}' (line {explicitNames[name].Location.Line}); gate names must be unique, as report.json and failures name gates by them");
+            }
+
+            var definition = new GateDefinition(
                 name, metric,
                 Optional(g, "maxDrop"), Optional(g, "maxRelativeDrop"), Optional(g, "confidence"), Optional(g, "maxRegression"), baseline,
                 Optional(g, "maxLatencyMs"), g.Has("maxSizeBytes") ? g.IntegerOrNull("maxSizeBytes") : null, Optional(g, "minTop1"),
-                variantNames, modelNames, mapping.Location));
+                variantNames, modelNames, mapping.Location);
+            result.Add(definition);
+            bound.AddRange(GateBinding.Thresholds(definition).Select(key => (definition, key, g.Has("name"))));
         }
 
-        return result;
+        return (result, GateBinding.Bind(bound, explicitNames.Keys));
     }
 
     private static double? Optional(SpecValueReader reader, string key) => reader.Has(key) ? reader.NumberOrNull(key) : null;

@@ -24,7 +24,7 @@ public sealed record RunOptions
     public ExecutionProviderKind? ExecutionProvider { get; init; }
 
     /// <summary>
-    /// A previous report.json to check latency and size regressions against (<see cref="Reports.RegressionGates"/>
+    /// A previous report.json to check latency and size regressions against (<see cref="Gates.Regression.RegressionGates"/>
     /// with its default limits), in addition to the manifest's own gates.
     /// </summary>
     public string? BaselineReportPath { get; init; }
@@ -53,4 +53,10 @@ public sealed record RunOptions
 
     /// <summary>Structured step progress, for progress bars.</summary>
     public IProgress<RunProgress>? StepProgress { get; init; }
+
+    /// <summary>
+    /// Called synchronously at each step of publishing, on the run's thread: a test stops a run at an exact point with it
+    /// (by throwing, after copying the output folder as a killed run would leave it) instead of killing it after a guessed delay.
+    /// </summary>
+    public Action<PublishStep>? OnPublishStep { get; init; }
 }

@@ -1,3 +1,5 @@
+using CompressionTasks.Gates.Regression;
+
 namespace CompressionTasks.Reports;
 
 /// <summary>

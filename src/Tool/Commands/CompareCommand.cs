@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Gates.Regression;
 using CompressionTasks.Reports;
 using CompressionTasks.Tool.Cli;
 

@@ -82,10 +82,7 @@ public static class ReportCommand
         var result = ReportMerger.Merge(parts, mergedPath, collectModels: outFolder is not null, cancellationToken);
         if (outFolder is not null)
         {
-            var folder = Path.GetDirectoryName(mergedPath)!;
-            AtomicFile.WriteAllText(Path.Combine(folder, RunCommand.MarkdownFileName), MarkdownReport.Render(result.Report));
-            AtomicFile.WriteAllText(Path.Combine(folder, RunCommand.HtmlFileName), HtmlReport.Render(result.Report));
-            AtomicFile.WriteAllText(Path.Combine(folder, RunCommand.JUnitFileName), JUnitReport.Render(result.Report));
+            ReportRenderings.Write(result.Report, Path.GetDirectoryName(mergedPath)!);
         }
 
         foreach (var diagnostic in result.Diagnostics)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Gates.Regression;
 using CompressionTasks.IO;
 using CompressionTasks.Manifest;
 using CompressionTasks.Measurement;
@@ -24,9 +25,9 @@ namespace CompressionTasks.Tool.Commands;
 /// </remarks>
 public static class RunCommand
 {
-    public const string MarkdownFileName = "report.md";
-    public const string HtmlFileName = "report.html";
-    public const string JUnitFileName = "report.junit.xml";
+    public const string MarkdownFileName = ReportRenderings.MarkdownFileName;
+    public const string HtmlFileName = ReportRenderings.HtmlFileName;
+    public const string JUnitFileName = ReportRenderings.JUnitFileName;
 
     public static Command Create(CliContext context)
     {
@@ -112,12 +113,8 @@ public static class RunCommand
                 var result = await RunProgressDisplay.RunAsync(context, models, (lines, steps) =>
                     new CompressionRunner(manifest, options with { Progress = lines, StepProgress = steps }).RunAsync(ct)).ConfigureAwait(false);
 
-                // The renderings come after report.json; a Ctrl+C now must not leave report.md of this run beside report.html of the last.
-                ct.ThrowIfCancellationRequested();
-                var markdown = MarkdownReport.Render(result.Report);
-                AtomicFile.WriteAllText(Path.Combine(layout.Root, MarkdownFileName), markdown);
-                AtomicFile.WriteAllText(Path.Combine(layout.Root, HtmlFileName), HtmlReport.Render(result.Report));
-                AtomicFile.WriteAllText(Path.Combine(layout.Root, JUnitFileName), JUnitReport.Render(result.Report));
+                // The engine wrote report.json, its renderings and the bundles together, under the output folder's lock.
+                var markdown = result.Markdown;
                 GitHubStepSummary.AppendIfSet(markdown);
 
                 foreach (var diagnostic in result.Diagnostics)

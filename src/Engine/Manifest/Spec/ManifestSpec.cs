@@ -126,7 +126,7 @@ public static class ManifestSpec
 
     public static ObjectSpec Gate { get; } = new("gate", "A condition every selected variant must meet, or the run fails (exit 1).",
     [
-        new("name", Str, "Name shown in reports.") { DefaultText = "metric and threshold, e.g. `top1-maxDrop`" },
+        new("name", Str, "Name shown in reports; unique among the gates.") { DefaultText = "metric and threshold, e.g. `top1-maxDrop` (`-2`, `-3`… added if taken)" },
         new("metric", Choice(GateMetrics), "What the gate checks.") { DefaultText = "implied by `maxLatencyMs`, `maxSizeBytes` or `minTop1`" },
         new("maxDrop", Num(0, 100), "Accuracy metrics: largest allowed drop vs the baseline, in percentage points.") { Example = "1.0" },
         new("maxRelativeDrop", Num(0, 100), "Accuracy metrics: largest allowed drop vs the baseline, in percent of the baseline's value.") { Example = "2" },

@@ -5,7 +5,6 @@ using CompressionTasks.Evaluation.Datasets;
 using CompressionTasks.Manifest;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
-using CompressionTasks.Onnx.Protobuf;
 using CompressionTasks.Onnx.Shapes;
 
 namespace CompressionTasks.Pipeline.Sharding;
@@ -63,7 +62,7 @@ public static class ShardPlanner
         try
         {
             var proto = OnnxModelFile.Load(model.Path);
-            var options = new ShapeInferenceOptions { Symbols = Symbols(proto, model), UnboundSymbolValue = 1 };
+            var options = InputShapeSymbols.Options(proto, model.InputShapes);
             var graph = OnnxGraph.Import(proto);
             macs = ModelStatistics.Compute(graph, ShapeInference.Run(graph, options, cancellationToken)).Macs;
         }
@@ -88,27 +87,5 @@ public static class ShardPlanner
         }
 
         return (macs, bytes, samples);
-    }
-
-    private static Dictionary<string, long> Symbols(ModelProto proto, ModelEntry model)
-    {
-        var symbols = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var input in proto.Graph.Input)
-        {
-            if (!model.InputShapes.TryGetValue(input.Name, out var dims) || input.Type?.TensorType?.Shape is not { } shape)
-            {
-                continue;
-            }
-
-            for (var i = 0; i < Math.Min(dims.Count, shape.Dim.Count); i++)
-            {
-                if (shape.Dim[i].HasDimParam && shape.Dim[i].DimParam.Length > 0)
-                {
-                    symbols[shape.Dim[i].DimParam] = dims[i];
-                }
-            }
-        }
-
-        return symbols;
     }
 }

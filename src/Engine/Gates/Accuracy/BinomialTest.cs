@@ -1,4 +1,4 @@
-namespace CompressionTasks.Evaluation.Gates;
+namespace CompressionTasks.Gates.Accuracy;
 
 /// <summary>Exact binomial tail probabilities, summed in log space so they stay accurate for large n.</summary>
 public static class BinomialTest

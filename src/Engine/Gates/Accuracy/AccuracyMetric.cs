@@ -1,4 +1,4 @@
-namespace CompressionTasks.Evaluation.Gates;
+namespace CompressionTasks.Gates.Accuracy;
 
 /// <summary>The metric an accuracy gate watches (manifest <c>gates[].metric</c>).</summary>
 public enum AccuracyMetric

@@ -1,11 +1,11 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation;
-using CompressionTasks.Evaluation.Gates;
+using CompressionTasks.Gates.Accuracy;
 
-namespace CompressionTasks.Engine.Tests.Evaluation;
+namespace CompressionTasks.Engine.Tests.Gates;
 
 [TestClass]
-public sealed class GateTests
+public sealed class AccuracyGateTests
 {
     [TestMethod]
     [DataRow(10, 2, 0.03857421875)] // 2·(1 + 12 + 66)/4096, scipy.stats.binomtest(10, 12).pvalue

@@ -1,7 +1,8 @@
 using System.Globalization;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Reports;
 
-namespace CompressionTasks.Reports;
+namespace CompressionTasks.Gates.Regression;
 
 /// <summary>
 /// Compares a report with a baseline report (a previous run, typically from the main branch) and decides, per model

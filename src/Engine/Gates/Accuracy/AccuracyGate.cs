@@ -1,4 +1,4 @@
-namespace CompressionTasks.Evaluation.Gates;
+namespace CompressionTasks.Gates.Accuracy;
 
 /// <summary>
 /// Manifest <c>gates[]</c> entry on accuracy: the variant may lose at most <paramref name="MaxDrop"/> of

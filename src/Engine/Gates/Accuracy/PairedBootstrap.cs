@@ -1,7 +1,8 @@
+using CompressionTasks.Evaluation;
 using CompressionTasks.Evaluation.Datasets;
 using CompressionTasks.Evaluation.Metrics;
 
-namespace CompressionTasks.Evaluation.Gates;
+namespace CompressionTasks.Gates.Accuracy;
 
 /// <summary>
 /// Paired bootstrap of a metric drop: each resample draws n sample positions with replacement (SplitMix64, seeded)

@@ -1,4 +1,4 @@
-namespace CompressionTasks.Evaluation.Gates;
+namespace CompressionTasks.Gates.Accuracy;
 
 /// <summary>How a gate's <c>maxDrop</c> is measured.</summary>
 public enum DropKind

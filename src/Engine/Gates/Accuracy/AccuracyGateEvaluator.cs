@@ -1,7 +1,8 @@
 using System.Globalization;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Evaluation;
 
-namespace CompressionTasks.Evaluation.Gates;
+namespace CompressionTasks.Gates.Accuracy;
 
 /// <summary>
 /// Decides accuracy gates of a variant against the baseline evaluated on the same samples.

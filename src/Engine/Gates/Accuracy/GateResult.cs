@@ -1,4 +1,4 @@
-namespace CompressionTasks.Evaluation.Gates;
+namespace CompressionTasks.Gates.Accuracy;
 
 /// <summary>
 /// The verdict of one gate on one variant (report.json <c>gates[]</c>). <paramref name="Observed"/> and

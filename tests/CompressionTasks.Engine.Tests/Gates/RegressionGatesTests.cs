@@ -1,6 +1,8 @@
+using CompressionTasks.Engine.Tests.Reports;
+using CompressionTasks.Gates.Regression;
 using CompressionTasks.Reports;
 
-namespace CompressionTasks.Engine.Tests.Reports;
+namespace CompressionTasks.Engine.Tests.Gates;
 
 [TestClass]
 public sealed class RegressionGatesTests

@@ -1,4 +1,4 @@
-namespace CompressionTasks.Evaluation.Gates;
+namespace CompressionTasks.Gates.Accuracy;
 
 /// <summary>
 /// McNemar's exact test on paired correctness. Of the discordant samples, <c>b</c> are right under the baseline and

@@ -1,6 +1,6 @@
 using CompressionTasks.Statistics;
 
-namespace CompressionTasks.Reports;
+namespace CompressionTasks.Gates.Regression;
 
 /// <summary>
 /// One-sided Welch t-test that the current latency exceeds the baseline's by more than an allowed fraction.

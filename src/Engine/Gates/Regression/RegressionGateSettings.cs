@@ -1,4 +1,4 @@
-namespace CompressionTasks.Reports;
+namespace CompressionTasks.Gates.Regression;
 
 /// <summary>
 /// Limits for comparing a report with a baseline report (the <c>compare</c> verb and <c>maxRegression</c> gates).

@@ -1,0 +1,56 @@
+using CompressionTasks.Evaluation;
+using CompressionTasks.Manifest;
+using CompressionTasks.Onnx;
+using CompressionTasks.Onnx.Shapes;
+using CompressionTasks.Passes;
+using CompressionTasks.Reports;
+
+namespace CompressionTasks.Pipeline.Stages;
+
+/// <summary>
+/// Writes each variant's model into the staging folder (the baseline as the source, the others through their passes)
+/// and describes what came out: size, parameters and MACs.
+/// </summary>
+internal sealed class BuildStage(RunContext run, EvaluateStage evaluate)
+{
+    public VariantBuilder.BuiltVariant Baseline(PreparedModel model)
+    {
+        var destination = run.Staging.ModelPath(model.Model.Name, VariantReport.BaselineName);
+        return VariantBuilder.Baseline(model.Source!, model.Model.Path, destination);
+    }
+
+    public VariantBuilder.BuiltVariant Variant(PreparedModel model, VariantDefinition variant, EvaluationResult? baselineEvaluation, CancellationToken cancellationToken)
+    {
+        model.Steps.Start(RunStage.Compressing, variant.Name);
+        run.Report($"{model.Model.Name}/{variant.Name}: compressing");
+        var dataset = model.Dataset;
+        var context = new PassContext(model.Model.Name, cancellationToken)
+        {
+            Calibration = model.Calibration,
+            Training = model.Training,
+            Uncompressed = model.Source!.Model,
+            AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => evaluate.ProbeAccuracyAsync(candidate, dataset, ct),
+            BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
+            Progress = run.Progress,
+            IntraOpThreads = run.IntraOpThreads,
+        };
+        return VariantBuilder.Build(model.Source.Model, variant, context, run.Staging.ModelPath(model.Model.Name, variant.Name));
+    }
+
+    /// <summary>The variant's report entry as far as the built file tells: path, sizes, parameters, MACs, passes and their warnings.</summary>
+    public VariantReport Describe(string variantName, VariantBuilder.BuiltVariant built, ShapeInferenceOptions shapeOptions, CancellationToken cancellationToken)
+    {
+        var statistics = ModelStatistics.Compute(built.Graph, ShapeInference.Run(built.Graph, shapeOptions, cancellationToken));
+        return new VariantReport
+        {
+            Name = variantName,
+            Path = run.Staging.Relative(built.ModelPath),
+            SizeBytes = new FileInfo(built.ModelPath).Length,
+            GzipSizeBytes = GzipSize.Of(built.ModelPath),
+            Params = statistics.ParameterCount,
+            Macs = statistics.Macs,
+            Passes = built.Passes.Count > 0 ? built.Passes : null,
+            Warnings = built.Warnings.Count > 0 ? built.Warnings : null,
+        };
+    }
+}
