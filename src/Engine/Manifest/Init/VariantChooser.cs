@@ -30,8 +30,8 @@ public static class VariantChooser
 
                 if (Supports(passes, "prune", "method", "structured"))
                 {
-                    var recover = hasCalibration && Supports(passes, "recover", "method", "least-squares", scalarForm: true);
-                    variants.Add(new("pruned", "{ prune: { method: structured, ratio: 0.3 } }, { recover: least-squares }",
+                    var recover = hasCalibration && Supports(passes, "recover", "method", "least-squares");
+                    variants.Add(new("pruned", "{ prune: { method: structured, ratio: 0.3 } }, { recover: { method: least-squares } }",
                         "conv net: remove 30% of the channels (fewer MACs), then refit the next layers on calibration data",
                         Commented: !recover));
                 }
