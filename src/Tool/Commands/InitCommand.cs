@@ -10,9 +10,10 @@ using CompressionTasks.Tool.Cli;
 namespace CompressionTasks.Tool.Commands;
 
 /// <summary>
-/// <c>dotnet compress init [DIR] [--force]</c>: writes a commented starter compression.yaml listing the ONNX models
-/// found below DIR, plus compression.schema.json beside it for editor completion. <c>--print-schema</c> prints the
-/// schema instead (how docs/compression.schema.json is regenerated).
+/// <c>dotnet compress init [DIR] [--force] [--dry-run]</c>: writes a commented starter compression.yaml for the ONNX
+/// models and datasets found below DIR (variants by architecture, datasets matched to inputs, gates), plus
+/// compression.schema.json beside it for editor completion. <c>--dry-run</c> prints the manifest and writes nothing;
+/// <c>--print-schema</c> prints the schema instead (how docs/compression.schema.json is regenerated).
 /// </summary>
 public static class InitCommand
 {
@@ -26,8 +27,9 @@ public static class InitCommand
         };
         var forceOption = new Option<bool>("--force") { Description = "Overwrite an existing compression.yaml." };
         var printSchemaOption = new Option<bool>("--print-schema") { Description = "Print the manifest's JSON Schema to stdout and write nothing." };
-        var jsonOption = new Option<bool>("--json") { Description = "Print the files written and the models found as JSON." };
-        var command = new Command("init", "Create a starter compression.yaml for the ONNX models in a folder.") { folderArgument, forceOption, printSchemaOption, jsonOption };
+        var dryRunOption = new Option<bool>("--dry-run") { Description = "Print the manifest to stdout and write nothing." };
+        var jsonOption = new Option<bool>("--json") { Description = "Print the files written, the models and the datasets found as JSON." };
+        var command = new Command("init", "Create a starter compression.yaml for the ONNX models and datasets in a folder.") { folderArgument, forceOption, dryRunOption, printSchemaOption, jsonOption };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async _ =>
             {
@@ -44,24 +46,36 @@ public static class InitCommand
                     throw new CompressionException(DiagnosticCodes.PathNotFound, SourceLocation.InFile(folder), $"folder not found: {folder}");
                 }
 
-                if (File.Exists(manifestPath) && !parseResult.GetValue(forceOption))
+                var dryRun = parseResult.GetValue(dryRunOption);
+                if (File.Exists(manifestPath) && !parseResult.GetValue(forceOption) && !dryRun)
                 {
                     throw new CompressionException(DiagnosticCodes.ManifestExists, SourceLocation.InFile(manifestPath),
                         "compression.yaml already exists; edit it, or run 'dotnet compress init --force' to replace it");
                 }
 
-                var models = ManifestTemplate.DiscoverModels(folder);
+                var plan = ManifestTemplate.PlanFolder(folder, passes, cancellationToken: cancellationToken);
+                var manifest = ManifestTemplate.Create(plan, "./" + ManifestSchema.FileName, gpuTarget: false);
+                if (dryRun)
+                {
+                    await context.Out.WriteAsync(manifest).ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }
+
                 AtomicFile.WriteAllText(Path.Combine(folder, ManifestSchema.FileName), ManifestSchema.Generate(passes));
-                AtomicFile.WriteAllText(manifestPath, ManifestTemplate.Create(models, passes, "./" + ManifestSchema.FileName));
+                AtomicFile.WriteAllText(manifestPath, manifest);
                 if (parseResult.GetValue(jsonOption))
                 {
-                    var written = new InitSummary(manifestPath, Path.Combine(folder, ManifestSchema.FileName), [.. models]);
+                    var written = new InitSummary(manifestPath, Path.Combine(folder, ManifestSchema.FileName), [.. plan.Models.Select(m => m.Path)])
+                    {
+                        Datasets = [.. plan.Datasets.Select(d => d.Name)],
+                    };
                     await context.Out.WriteLineAsync(JsonSerializer.Serialize(written, ReportJson.Options)).ConfigureAwait(false);
                     return ExitCodes.Success;
                 }
 
-                var found = models.Count == 1 ? "1 model" : $"{models.Count} models";
-                await context.Out.WriteLineAsync($"Wrote {manifestPath} ({found} found) and {ManifestSchema.FileName}. Next: dotnet compress validate").ConfigureAwait(false);
+                var found = plan.Models.Count == 1 ? "1 model" : $"{plan.Models.Count} models";
+                var datasets = plan.Datasets.Count == 1 ? "1 dataset" : $"{plan.Datasets.Count} datasets";
+                await context.Out.WriteLineAsync($"Wrote {manifestPath} ({found} found, {datasets} proposed) and {ManifestSchema.FileName}. Next: dotnet compress validate").ConfigureAwait(false);
                 return ExitCodes.Success;
             },
             cancellationToken));
