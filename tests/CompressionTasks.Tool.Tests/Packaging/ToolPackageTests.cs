@@ -210,9 +210,13 @@ public sealed class ToolPackageTests
         using var project = new TempFolder();
         project.File(".config/dotnet-tools.json", """{ "version": 1, "isRoot": true, "tools": {} }""");
 
+        // The SDK caches where a local tool of a given id and version lives (toolResolverCache under DOTNET_CLI_HOME);
+        // a cache entry from an earlier run on this machine points at a deleted package folder. A home of the
+        // test's own keeps the result independent of what ran before.
+        var environment = new Dictionary<string, string?>(NuGetEnvironment) { ["DOTNET_CLI_HOME"] = project.File("cli-home/.keep") is var keep ? Path.GetDirectoryName(keep) : null };
         var install = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
-            ["tool", "install", "--local", "--add-source", s_feed, "CompressionTasks.Tool", "--version", s_version], project.Path, NuGetEnvironment, TestContext.CancellationToken);
-        var run = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, ["compress", "--version"], project.Path, NuGetEnvironment, TestContext.CancellationToken);
+            ["tool", "install", "--local", "--add-source", s_feed, "CompressionTasks.Tool", "--version", s_version], project.Path, environment, TestContext.CancellationToken);
+        var run = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, ["compress", "--version"], project.Path, environment, TestContext.CancellationToken);
 
         Assert.AreEqual(0, install.ExitCode, install.Out + install.Error);
         Assert.AreEqual(0, run.ExitCode, run.Out + run.Error);
