@@ -276,6 +276,7 @@ public static class ManifestSchema
         string s => s,
         double[] a => new JsonArray([.. a.Select(x => (JsonNode)x)]),
         IEnumerable<string> a => new JsonArray([.. a.Select(x => (JsonNode)x)]),
+        IEnumerable<object?> a => new JsonArray([.. a.Select(x => x is null ? null : JsonValueOf(x))]),
         _ => JsonValue.Create(value.ToString()),
     };
 }
