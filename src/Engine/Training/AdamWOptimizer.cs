@@ -6,15 +6,15 @@ namespace CompressionTasks.Training;
 public sealed class AdamWOptimizer<T>(double beta1, double beta2, double epsilon, double weightDecay) : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Dictionary<TrainingParameter<T>, (T[] First, T[] Second)> moments = [];
+    private readonly Dictionary<TrainingParameter<T>, (T[] First, T[] Second)> _moments = [];
 
     protected override void Update(TrainingParameter<T> parameter, T learningRate)
     {
         var w = parameter.Value.Data;
         var g = parameter.Gradient.Data;
-        if (!moments.TryGetValue(parameter, out var state))
+        if (!_moments.TryGetValue(parameter, out var state))
         {
-            moments[parameter] = state = (new T[w.Length], new T[w.Length]);
+            _moments[parameter] = state = (new T[w.Length], new T[w.Length]);
         }
 
         var b1 = T.CreateChecked(beta1);

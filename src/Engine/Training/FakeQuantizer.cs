@@ -13,15 +13,15 @@ public sealed class FakeQuantizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const double RangeMomentum = 0.9;
-    private readonly bool perChannel;
-    private double low;
-    private double high;
-    private bool observed;
-    private bool[] clipped = [];
+    private readonly bool _perChannel;
+    private double _low;
+    private double _high;
+    private bool _observed;
+    private bool[] _clipped = [];
 
     private FakeQuantizer(bool perChannel)
     {
-        this.perChannel = perChannel;
+        _perChannel = perChannel;
     }
 
     public static FakeQuantizer<T> ForWeights() => new(perChannel: true);
@@ -32,8 +32,8 @@ public sealed class FakeQuantizer<T>
     {
         ArgumentNullException.ThrowIfNull(x);
         var y = TrainingTensor<T>.ZerosLike(x);
-        clipped = new bool[x.Length];
-        if (perChannel)
+        _clipped = new bool[x.Length];
+        if (_perChannel)
         {
             var channels = x.Shape.Length == 0 ? 1 : x.Shape[0];
             var size = x.Length / Math.Max(1, channels);
@@ -53,20 +53,20 @@ public sealed class FakeQuantizer<T>
         {
             var batchLow = Math.Min(0, double.CreateChecked(System.Numerics.Tensors.TensorPrimitives.Min<T>(x.Data)));
             var batchHigh = Math.Max(0, double.CreateChecked(System.Numerics.Tensors.TensorPrimitives.Max<T>(x.Data)));
-            (low, high) = observed
-                ? ((RangeMomentum * low) + ((1 - RangeMomentum) * batchLow), (RangeMomentum * high) + ((1 - RangeMomentum) * batchHigh))
+            (_low, _high) = _observed
+                ? ((RangeMomentum * _low) + ((1 - RangeMomentum) * batchLow), (RangeMomentum * _high) + ((1 - RangeMomentum) * batchHigh))
                 : (batchLow, batchHigh);
-            observed = true;
+            _observed = true;
         }
 
-        if (!observed || high <= low)
+        if (!_observed || _high <= _low)
         {
             x.Data.CopyTo(y.Data, 0);
             return y;
         }
 
-        var activationScale = (high - low) / 255;
-        var zeroPoint = Math.Round(-low / activationScale);
+        var activationScale = (_high - _low) / 255;
+        var zeroPoint = Math.Round(-_low / activationScale);
         Quantize(x.Data, y.Data, 0, x.Length, activationScale, zeroPoint, 0, 255);
         return y;
     }
@@ -78,7 +78,7 @@ public sealed class FakeQuantizer<T>
         var result = TrainingTensor<T>.ZerosLike(gradient);
         for (var i = 0; i < gradient.Length; i++)
         {
-            result.Data[i] = clipped.Length == gradient.Length && clipped[i] ? T.Zero : gradient.Data[i];
+            result.Data[i] = _clipped.Length == gradient.Length && _clipped[i] ? T.Zero : gradient.Data[i];
         }
 
         return result;
@@ -89,7 +89,7 @@ public sealed class FakeQuantizer<T>
         for (var i = offset; i < offset + count; i++)
         {
             var q = Math.Round(double.CreateChecked(source[i]) / scale) + zeroPoint;
-            clipped[i] = q < qmin || q > qmax;
+            _clipped[i] = q < qmin || q > qmax;
             target[i] = T.CreateChecked((Math.Clamp(q, qmin, qmax) - zeroPoint) * scale);
         }
     }

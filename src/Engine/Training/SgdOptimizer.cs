@@ -9,7 +9,7 @@ namespace CompressionTasks.Training;
 public sealed class SgdOptimizer<T>(double momentum, double weightDecay) : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Dictionary<TrainingParameter<T>, T[]> velocity = [];
+    private readonly Dictionary<TrainingParameter<T>, T[]> _velocity = [];
 
     protected override void Update(TrainingParameter<T> parameter, T learningRate)
     {
@@ -17,10 +17,10 @@ public sealed class SgdOptimizer<T>(double momentum, double weightDecay) : Optim
         var g = parameter.Gradient.Data;
         var mu = T.CreateChecked(momentum);
         var decay = T.CreateChecked(weightDecay);
-        var first = !velocity.TryGetValue(parameter, out var buffer);
+        var first = !_velocity.TryGetValue(parameter, out var buffer);
         if (first)
         {
-            velocity[parameter] = buffer = new T[w.Length];
+            _velocity[parameter] = buffer = new T[w.Length];
         }
 
         for (var i = 0; i < w.Length; i++)

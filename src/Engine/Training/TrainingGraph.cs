@@ -17,19 +17,19 @@ namespace CompressionTasks.Training;
 public sealed class TrainingGraph<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly List<Step> steps = [];
-    private readonly Dictionary<Value, TrainingTensor<T>> constants = [];
-    private readonly Dictionary<Value, TrainingParameter<T>> parameters = [];
-    private readonly List<(Value Source, TrainingTensor<T> Tensor)> buffers = [];
-    private readonly HashSet<Value> requiresGradient = [];
-    private readonly Dictionary<Value, TrainingTensor<T>> values = [];
-    private readonly bool inputGradient;
+    private readonly List<Step> _steps = [];
+    private readonly Dictionary<Value, TrainingTensor<T>> _constants = [];
+    private readonly Dictionary<Value, TrainingParameter<T>> _parameters = [];
+    private readonly List<(Value Source, TrainingTensor<T> Tensor)> _buffers = [];
+    private readonly HashSet<Value> _requiresGradient = [];
+    private readonly Dictionary<Value, TrainingTensor<T>> _values = [];
+    private readonly bool _inputGradient;
 
     private TrainingGraph(Value input, Value output, bool inputGradient)
     {
         Input = input;
         Output = output;
-        this.inputGradient = inputGradient;
+        _inputGradient = inputGradient;
     }
 
     public Value Input { get; }
@@ -37,7 +37,7 @@ public sealed class TrainingGraph<T>
     /// <summary>The value <see cref="Forward"/> returns: the graph output, or the logits before a final Softmax.</summary>
     public Value Output { get; }
 
-    public IReadOnlyList<TrainingParameter<T>> Parameters => [.. parameters.Values];
+    public IReadOnlyList<TrainingParameter<T>> Parameters => [.. _parameters.Values];
 
     /// <summary>When set, <see cref="OperatorTimes"/> accumulates wall time per operator type and direction.</summary>
     public bool Profile { get; set; }
@@ -69,9 +69,9 @@ public sealed class TrainingGraph<T>
     public TrainingTensor<T> Forward(TrainingTensor<T> input, ForwardMode mode)
     {
         ArgumentNullException.ThrowIfNull(input);
-        values.Clear();
-        values[Input] = input;
-        foreach (var step in steps)
+        _values.Clear();
+        _values[Input] = input;
+        foreach (var step in _steps)
         {
             var inputs = step.Inputs.Select(Resolve).ToArray();
             for (var i = 0; i < inputs.Length; i++)
@@ -88,11 +88,11 @@ public sealed class TrainingGraph<T>
             Record(step, "forward", started);
             for (var i = 0; i < step.Outputs.Length && i < outputs.Length; i++)
             {
-                values[step.Outputs[i]] = outputs[i];
+                _values[step.Outputs[i]] = outputs[i];
             }
         }
 
-        return values[Output];
+        return _values[Output];
     }
 
     /// <summary>
@@ -103,23 +103,23 @@ public sealed class TrainingGraph<T>
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
         var gradients = new Dictionary<Value, TrainingTensor<T>> { [Output] = outputGradient };
-        for (var s = steps.Count - 1; s >= 0; s--)
+        for (var s = _steps.Count - 1; s >= 0; s--)
         {
-            var step = steps[s];
+            var step = _steps[s];
             var outputGradients = step.Outputs.Select(o => gradients.GetValueOrDefault(o)).ToArray();
             if (outputGradients.All(g => g is null))
             {
                 continue;
             }
 
-            var needs = step.Inputs.Select(requiresGradient.Contains).ToArray();
+            var needs = step.Inputs.Select(_requiresGradient.Contains).ToArray();
             if (!needs.Any(n => n))
             {
                 continue;
             }
 
             var inputs = step.LastInputs;
-            var outputs = step.Outputs.Select(o => values[o]).ToArray();
+            var outputs = step.Outputs.Select(o => _values[o]).ToArray();
             var started = Profile ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
             var inputGradients = step.Operator.Backward(inputs, outputs, outputGradients, needs);
             Record(step, "backward", started);
@@ -139,7 +139,7 @@ public sealed class TrainingGraph<T>
                 }
 
                 var value = step.Inputs[i];
-                if (parameters.TryGetValue(value, out var parameter))
+                if (_parameters.TryGetValue(value, out var parameter))
                 {
                     System.Numerics.Tensors.TensorPrimitives.Add(parameter.Gradient.Data, gradient.Data, parameter.Gradient.Data);
                 }
@@ -156,7 +156,7 @@ public sealed class TrainingGraph<T>
             }
         }
 
-        return inputGradient ? gradients.GetValueOrDefault(Input) : null;
+        return _inputGradient ? gradients.GetValueOrDefault(Input) : null;
     }
 
     private void Record(Step step, string direction, long started)
@@ -170,7 +170,7 @@ public sealed class TrainingGraph<T>
 
     public void ZeroGradients()
     {
-        foreach (var parameter in parameters.Values)
+        foreach (var parameter in _parameters.Values)
         {
             Array.Clear(parameter.Gradient.Data);
         }
@@ -179,12 +179,12 @@ public sealed class TrainingGraph<T>
     /// <summary>Stores the current parameters and BatchNormalization statistics in their initializers, as float32.</summary>
     public void WriteBack()
     {
-        foreach (var parameter in parameters.Values)
+        foreach (var parameter in _parameters.Values)
         {
             Write(parameter.Source.Initializer!, parameter.Value);
         }
 
-        foreach (var (source, tensor) in buffers)
+        foreach (var (source, tensor) in _buffers)
         {
             Write(source.Initializer!, tensor);
         }
@@ -208,12 +208,12 @@ public sealed class TrainingGraph<T>
             return null;
         }
 
-        if (parameters.TryGetValue(value, out var parameter))
+        if (_parameters.TryGetValue(value, out var parameter))
         {
             return parameter.Value;
         }
 
-        return values.GetValueOrDefault(value) ?? constants.GetValueOrDefault(value);
+        return _values.GetValueOrDefault(value) ?? _constants.GetValueOrDefault(value);
     }
 
     private void Compile(OnnxGraph graph, TrainingGraphOptions options)
@@ -241,9 +241,9 @@ public sealed class TrainingGraph<T>
         }
 
         var opset = graph.OpsetVersion();
-        if (inputGradient)
+        if (_inputGradient)
         {
-            requiresGradient.Add(Input);
+            _requiresGradient.Add(Input);
         }
 
         TensorProto? ConstantOf(Value v) => graph.TryGetConstant(v, out var tensor) ? tensor : null;
@@ -258,28 +258,28 @@ public sealed class TrainingGraph<T>
             {
                 if (ConstantOf(node.Outputs[0]) is { } tensor && IsFloat(tensor))
                 {
-                    constants[node.Outputs[0]] = ToTensor(tensor);
+                    _constants[node.Outputs[0]] = ToTensor(tensor);
                 }
 
                 continue;
             }
 
             // Exporters cast scalar bounds (ReLU6's Clip) from constants; fold those instead of differentiating a Cast.
-            if (node.OpType == "Cast" && constants.TryGetValue(node.Inputs[0], out var castSource))
+            if (node.OpType == "Cast" && _constants.TryGetValue(node.Inputs[0], out var castSource))
             {
-                constants[node.Outputs[0]] = castSource;
+                _constants[node.Outputs[0]] = castSource;
                 continue;
             }
 
             for (var i = 0; i < node.Inputs.Count; i++)
             {
                 var input = node.Inputs[i];
-                if (!input.IsEmpty && input.Initializer is null && input.Producer is null && input != Input && !constants.ContainsKey(input))
+                if (!input.IsEmpty && input.Initializer is null && input.Producer is null && input != Input && !_constants.ContainsKey(input))
                 {
                     throw ModelError(graph, $"input '{input.Name}' of node '{node.Name}' has no data (a sparse initializer?); fine-tune before storing weights sparsely");
                 }
 
-                if (input.Initializer is not { } initializer || parameters.ContainsKey(input) || constants.ContainsKey(input))
+                if (input.Initializer is not { } initializer || _parameters.ContainsKey(input) || _constants.ContainsKey(input))
                 {
                     continue;
                 }
@@ -301,26 +301,26 @@ public sealed class TrainingGraph<T>
                     var role = OperatorTraits.Of(node) is { Weight: { } weight } traits && traits.Has(OperatorFacts.WeightedLayer) && i == weight.Index
                         ? ParameterRole.Weight
                         : ParameterRole.Other;
-                    parameters[input] = new TrainingParameter<T>(input, tensor, role);
-                    requiresGradient.Add(input);
+                    _parameters[input] = new TrainingParameter<T>(input, tensor, role);
+                    _requiresGradient.Add(input);
                 }
                 else
                 {
-                    constants[input] = tensor;
+                    _constants[input] = tensor;
                     if (node.OpType == "BatchNormalization" && i >= 3)
                     {
-                        buffers.Add((input, tensor));
+                        _buffers.Add((input, tensor));
                     }
                 }
             }
 
             var op = CreateOperator(node, opset, options, ConstantOf);
-            if (node.Inputs.Any(requiresGradient.Contains))
+            if (node.Inputs.Any(_requiresGradient.Contains))
             {
-                requiresGradient.UnionWith(node.Outputs);
+                _requiresGradient.UnionWith(node.Outputs);
             }
 
-            steps.Add(new Step(op, [.. node.Inputs], [.. node.Outputs]) { Quantizers = options.FakeQuantize ? Quantizers(node) : null });
+            _steps.Add(new Step(op, [.. node.Inputs], [.. node.Outputs]) { Quantizers = options.FakeQuantize ? Quantizers(node) : null });
         }
     }
 

@@ -10,18 +10,18 @@ namespace CompressionTasks.Energy;
 /// </summary>
 public sealed class EnergyMeter
 {
-    private readonly EnergySettings settings;
+    private readonly EnergySettings _settings;
 
     public EnergyMeter(EnergySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        this.settings = settings;
+        _settings = settings;
     }
 
     /// <summary>Opens the configured sensor and measures; unavailable (not an error) when there is no sensor.</summary>
     public EnergyResult Measure(Action runInference, CancellationToken cancellationToken = default)
     {
-        var selection = PowerSensorFactory.Open(settings);
+        var selection = PowerSensorFactory.Open(_settings);
         if (selection.Sensor is null)
         {
             return EnergyResult.NotAvailable(selection.Unavailable ?? "no energy sensor");
@@ -36,9 +36,9 @@ public sealed class EnergyMeter
         ArgumentNullException.ThrowIfNull(sensor);
         ArgumentNullException.ThrowIfNull(runInference);
 
-        using var sampler = new PowerSampler(sensor, settings.SampleRateHz);
+        using var sampler = new PowerSampler(sensor, _settings.SampleRateHz);
         sampler.Start();
-        cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(settings.IdleSeconds));
+        cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(_settings.IdleSeconds));
         var idle = sampler.Stop();
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -51,7 +51,7 @@ public sealed class EnergyMeter
             runInference();
             inferences++;
         }
-        while (Stopwatch.GetElapsedTime(start).TotalSeconds < settings.ActiveSeconds);
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < _settings.ActiveSeconds);
 
         var inferenceSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var active = sampler.Stop();

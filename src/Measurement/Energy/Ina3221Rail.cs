@@ -3,16 +3,16 @@ namespace CompressionTasks.Energy;
 /// <summary>One INA3221 channel: either a power file in mW (JetPack 4) or current in mA and bus voltage in mV (JetPack 5).</summary>
 internal sealed class Ina3221Rail
 {
-    private readonly string? powerMilliwattsPath;
-    private readonly string? currentMilliampsPath;
-    private readonly string? voltageMillivoltsPath;
+    private readonly string? _powerMilliwattsPath;
+    private readonly string? _currentMilliampsPath;
+    private readonly string? _voltageMillivoltsPath;
 
     private Ina3221Rail(string name, string? powerMilliwattsPath, string? currentMilliampsPath, string? voltageMillivoltsPath)
     {
         Name = name;
-        this.powerMilliwattsPath = powerMilliwattsPath;
-        this.currentMilliampsPath = currentMilliampsPath;
-        this.voltageMillivoltsPath = voltageMillivoltsPath;
+        _powerMilliwattsPath = powerMilliwattsPath;
+        _currentMilliampsPath = currentMilliampsPath;
+        _voltageMillivoltsPath = voltageMillivoltsPath;
     }
 
     public string Name { get; }
@@ -23,12 +23,12 @@ internal sealed class Ina3221Rail
 
     public double ReadWatts()
     {
-        if (powerMilliwattsPath is not null)
+        if (_powerMilliwattsPath is not null)
         {
-            return SysfsValue.ReadNumber(powerMilliwattsPath) / 1000.0;
+            return SysfsValue.ReadNumber(_powerMilliwattsPath) / 1000.0;
         }
 
         // mA × mV = µW.
-        return SysfsValue.ReadNumber(currentMilliampsPath!) * SysfsValue.ReadNumber(voltageMillivoltsPath!) / 1_000_000.0;
+        return SysfsValue.ReadNumber(_currentMilliampsPath!) * SysfsValue.ReadNumber(_voltageMillivoltsPath!) / 1_000_000.0;
     }
 }

@@ -12,17 +12,17 @@ namespace CompressionTasks.Energy;
 /// </summary>
 public sealed partial class JetsonIna3221Sensor : IPowerSensor
 {
-    private readonly IReadOnlyList<Ina3221Rail> rails;
+    private readonly IReadOnlyList<Ina3221Rail> _rails;
 
     private JetsonIna3221Sensor(IReadOnlyList<Ina3221Rail> rails)
     {
-        this.rails = rails;
+        _rails = rails;
         Name = $"jetson-ina3221 ({string.Join("+", rails.Select(r => r.Name))})";
     }
 
     public string Name { get; }
 
-    public IReadOnlyList<string> RailNames => rails.Select(r => r.Name).ToList();
+    public IReadOnlyList<string> RailNames => _rails.Select(r => r.Name).ToList();
 
     /// <summary>Finds the monitors under <paramref name="sysfsRoot"/>; null with a reason when there are none.</summary>
     /// <param name="railNames">Rails to sum; null picks the board input rail, or all rails when there is none.</param>
@@ -73,7 +73,7 @@ public sealed partial class JetsonIna3221Sensor : IPowerSensor
     public PowerReading Read()
     {
         var watts = 0.0;
-        foreach (var rail in rails)
+        foreach (var rail in _rails)
         {
             watts += rail.ReadWatts();
         }

@@ -11,14 +11,14 @@ public sealed class NvmlPowerSensor : IPowerSensor
 {
     private const string LibraryName = "libnvidia-ml.so.1";
     private const int Success = 0;
-    private readonly IntPtr device;
-    private readonly bool hasEnergyCounter;
-    private bool disposed;
+    private readonly IntPtr _device;
+    private readonly bool _hasEnergyCounter;
+    private bool _disposed;
 
     private NvmlPowerSensor(IntPtr device, bool hasEnergyCounter, int deviceIndex)
     {
-        this.device = device;
-        this.hasEnergyCounter = hasEnergyCounter;
+        _device = device;
+        _hasEnergyCounter = hasEnergyCounter;
         Name = $"nvml (GPU {deviceIndex}, {(hasEnergyCounter ? "energy counter" : "power usage")})";
     }
 
@@ -42,7 +42,7 @@ public sealed class NvmlPowerSensor : IPowerSensor
                 return null;
             }
 
-            status = NativeMethods.nvmlDeviceGetHandleByIndex_v2((uint)deviceIndex, out var device);
+            status = NativeMethods.nvmlDeviceGetHandleByIndex_v2((uint)deviceIndex, out var _device);
             if (status != Success)
             {
                 NativeMethods.nvmlShutdown();
@@ -50,13 +50,13 @@ public sealed class NvmlPowerSensor : IPowerSensor
                 return null;
             }
 
-            if (NativeMethods.nvmlDeviceGetTotalEnergyConsumption(device, out _) == Success)
+            if (NativeMethods.nvmlDeviceGetTotalEnergyConsumption(_device, out _) == Success)
             {
                 reason = string.Empty;
-                return new NvmlPowerSensor(device, hasEnergyCounter: true, deviceIndex);
+                return new NvmlPowerSensor(_device, hasEnergyCounter: true, deviceIndex);
             }
 
-            status = NativeMethods.nvmlDeviceGetPowerUsage(device, out _);
+            status = NativeMethods.nvmlDeviceGetPowerUsage(_device, out _);
             if (status != Success)
             {
                 NativeMethods.nvmlShutdown();
@@ -65,7 +65,7 @@ public sealed class NvmlPowerSensor : IPowerSensor
             }
 
             reason = string.Empty;
-            return new NvmlPowerSensor(device, hasEnergyCounter: false, deviceIndex);
+            return new NvmlPowerSensor(_device, hasEnergyCounter: false, deviceIndex);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -76,16 +76,16 @@ public sealed class NvmlPowerSensor : IPowerSensor
 
     public PowerReading Read()
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (hasEnergyCounter)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_hasEnergyCounter)
         {
-            var status = NativeMethods.nvmlDeviceGetTotalEnergyConsumption(device, out var millijoules);
+            var status = NativeMethods.nvmlDeviceGetTotalEnergyConsumption(_device, out var millijoules);
             return status == Success
                 ? PowerReading.FromCumulativeJoules(millijoules / 1000.0)
                 : throw new InvalidOperationException($"nvmlDeviceGetTotalEnergyConsumption failed with NVML status {status}");
         }
 
-        var powerStatus = NativeMethods.nvmlDeviceGetPowerUsage(device, out var milliwatts);
+        var powerStatus = NativeMethods.nvmlDeviceGetPowerUsage(_device, out var milliwatts);
         return powerStatus == Success
             ? PowerReading.FromWatts(milliwatts / 1000.0)
             : throw new InvalidOperationException($"nvmlDeviceGetPowerUsage failed with NVML status {powerStatus}");
@@ -93,9 +93,9 @@ public sealed class NvmlPowerSensor : IPowerSensor
 
     public void Dispose()
     {
-        if (!disposed)
+        if (!_disposed)
         {
-            disposed = true;
+            _disposed = true;
             NativeMethods.nvmlShutdown();
         }
     }
@@ -109,12 +109,12 @@ public sealed class NvmlPowerSensor : IPowerSensor
         public static extern int nvmlShutdown();
 
         [DllImport(LibraryName)]
-        public static extern int nvmlDeviceGetHandleByIndex_v2(uint index, out IntPtr device);
+        public static extern int nvmlDeviceGetHandleByIndex_v2(uint index, out IntPtr _device);
 
         [DllImport(LibraryName)]
-        public static extern int nvmlDeviceGetTotalEnergyConsumption(IntPtr device, out ulong energyMillijoules);
+        public static extern int nvmlDeviceGetTotalEnergyConsumption(IntPtr _device, out ulong energyMillijoules);
 
         [DllImport(LibraryName)]
-        public static extern int nvmlDeviceGetPowerUsage(IntPtr device, out uint powerMilliwatts);
+        public static extern int nvmlDeviceGetPowerUsage(IntPtr _device, out uint powerMilliwatts);
     }
 }

@@ -9,61 +9,61 @@ namespace CompressionTasks.Energy;
 /// </summary>
 public sealed class PowerSampler : IDisposable
 {
-    private readonly IPowerSensor sensor;
-    private readonly long intervalTicks;
-    private readonly List<PowerSample> samples = [];
-    private Thread? thread;
-    private volatile bool stopping;
-    private Exception? failure;
+    private readonly IPowerSensor _sensor;
+    private readonly long _intervalTicks;
+    private readonly List<PowerSample> _samples = [];
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private Exception? _failure;
 
     public PowerSampler(IPowerSensor sensor, double sampleHz = 1000)
     {
         ArgumentNullException.ThrowIfNull(sensor);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleHz);
-        this.sensor = sensor;
-        intervalTicks = Math.Max(1, (long)(Stopwatch.Frequency / Math.Min(sampleHz, 1000)));
+        _sensor = sensor;
+        _intervalTicks = Math.Max(1, (long)(Stopwatch.Frequency / Math.Min(sampleHz, 1000)));
     }
 
     public void Start()
     {
-        if (thread is not null)
+        if (_thread is not null)
         {
             throw new InvalidOperationException("The sampler is already running.");
         }
 
-        samples.Clear();
-        stopping = false;
-        failure = null;
-        thread = new Thread(Loop) { IsBackground = true, Name = "power-sampler", Priority = ThreadPriority.AboveNormal };
-        thread.Start();
+        _samples.Clear();
+        _stopping = false;
+        _failure = null;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "power-sampler", Priority = ThreadPriority.AboveNormal };
+        _thread.Start();
     }
 
     /// <summary>Stops sampling (taking one last reading) and returns every sample since <see cref="Start"/>.</summary>
     public IReadOnlyList<PowerSample> Stop()
     {
-        if (thread is null)
+        if (_thread is null)
         {
             throw new InvalidOperationException("The sampler is not running.");
         }
 
-        stopping = true;
-        thread.Join();
-        thread = null;
-        if (failure is not null)
+        _stopping = true;
+        _thread.Join();
+        _thread = null;
+        if (_failure is not null)
         {
-            throw new InvalidOperationException($"The power sensor {sensor.Name} failed: {failure.Message}", failure);
+            throw new InvalidOperationException($"The power sensor {_sensor.Name} failed: {_failure.Message}", _failure);
         }
 
-        return samples.ToArray();
+        return _samples.ToArray();
     }
 
     public void Dispose()
     {
-        if (thread is not null)
+        if (_thread is not null)
         {
-            stopping = true;
-            thread.Join();
-            thread = null;
+            _stopping = true;
+            _thread.Join();
+            _thread = null;
         }
     }
 
@@ -72,10 +72,10 @@ public sealed class PowerSampler : IDisposable
         try
         {
             var next = Stopwatch.GetTimestamp();
-            while (!stopping)
+            while (!_stopping)
             {
-                samples.Add(new PowerSample(Stopwatch.GetTimestamp(), sensor.Read()));
-                next += intervalTicks;
+                _samples.Add(new PowerSample(Stopwatch.GetTimestamp(), _sensor.Read()));
+                next += _intervalTicks;
                 var waitTicks = next - Stopwatch.GetTimestamp();
                 if (waitTicks > 0)
                 {
@@ -88,11 +88,11 @@ public sealed class PowerSampler : IDisposable
                 }
             }
 
-            samples.Add(new PowerSample(Stopwatch.GetTimestamp(), sensor.Read()));
+            _samples.Add(new PowerSample(Stopwatch.GetTimestamp(), _sensor.Read()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {
-            failure = ex;
+            _failure = ex;
         }
     }
 }

@@ -10,11 +10,11 @@ namespace CompressionTasks.Energy;
 /// </summary>
 public sealed partial class RaplPowerSensor : IPowerSensor
 {
-    private readonly RaplZone[] zones;
+    private readonly RaplZone[] _zones;
 
     private RaplPowerSensor(RaplZone[] zones)
     {
-        this.zones = zones;
+        _zones = zones;
         Name = $"rapl ({string.Join("+", zones.Select(z => z.Name))})";
     }
 
@@ -62,7 +62,7 @@ public sealed partial class RaplPowerSensor : IPowerSensor
     public PowerReading Read()
     {
         var joules = 0.0;
-        foreach (var zone in zones)
+        foreach (var zone in _zones)
         {
             joules += zone.ReadCumulativeMicrojoules() / 1_000_000.0;
         }

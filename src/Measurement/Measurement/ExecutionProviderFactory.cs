@@ -11,8 +11,8 @@ namespace CompressionTasks.Measurement;
 /// </summary>
 public sealed class ExecutionProviderFactory
 {
-    private readonly NativeLibraryProbe? probe;
-    private readonly bool probeNativeLibraries;
+    private readonly NativeLibraryProbe? _probe;
+    private readonly bool _probeNativeLibraries;
 
     public ExecutionProviderFactory(NativeLibraryProbe? probe = null)
         : this(probe, probeNativeLibraries: true)
@@ -22,8 +22,8 @@ public sealed class ExecutionProviderFactory
     /// <param name="probeNativeLibraries">False goes straight to ONNX Runtime's registration (tests its own failure path).</param>
     internal ExecutionProviderFactory(NativeLibraryProbe? probe, bool probeNativeLibraries)
     {
-        this.probe = probe;
-        this.probeNativeLibraries = probeNativeLibraries;
+        _probe = probe;
+        _probeNativeLibraries = probeNativeLibraries;
     }
 
     /// <summary>The caller owns (disposes) the returned options.</summary>
@@ -55,9 +55,9 @@ public sealed class ExecutionProviderFactory
     private string? TryAppendGpuProvider(SessionOptions options, ExecutionSettings settings)
     {
         var name = settings.Provider.ToManifestName();
-        var activeProbe = probe ?? new NativeLibraryProbe([settings.NativeLibraryDirectory]);
+        var activeProbe = _probe ?? new NativeLibraryProbe([settings.NativeLibraryDirectory]);
         // The probe knows Linux sonames only; elsewhere ORT's own registration error is the message.
-        var missing = probeNativeLibraries && OperatingSystem.IsLinux()
+        var missing = _probeNativeLibraries && OperatingSystem.IsLinux()
             ? activeProbe.FindMissing(NativeLibraryProbe.RequirementsFor(settings.Provider))
             : [];
         if (missing.Count > 0)

@@ -7,50 +7,50 @@ namespace CompressionTasks.Measurement;
 /// </summary>
 public sealed class LatencySampler
 {
-    private readonly LatencySettings settings;
-    private readonly IMeasurementClock clock;
+    private readonly LatencySettings _settings;
+    private readonly IMeasurementClock _clock;
 
     public LatencySampler(LatencySettings settings, IMeasurementClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        this.settings = settings;
-        this.clock = clock ?? StopwatchClock.Instance;
+        _settings = settings;
+        _clock = clock ?? StopwatchClock.Instance;
     }
 
     public LatencySamples Run(Action runOnce, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runOnce);
-        double ticksPerMs = clock.Frequency / 1000.0;
+        double ticksPerMs = _clock.Frequency / 1000.0;
 
-        var warmupStart = clock.GetTimestamp();
-        for (var i = 0; i < settings.WarmupRuns; i++)
+        var warmupStart = _clock.GetTimestamp();
+        for (var i = 0; i < _settings.WarmupRuns; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             runOnce();
         }
 
-        var warmupMs = (clock.GetTimestamp() - warmupStart) / ticksPerMs;
+        var warmupMs = (_clock.GetTimestamp() - warmupStart) / ticksPerMs;
 
         // Start the timed phase with a clean managed heap so that a collection owed to earlier work does not land in a sample.
         GC.Collect();
         GC.WaitForPendingFinalizers();
 
-        var rule = new LatencyStoppingRule(settings);
-        var samples = new List<double>(Math.Min(settings.MaxRuns, 4096));
+        var rule = new LatencyStoppingRule(_settings);
+        var samples = new List<double>(Math.Min(_settings.MaxRuns, 4096));
 
         // Welford's running mean and variance: numerically stable and O(1) per stopping check.
         var mean = 0.0;
         var sumOfSquares = 0.0;
-        var measuredStart = clock.GetTimestamp();
+        var measuredStart = _clock.GetTimestamp();
         LatencyStopReason? stop = null;
         double elapsedSeconds = 0;
         while (stop is null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var start = clock.GetTimestamp();
+            var start = _clock.GetTimestamp();
             runOnce();
-            var end = clock.GetTimestamp();
+            var end = _clock.GetTimestamp();
 
             var sampleMs = (end - start) / ticksPerMs;
             samples.Add(sampleMs);
@@ -59,17 +59,17 @@ public sealed class LatencySampler
             sumOfSquares += delta * (sampleMs - mean);
             var stdDev = samples.Count > 1 ? Math.Sqrt(sumOfSquares / (samples.Count - 1)) : 0.0;
 
-            elapsedSeconds = (end - measuredStart) / (double)clock.Frequency;
+            elapsedSeconds = (end - measuredStart) / (double)_clock.Frequency;
             stop = rule.Evaluate(samples.Count, mean, stdDev, elapsedSeconds);
         }
 
         return new LatencySamples(
             samples,
-            LatencyStatistics.FromSamples(samples, settings.Confidence),
+            LatencyStatistics.FromSamples(samples, _settings.Confidence),
             stop.Value,
-            settings.WarmupRuns,
+            _settings.WarmupRuns,
             warmupMs,
             elapsedSeconds,
-            settings.MaxRelativeHalfWidth);
+            _settings.MaxRelativeHalfWidth);
     }
 }

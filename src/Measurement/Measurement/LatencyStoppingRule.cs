@@ -11,30 +11,30 @@ namespace CompressionTasks.Measurement;
 /// </summary>
 public sealed class LatencyStoppingRule
 {
-    private readonly LatencySettings settings;
-    private readonly Dictionary<int, double> criticalValues = [];
+    private readonly LatencySettings _settings;
+    private readonly Dictionary<int, double> _criticalValues = [];
 
     public LatencyStoppingRule(LatencySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        this.settings = settings;
+        _settings = settings;
     }
 
     /// <summary>Why to stop after <paramref name="runs"/> timed runs, or null to take another sample.</summary>
     public LatencyStopReason? Evaluate(int runs, double meanMs, double stdDevMs, double elapsedSeconds)
     {
-        if (runs >= settings.MinRuns && HalfWidth(runs, stdDevMs) <= settings.MaxRelativeHalfWidth * meanMs)
+        if (runs >= _settings.MinRuns && HalfWidth(runs, stdDevMs) <= _settings.MaxRelativeHalfWidth * meanMs)
         {
             return LatencyStopReason.Converged;
         }
 
-        if (runs >= settings.MaxRuns)
+        if (runs >= _settings.MaxRuns)
         {
             return LatencyStopReason.MaxRuns;
         }
 
-        if (runs >= 2 && elapsedSeconds >= settings.TimeBudgetSeconds)
+        if (runs >= 2 && elapsedSeconds >= _settings.TimeBudgetSeconds)
         {
             return LatencyStopReason.TimeBudget;
         }
@@ -50,10 +50,10 @@ public sealed class LatencyStoppingRule
             return double.PositiveInfinity;
         }
 
-        if (!criticalValues.TryGetValue(runs - 1, out var critical))
+        if (!_criticalValues.TryGetValue(runs - 1, out var critical))
         {
-            critical = StudentTDistribution.TwoSidedCriticalValue(settings.Confidence, runs - 1);
-            criticalValues[runs - 1] = critical;
+            critical = StudentTDistribution.TwoSidedCriticalValue(_settings.Confidence, runs - 1);
+            _criticalValues[runs - 1] = critical;
         }
 
         return critical * stdDevMs / Math.Sqrt(runs);

@@ -12,20 +12,20 @@ namespace CompressionTasks.Measurement;
 /// </summary>
 public sealed class MeasurementSession : IDisposable
 {
-    private readonly ConfiguredSessionOptions options;
-    private readonly InferenceSession session;
-    private readonly OrtIoBinding binding;
-    private readonly RunOptions runOptions = new();
-    private readonly List<OrtValue> ownedValues = [];
+    private readonly ConfiguredSessionOptions _options;
+    private readonly InferenceSession _session;
+    private readonly OrtIoBinding _binding;
+    private readonly RunOptions _runOptions = new();
+    private readonly List<OrtValue> _ownedValues = [];
 
     private MeasurementSession(string modelPath, ConfiguredSessionOptions options, InferenceSession session, double loadMs, double sessionCreateMs)
     {
         ModelPath = modelPath;
-        this.options = options;
-        this.session = session;
+        _options = options;
+        _session = session;
         LoadMs = loadMs;
         SessionCreateMs = sessionCreateMs;
-        binding = session.CreateIoBinding();
+        _binding = session.CreateIoBinding();
     }
 
     public string ModelPath { get; }
@@ -34,9 +34,9 @@ public sealed class MeasurementSession : IDisposable
 
     public double SessionCreateMs { get; }
 
-    public ExecutionProviderSelection Provider => options.Selection;
+    public ExecutionProviderSelection Provider => _options.Selection;
 
-    public InferenceSession Session => session;
+    public InferenceSession Session => _session;
 
     /// <summary>Loads <paramref name="modelPath"/>, creates the session and binds inputs and outputs.</summary>
     /// <param name="configure">Called on the session options before the session is created (e.g. to enable profiling).</param>
@@ -116,7 +116,7 @@ public sealed class MeasurementSession : IDisposable
     {
         try
         {
-            session.RunWithBinding(runOptions, binding);
+            _session.RunWithBinding(_runOptions, _binding);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -127,21 +127,21 @@ public sealed class MeasurementSession : IDisposable
     /// <summary>The outputs of the last run, in the model's output order (checked by tests; not used while timing).</summary>
     internal float[] ReadOutputAsFloats(int index)
     {
-        using var outputs = binding.GetOutputValues();
+        using var outputs = _binding.GetOutputValues();
         return outputs[index].GetTensorDataAsSpan<float>().ToArray();
     }
 
     public void Dispose()
     {
-        binding.Dispose();
-        runOptions.Dispose();
-        foreach (var value in ownedValues)
+        _binding.Dispose();
+        _runOptions.Dispose();
+        foreach (var value in _ownedValues)
         {
             value.Dispose();
         }
 
-        session.Dispose();
-        options.Dispose();
+        _session.Dispose();
+        _options.Dispose();
     }
 
     private static InferenceSession CreateSession(string modelPath, byte[] modelBytes, SessionOptions options)
@@ -161,38 +161,38 @@ public sealed class MeasurementSession : IDisposable
     {
         if (inputs.Values is not null)
         {
-            foreach (var name in session.InputMetadata.Keys)
+            foreach (var name in _session.InputMetadata.Keys)
             {
                 if (!inputs.Values.TryGetValue(name, out var value))
                 {
                     throw new CompressionException(DiagnosticCodes.MeasurementInputInvalid, new SourceLocation(ModelPath, Element: name), $"No value was given for model input '{name}'.");
                 }
 
-                binding.BindInput(name, value);
+                _binding.BindInput(name, value);
             }
         }
         else
         {
-            var generated = InputTensorFactory.Create(session.InputMetadata, inputs, ModelPath);
-            ownedValues.AddRange(generated.Values);
+            var generated = InputTensorFactory.Create(_session.InputMetadata, inputs, ModelPath);
+            _ownedValues.AddRange(generated.Values);
             foreach (var (name, value) in generated)
             {
-                binding.BindInput(name, value);
+                _binding.BindInput(name, value);
             }
         }
 
-        foreach (var (name, metadata) in session.OutputMetadata)
+        foreach (var (name, metadata) in _session.OutputMetadata)
         {
             if (metadata.IsTensor && !metadata.IsString && metadata.Dimensions.All(d => d > 0))
             {
                 var output = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, metadata.ElementDataType, metadata.Dimensions.Select(d => (long)d).ToArray());
-                ownedValues.Add(output);
-                binding.BindOutput(name, output);
+                _ownedValues.Add(output);
+                _binding.BindOutput(name, output);
             }
             else
             {
                 // Shape known only at run time: ORT allocates it on each run from its CPU arena.
-                binding.BindOutputToDevice(name, OrtMemoryInfo.DefaultInstance);
+                _binding.BindOutputToDevice(name, OrtMemoryInfo.DefaultInstance);
             }
         }
     }

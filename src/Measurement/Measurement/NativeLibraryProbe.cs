@@ -9,7 +9,7 @@ namespace CompressionTasks.Measurement;
 /// </summary>
 public sealed class NativeLibraryProbe
 {
-    private readonly IReadOnlyList<string> directories;
+    private readonly IReadOnlyList<string> _directories;
 
     /// <param name="extraDirectories">Searched before the application folder, its runtimes/&lt;rid&gt;/native folder and the loader's default path.</param>
     public NativeLibraryProbe(IEnumerable<string?>? extraDirectories = null)
@@ -32,7 +32,7 @@ public sealed class NativeLibraryProbe
             dirs.Add(Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native"));
         }
 
-        directories = dirs;
+        _directories = dirs;
     }
 
     /// <summary>The libraries a provider needs, as (description, candidate sonames).</summary>
@@ -83,7 +83,7 @@ public sealed class NativeLibraryProbe
         string? loadFailure = null;
         foreach (var name in requirement.Candidates)
         {
-            foreach (var path in directories.Select(d => Path.Combine(d, name)).Where(File.Exists).Append(name))
+            foreach (var path in _directories.Select(d => Path.Combine(d, name)).Where(File.Exists).Append(name))
             {
                 try
                 {

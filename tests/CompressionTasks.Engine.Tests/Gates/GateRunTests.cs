@@ -10,15 +10,15 @@ namespace CompressionTasks.Engine.Tests.Gates;
 [TestClass]
 public sealed class GateRunTests
 {
-    private string folder = null!;
+    private string _folder = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
     [TestInitialize]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("gates-").FullName;
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("gates-").FullName;
 
     [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     private CompressionManifest WriteManifest(string gates)
     {
@@ -48,7 +48,7 @@ public sealed class GateRunTests
             gates:
             {gates}
             """;
-        var path = Path.Combine(folder, "compression.yaml");
+        var path = Path.Combine(_folder, "compression.yaml");
         File.WriteAllText(path, yaml);
         return ManifestLoader.Load(path, PassRegistry.Catalog);
     }
@@ -65,7 +65,7 @@ public sealed class GateRunTests
         var result = await new CompressionRunner(manifest, new RunOptions { Evaluate = false }).RunAsync(TestContext.CancellationToken);
 
         Assert.AreEqual(ExitCodes.Success, result.ExitCode, string.Join("\n", result.Diagnostics));
-        var written = ReportJson.Read(Path.Combine(folder, "out", "report.json"));
+        var written = ReportJson.Read(Path.Combine(_folder, "out", "report.json"));
         var variants = written.Models.Single().Variants;
         Assert.IsNull(variants[0].Gates, "regression gates judge variants against the baseline, not the baseline itself");
         foreach (var variant in variants.Skip(1))
@@ -101,7 +101,7 @@ public sealed class GateRunTests
         var result = await new CompressionRunner(manifest, new RunOptions { Measure = false, Evaluate = false }).RunAsync(TestContext.CancellationToken);
 
         Assert.AreEqual(ExitCodes.Success, result.ExitCode);
-        var variants = ReportJson.Read(Path.Combine(folder, "out", "report.json")).Models.Single().Variants;
+        var variants = ReportJson.Read(Path.Combine(_folder, "out", "report.json")).Models.Single().Variants;
         Assert.AreEqual(GateOutcome.Skipped, variants[1].Gates!.Single(g => g.Name == "latency-maxRegression").Outcome());
         Assert.AreEqual(GateOutcome.Skipped, variants[2].Gates!.Single().Outcome());
         Assert.AreEqual(GateOutcome.Passed, variants[1].Gates!.Single(g => g.Name == "size-maxRegression").Outcome());

@@ -9,23 +9,23 @@ public sealed class ModelBenchmarkTests
 {
     private static readonly LatencySettings QuickLatency = new(WarmupRuns: 2, MinRuns: 5, MaxRuns: 200, TimeBudgetSeconds: 2);
     private static readonly ExecutionSettings OneThread = new(IntraOpThreads: 1, InterOpThreads: 1);
-    private static string folder = string.Empty;
-    private static string modelPath = string.Empty;
+    private static string s_folder = string.Empty;
+    private static string s_modelPath = string.Empty;
 
     [ClassInitialize]
     public static void CreateModel(TestContext context)
     {
-        folder = Directory.CreateTempSubdirectory("measure-tests-").FullName;
-        modelPath = TinyOnnxModel.Write(folder);
+        s_folder = Directory.CreateTempSubdirectory("measure-tests-").FullName;
+        s_modelPath = TinyOnnxModel.Write(s_folder);
     }
 
     [ClassCleanup]
-    public static void DeleteModel() => Directory.Delete(folder, recursive: true);
+    public static void DeleteModel() => Directory.Delete(s_folder, recursive: true);
 
     [TestMethod]
     public void Measure_TinyModel_ReportsLatencyWithinRunLimitsAndKeepsSamples()
     {
-        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
+        var result = ModelBenchmark.Measure(s_modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
 
         var latency = result.Latency;
         Assert.IsGreaterThanOrEqualTo(2, latency.Statistics.Runs);
@@ -50,7 +50,7 @@ public sealed class ModelBenchmarkTests
     [TestMethod]
     public void Measure_TinyModel_ReportsInitializerBytesAndProcessPeak()
     {
-        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
+        var result = ModelBenchmark.Measure(s_modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
 
         Assert.AreEqual(TinyOnnxModel.InitializerBytes, result.Memory.InitializerBytes);
         Assert.IsGreaterThan(0L, result.Memory.PeakWorkingSetBytes);
@@ -62,7 +62,7 @@ public sealed class ModelBenchmarkTests
     [TestMethod]
     public void Measure_EnergySensorNone_ReportsUnavailableWithReason()
     {
-        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
+        var result = ModelBenchmark.Measure(s_modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
 
         Assert.IsNull(result.Energy.JoulesPerInference);
         StringAssert.Contains(result.Energy.Unavailable!, "none");
@@ -73,7 +73,7 @@ public sealed class ModelBenchmarkTests
     {
         var execution = OneThread with { Provider = ExecutionProviderKind.Cuda, AllowCpuFallback = true };
 
-        var result = ModelBenchmark.Measure(modelPath, new MeasurementSettings(QuickLatency, execution, new EnergySettings(Sensor: EnergySensorKind.None)));
+        var result = ModelBenchmark.Measure(s_modelPath, new MeasurementSettings(QuickLatency, execution, new EnergySettings(Sensor: EnergySensorKind.None)));
 
         Assert.AreEqual(ExecutionProviderKind.Cuda, result.Latency.Provider.Requested);
         Assert.AreEqual(ExecutionProviderKind.Cpu, result.Latency.Provider.Actual);
@@ -84,7 +84,7 @@ public sealed class ModelBenchmarkTests
     public void Open_GivenBatchShape_BindsDynamicDimension()
     {
         var inputs = new MeasurementInputs(new Dictionary<string, long[]> { ["x"] = [4, 3, 8, 8] });
-        using var session = MeasurementSession.Open(modelPath, OneThread, inputs);
+        using var session = MeasurementSession.Open(s_modelPath, OneThread, inputs);
 
         session.RunOnce();
 
@@ -94,7 +94,7 @@ public sealed class ModelBenchmarkTests
     [TestMethod]
     public void Open_StaticOutputShape_RunsIntoPreallocatedOutput()
     {
-        var fixedPath = TinyOnnxModel.Write(folder, "tiny_cnn_batch2.onnx", fixedBatch: 2);
+        var fixedPath = TinyOnnxModel.Write(s_folder, "tiny_cnn_batch2.onnx", fixedBatch: 2);
         using var session = MeasurementSession.Open(fixedPath, OneThread);
 
         session.RunOnce();
@@ -109,9 +109,9 @@ public sealed class ModelBenchmarkTests
     [TestMethod]
     public void Open_SameSeed_GeneratesSameInputs()
     {
-        using var a = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 9));
-        using var b = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 9));
-        using var c = MeasurementSession.Open(modelPath, OneThread, new MeasurementInputs(Seed: 10));
+        using var a = MeasurementSession.Open(s_modelPath, OneThread, new MeasurementInputs(Seed: 9));
+        using var b = MeasurementSession.Open(s_modelPath, OneThread, new MeasurementInputs(Seed: 9));
+        using var c = MeasurementSession.Open(s_modelPath, OneThread, new MeasurementInputs(Seed: 10));
 
         a.RunOnce();
         b.RunOnce();
@@ -126,17 +126,17 @@ public sealed class ModelBenchmarkTests
     {
         var inputs = new MeasurementInputs(new Dictionary<string, long[]> { ["x"] = [1, 5, 8, 8] });
 
-        var ex = Assert.ThrowsExactly<CompressionException>(() => MeasurementSession.Open(modelPath, OneThread, inputs));
+        var ex = Assert.ThrowsExactly<CompressionException>(() => MeasurementSession.Open(s_modelPath, OneThread, inputs));
 
         Assert.AreEqual("CMP4004", ex.Code.Id);
         Assert.AreEqual("x", ex.Diagnostics[0].Location.Element);
-        Assert.AreEqual(modelPath, ex.Diagnostics[0].Location.File);
+        Assert.AreEqual(s_modelPath, ex.Diagnostics[0].Location.File);
     }
 
     [TestMethod]
     public void Open_NotAModel_ReportsCMP4003WithFileName()
     {
-        var bogus = Path.Combine(folder, "not_a_model.onnx");
+        var bogus = Path.Combine(s_folder, "not_a_model.onnx");
         File.WriteAllText(bogus, "this is not protobuf");
 
         var ex = Assert.ThrowsExactly<CompressionException>(() => MeasurementSession.Open(bogus, OneThread));
@@ -148,14 +148,14 @@ public sealed class ModelBenchmarkTests
     [TestMethod]
     public void InitializerSizeReader_TinyModel_SumsAllWeights()
     {
-        Assert.AreEqual(TinyOnnxModel.InitializerBytes, InitializerSizeReader.ReadInitializerBytes(modelPath));
+        Assert.AreEqual(TinyOnnxModel.InitializerBytes, InitializerSizeReader.ReadInitializerBytes(s_modelPath));
     }
 
     [TestMethod]
     public void InitializerSizeReader_TruncatedModel_ReportsModelError()
     {
-        var bytes = File.ReadAllBytes(modelPath);
-        var truncated = Path.Combine(folder, "truncated.onnx");
+        var bytes = File.ReadAllBytes(s_modelPath);
+        var truncated = Path.Combine(s_folder, "truncated.onnx");
         File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
 
         var ex = Assert.ThrowsExactly<CompressionException>(() => InitializerSizeReader.ReadInitializerBytes(truncated));

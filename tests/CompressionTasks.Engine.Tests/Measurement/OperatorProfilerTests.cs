@@ -6,23 +6,23 @@ namespace CompressionTasks.Engine.Tests.Measurement;
 public sealed class OperatorProfilerTests
 {
     private static readonly ExecutionSettings OneThread = new(IntraOpThreads: 1, InterOpThreads: 1);
-    private static string folder = string.Empty;
-    private static string modelPath = string.Empty;
+    private static string s_folder = string.Empty;
+    private static string s_modelPath = string.Empty;
 
     [ClassInitialize]
     public static void CreateModel(TestContext context)
     {
-        folder = Directory.CreateTempSubdirectory("profile-tests-").FullName;
-        modelPath = TinyOnnxModel.Write(folder);
+        s_folder = Directory.CreateTempSubdirectory("profile-tests-").FullName;
+        s_modelPath = TinyOnnxModel.Write(s_folder);
     }
 
     [ClassCleanup]
-    public static void DeleteModel() => Directory.Delete(folder, recursive: true);
+    public static void DeleteModel() => Directory.Delete(s_folder, recursive: true);
 
     [TestMethod]
     public void Profile_Optimized_ReportsOpTypesAsExecutedAfterFusionAndSharesSumToOne()
     {
-        var breakdown = OperatorProfiler.Profile(modelPath, OneThread, new OperatorBreakdownSettings(Runs: 5, WarmupRuns: 2));
+        var breakdown = OperatorProfiler.Profile(s_modelPath, OneThread, new OperatorBreakdownSettings(Runs: 5, WarmupRuns: 2));
 
         // Relu is fused into the convolution: FusedConv, or on x64 the NCHWc Conv (with ReorderOutput around it).
         var opTypes = breakdown.ByOpType.Select(o => o.OpType).ToList();
@@ -38,7 +38,7 @@ public sealed class OperatorProfilerTests
     [TestMethod]
     public void Profile_OriginalOpTypesRequested_ReportsDeclaredOpTypes()
     {
-        var breakdown = OperatorProfiler.Profile(modelPath, OneThread, new OperatorBreakdownSettings(Runs: 3, WarmupRuns: 1, IncludeOriginalOpTypes: true));
+        var breakdown = OperatorProfiler.Profile(s_modelPath, OneThread, new OperatorBreakdownSettings(Runs: 3, WarmupRuns: 1, IncludeOriginalOpTypes: true));
 
         var original = breakdown.ByOriginalOpType!.Select(o => o.OpType).Order(StringComparer.Ordinal).ToList();
         CollectionAssert.AreEqual(new[] { "Conv", "Flatten", "Gemm", "Relu" }, original);
@@ -47,7 +47,7 @@ public sealed class OperatorProfilerTests
     [TestMethod]
     public void Profile_TopNodes_AreSlowestFirstAndLimited()
     {
-        var breakdown = OperatorProfiler.Profile(modelPath, OneThread, new OperatorBreakdownSettings(Runs: 3, WarmupRuns: 1, TopNodes: 2));
+        var breakdown = OperatorProfiler.Profile(s_modelPath, OneThread, new OperatorBreakdownSettings(Runs: 3, WarmupRuns: 1, TopNodes: 2));
 
         Assert.HasCount(2, breakdown.TopNodes);
         Assert.IsGreaterThanOrEqualTo(breakdown.TopNodes[1].Ms, breakdown.TopNodes[0].Ms);
@@ -58,7 +58,7 @@ public sealed class OperatorProfilerTests
     {
         var before = Directory.EnumerateDirectories(Path.GetTempPath(), "compression-profile-*").ToHashSet();
 
-        OperatorProfiler.Profile(modelPath, OneThread, new OperatorBreakdownSettings(Runs: 1, WarmupRuns: 0));
+        OperatorProfiler.Profile(s_modelPath, OneThread, new OperatorBreakdownSettings(Runs: 1, WarmupRuns: 0));
 
         var after = Directory.EnumerateDirectories(Path.GetTempPath(), "compression-profile-*").ToHashSet();
         after.ExceptWith(before);

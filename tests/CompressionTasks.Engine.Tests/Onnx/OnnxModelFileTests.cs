@@ -8,9 +8,9 @@ namespace CompressionTasks.Engine.Tests.Onnx;
 [TestClass]
 public sealed class OnnxModelFileTests
 {
-    private static ModelProto? resNet18;
+    private static ModelProto? s_resNet18;
 
-    private static ModelProto ResNet18 => resNet18 ??= OnnxModelFile.Load(TestModels.ResNet18Path);
+    private static ModelProto ResNet18 => s_resNet18 ??= OnnxModelFile.Load(TestModels.ResNet18Path);
 
     [TestMethod]
     public void LoadSave_ResNet18_RunsInOnnxRuntimeWithBitIdenticalOutputs()

@@ -9,15 +9,15 @@ namespace CompressionTasks.Engine.Tests.Pipeline;
 [TestClass]
 public sealed class CompressionRunnerTests
 {
-    private string folder = null!;
+    private string _folder = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
     [TestInitialize]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("runner-").FullName;
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("runner-").FullName;
 
     [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     private CompressionManifest WriteManifest(string gates = "", string measure = "")
     {
@@ -44,7 +44,7 @@ public sealed class CompressionRunnerTests
               - {"{"} metric: top1, maxDrop: 1.0 {"}"}
             {gates}
             """;
-        var path = Path.Combine(folder, "compression.yaml");
+        var path = Path.Combine(_folder, "compression.yaml");
         File.WriteAllText(path, yaml);
         return ManifestLoader.Load(path, PassRegistry.Catalog);
     }
@@ -57,11 +57,11 @@ public sealed class CompressionRunnerTests
         var result = await new CompressionRunner(manifest, new RunOptions()).RunAsync(TestContext.CancellationToken);
 
         Assert.AreEqual(ExitCodes.Success, result.ExitCode);
-        var report = ReportJson.Read(Path.Combine(folder, "out", "report.json"));
+        var report = ReportJson.Read(Path.Combine(_folder, "out", "report.json"));
         var baseline = report.Models.Single().Variants.Single();
         Assert.AreEqual(VariantReport.BaselineName, baseline.Name);
         Assert.AreEqual("digits-cnn/baseline/digits-cnn.onnx", baseline.Path);
-        CollectionAssert.AreEqual(File.ReadAllBytes(Repository.DigitsCnn), File.ReadAllBytes(Path.Combine(folder, "out", baseline.Path)));
+        CollectionAssert.AreEqual(File.ReadAllBytes(Repository.DigitsCnn), File.ReadAllBytes(Path.Combine(_folder, "out", baseline.Path)));
         Assert.AreEqual(new FileInfo(Repository.DigitsCnn).Length, baseline.SizeBytes);
         Assert.AreEqual(665_216L, baseline.Macs);
 

@@ -9,15 +9,15 @@ namespace CompressionTasks.Engine.Tests.Pipeline;
 [TestClass]
 public sealed class CompressionRunnerVariantTests
 {
-    private string folder = null!;
+    private string _folder = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
     [TestInitialize]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("runner-variants-").FullName;
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("runner-variants-").FullName;
 
     [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     private CompressionManifest WriteManifest(string output, string calibration = "    calibration: digits-calib")
     {
@@ -40,7 +40,7 @@ public sealed class CompressionRunnerVariantTests
             gates:
               - {"{"} metric: top1, maxDrop: 1.0 {"}"}
             """;
-        var path = Path.Combine(folder, "compression.yaml");
+        var path = Path.Combine(_folder, "compression.yaml");
         File.WriteAllText(path, yaml);
         return ManifestLoader.Load(path, PassRegistry.Catalog);
     }
@@ -58,7 +58,7 @@ public sealed class CompressionRunnerVariantTests
         var baseline = variants[0];
         foreach (var variant in variants.Skip(1))
         {
-            Assert.IsTrue(File.Exists(Path.Combine(folder, "out", variant.Path)), variant.Path);
+            Assert.IsTrue(File.Exists(Path.Combine(_folder, "out", variant.Path)), variant.Path);
             Assert.IsLessThan(0.35, variant.VsBaseline!.Size!.Value, $"{variant.Name}: int8 weights are a quarter of fp32 plus scales");
             Assert.AreEqual(baseline.Macs, variant.Macs, $"{variant.Name}: quantization keeps the work, integer kernels included");
             Assert.IsGreaterThanOrEqualTo(-1.0, variant.VsBaseline.Top1Delta!.Value, variant.Name);
@@ -73,15 +73,15 @@ public sealed class CompressionRunnerVariantTests
     {
         var manifest = WriteManifest("out");
         var options = new RunOptions { Measure = false, Evaluate = false };
-        await new CompressionRunner(manifest, options with { OutputFolder = Path.Combine(folder, "a") }).RunAsync(TestContext.CancellationToken);
-        await new CompressionRunner(manifest, options with { OutputFolder = Path.Combine(folder, "b") }).RunAsync(TestContext.CancellationToken);
+        await new CompressionRunner(manifest, options with { OutputFolder = Path.Combine(_folder, "a") }).RunAsync(TestContext.CancellationToken);
+        await new CompressionRunner(manifest, options with { OutputFolder = Path.Combine(_folder, "b") }).RunAsync(TestContext.CancellationToken);
 
         foreach (var variant in new[] { "int8", "int8-dynamic" })
         {
             var relative = Path.Combine("digits-cnn", variant, "digits-cnn.onnx");
             CollectionAssert.AreEqual(
-                File.ReadAllBytes(Path.Combine(folder, "a", relative)),
-                File.ReadAllBytes(Path.Combine(folder, "b", relative)),
+                File.ReadAllBytes(Path.Combine(_folder, "a", relative)),
+                File.ReadAllBytes(Path.Combine(_folder, "b", relative)),
                 variant);
         }
     }
@@ -91,12 +91,12 @@ public sealed class CompressionRunnerVariantTests
     {
         var ex = Assert.ThrowsExactly<CompressionException>(() => WriteManifest("out", calibration: string.Empty));
 
-        var path = Path.Combine(folder, "compression.yaml");
+        var path = Path.Combine(_folder, "compression.yaml");
         Assert.AreEqual(DiagnosticCodes.PassNeedsCalibration, ex.Diagnostics[0].Code);
         Assert.AreEqual(path, ex.Diagnostics[0].Location.File);
         var passLine = Array.FindIndex(File.ReadAllLines(path), l => l.Contains("mode: static", StringComparison.Ordinal)) + 1;
         Assert.AreEqual(passLine, ex.Diagnostics[0].Location.Line);
         StringAssert.Contains(ex.Message, "digits-cnn");
-        Assert.IsFalse(Directory.Exists(Path.Combine(folder, "out")), "nothing is written for a manifest that does not bind");
+        Assert.IsFalse(Directory.Exists(Path.Combine(_folder, "out")), "nothing is written for a manifest that does not bind");
     }
 }

@@ -9,18 +9,18 @@ namespace CompressionTasks.Engine.Tests.Pipeline;
 [TestClass]
 public sealed class IncrementalRunTests
 {
-    private string folder = null!;
+    private string _folder = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
     [TestInitialize]
     public void CreateFolder()
     {
-        folder = Directory.CreateTempSubdirectory("incremental-").FullName;
-        Directory.CreateDirectory(Path.Combine(folder, "models"));
-        File.Copy(Repository.DigitsCnn, Path.Combine(folder, "models", "cnn.onnx"));
-        File.Copy(Repository.DigitsResNet, Path.Combine(folder, "models", "resnet.onnx"));
-        File.WriteAllText(Path.Combine(folder, "compression.yaml"), $"""
+        _folder = Directory.CreateTempSubdirectory("incremental-").FullName;
+        Directory.CreateDirectory(Path.Combine(_folder, "models"));
+        File.Copy(Repository.DigitsCnn, Path.Combine(_folder, "models", "cnn.onnx"));
+        File.Copy(Repository.DigitsResNet, Path.Combine(_folder, "models", "resnet.onnx"));
+        File.WriteAllText(Path.Combine(_folder, "compression.yaml"), $"""
             version: 1
             output: out
             datasets:
@@ -44,11 +44,11 @@ public sealed class IncrementalRunTests
     }
 
     [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     private async Task<(RunResult Result, IReadOnlyList<string> Log)> RunAsync(bool incremental = true)
     {
-        var manifest = ManifestLoader.Load(Path.Combine(folder, "compression.yaml"), PassRegistry.Catalog);
+        var manifest = ManifestLoader.Load(Path.Combine(_folder, "compression.yaml"), PassRegistry.Catalog);
         var log = new ConcurrentQueue<string>();
         var options = new RunOptions { Measure = false, Incremental = incremental, Progress = new ImmediateProgress(log.Enqueue) };
         var result = await new CompressionRunner(manifest, options).RunAsync(TestContext.CancellationToken);
@@ -59,7 +59,7 @@ public sealed class IncrementalRunTests
     private static bool Reused(IReadOnlyList<string> log, string model) =>
         log.Any(l => l.StartsWith($"{model}: unchanged since the last run", StringComparison.Ordinal));
 
-    private string Output(string relative) => Path.Combine(folder, "out", relative);
+    private string Output(string relative) => Path.Combine(_folder, "out", relative);
 
     [TestMethod]
     public async Task SecondRun_NothingChanged_ReusesEveryModelAndWritesTheSameVerdicts()
@@ -82,7 +82,7 @@ public sealed class IncrementalRunTests
     public async Task ChangingOneModel_ReRunsThatModelOnly()
     {
         await RunAsync();
-        File.Copy(Repository.DigitsCnn, Path.Combine(folder, "models", "resnet.onnx"), overwrite: true);
+        File.Copy(Repository.DigitsCnn, Path.Combine(_folder, "models", "resnet.onnx"), overwrite: true);
 
         var (result, log) = await RunAsync();
 
@@ -98,7 +98,7 @@ public sealed class IncrementalRunTests
     public async Task ChangingAGate_ReRunsTheModelsItAppliesTo()
     {
         await RunAsync();
-        var manifest = Path.Combine(folder, "compression.yaml");
+        var manifest = Path.Combine(_folder, "compression.yaml");
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("maxDrop: 1.0", "maxDrop: 2.0", StringComparison.Ordinal));
 
         var (result, log) = await RunAsync();

@@ -7,19 +7,19 @@ namespace CompressionTasks.Hardening.Tests.PathSafety;
 [TestClass]
 public sealed class UnsafeNameTests
 {
-    private static string _folder = null!;
+    private static string s_folder = null!;
 
     [ClassInitialize]
     public static void CreateFolder(TestContext context)
     {
-        _folder = Path.Combine(Path.GetTempPath(), "cmp-harden-names-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(Path.Combine(_folder, "models"));
-        File.Copy(Repository.Path("models", "digits_cnn.onnx"), Path.Combine(_folder, "models", "digits_cnn.onnx"));
-        File.Copy(Repository.Path("models", "digits_cnn.onnx"), Path.Combine(_folder, "models", "my model.onnx"));
+        s_folder = Path.Combine(Path.GetTempPath(), "cmp-harden-names-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(s_folder, "models"));
+        File.Copy(Repository.Path("models", "digits_cnn.onnx"), Path.Combine(s_folder, "models", "digits_cnn.onnx"));
+        File.Copy(Repository.Path("models", "digits_cnn.onnx"), Path.Combine(s_folder, "models", "my model.onnx"));
     }
 
     [ClassCleanup]
-    public static void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public static void DeleteFolder() => Directory.Delete(s_folder, recursive: true);
 
     [TestMethod]
     [DataRow("../evil")]
@@ -102,7 +102,7 @@ public sealed class UnsafeNameTests
 
     private static List<Diagnostics.Diagnostic> Load(string yaml)
     {
-        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N")[..8] + ".yaml");
+        var path = Path.Combine(s_folder, Guid.NewGuid().ToString("N")[..8] + ".yaml");
         File.WriteAllText(path, yaml);
         return ManifestLoader.TryLoad(path, PassRegistry.Catalog).Errors.ToList();
     }

@@ -11,18 +11,18 @@ namespace CompressionTasks.Onnx.Graph;
 /// </summary>
 public sealed class OnnxGraph
 {
-    private readonly ModelProto modelTemplate;
-    private readonly GraphProto graphTemplate;
-    private readonly Dictionary<string, Value> values = new(StringComparer.Ordinal);
-    private readonly List<Value> initializers = [];
-    private readonly List<Value> declaredInputOrder = [];
-    private readonly List<Value> valueInfoOrder = [];
-    private readonly List<Node> nodes = [];
+    private readonly ModelProto _modelTemplate;
+    private readonly GraphProto _graphTemplate;
+    private readonly Dictionary<string, Value> _values = new(StringComparer.Ordinal);
+    private readonly List<Value> _initializers = [];
+    private readonly List<Value> _declaredInputOrder = [];
+    private readonly List<Value> _valueInfoOrder = [];
+    private readonly List<Node> _nodes = [];
 
     private OnnxGraph(ModelProto modelTemplate, GraphProto graphTemplate)
     {
-        this.modelTemplate = modelTemplate;
-        this.graphTemplate = graphTemplate;
+        _modelTemplate = modelTemplate;
+        _graphTemplate = graphTemplate;
         Empty = new Value(this, string.Empty);
     }
 
@@ -30,7 +30,7 @@ public sealed class OnnxGraph
     public Value Empty { get; }
 
     /// <summary>Nodes in their current order; reorder with <see cref="TopologicalSort"/>.</summary>
-    public IReadOnlyList<Node> Nodes => nodes;
+    public IReadOnlyList<Node> Nodes => _nodes;
 
     /// <summary>Runtime inputs, not counting initializers that models of IR versions below 4 also list as inputs.</summary>
     public List<Value> Inputs { get; } = [];
@@ -38,24 +38,24 @@ public sealed class OnnxGraph
     public List<Value> Outputs { get; } = [];
 
     /// <summary>Initializers in file order, new ones last.</summary>
-    public IEnumerable<Value> Initializers => initializers.Where(v => v.Initializer is not null);
+    public IEnumerable<Value> Initializers => _initializers.Where(v => v.Initializer is not null);
 
-    public long IrVersion => modelTemplate.IrVersion;
+    public long IrVersion => _modelTemplate.IrVersion;
 
-    public string Name => graphTemplate.Name;
+    public string Name => _graphTemplate.Name;
 
     /// <summary>The opset version imported for <paramref name="domain"/> (empty or <c>ai.onnx</c>: the default domain), or 0.</summary>
-    public long OpsetVersion(string domain = "") => modelTemplate.OpsetImport
+    public long OpsetVersion(string domain = "") => _modelTemplate.OpsetImport
         .Where(o => NormalizeDomain(o.Domain) == NormalizeDomain(domain))
         .Select(o => o.Version)
         .FirstOrDefault();
 
     public void SetOpsetVersion(string domain, long version)
     {
-        var existing = modelTemplate.OpsetImport.FirstOrDefault(o => NormalizeDomain(o.Domain) == NormalizeDomain(domain));
+        var existing = _modelTemplate.OpsetImport.FirstOrDefault(o => NormalizeDomain(o.Domain) == NormalizeDomain(domain));
         if (existing is null)
         {
-            modelTemplate.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = version });
+            _modelTemplate.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = version });
         }
         else
         {
@@ -63,7 +63,7 @@ public sealed class OnnxGraph
         }
     }
 
-    public void SetIrVersion(long irVersion) => modelTemplate.IrVersion = irVersion;
+    public void SetIrVersion(long irVersion) => _modelTemplate.IrVersion = irVersion;
 
     public static OnnxGraph Import(ModelProto model)
     {
@@ -91,12 +91,12 @@ public sealed class OnnxGraph
         return graph;
     }
 
-    public Value? Find(string name) => name.Length == 0 ? Empty : values.GetValueOrDefault(name);
+    public Value? Find(string name) => name.Length == 0 ? Empty : _values.GetValueOrDefault(name);
 
     public Value this[string name] => Find(name) ?? throw new KeyNotFoundException($"The graph has no value named '{name}'.");
 
     /// <summary>The nodes reading <paramref name="value"/>, in graph order.</summary>
-    public IReadOnlyList<Node> ConsumersOf(Value value) => value.IsEmpty ? [] : nodes.Where(n => n.Inputs.Contains(value)).ToArray();
+    public IReadOnlyList<Node> ConsumersOf(Value value) => value.IsEmpty ? [] : _nodes.Where(n => n.Inputs.Contains(value)).ToArray();
 
     /// <summary>Constant data for a value: its initializer, or the tensor of the Constant node producing it.</summary>
     public bool TryGetConstant(Value value, out TensorProto tensor)
@@ -121,7 +121,7 @@ public sealed class OnnxGraph
     /// <summary>A name not used by any value, <paramref name="prefix"/> itself when free.</summary>
     public string UniqueName(string prefix)
     {
-        if (!values.ContainsKey(prefix) && prefix.Length > 0)
+        if (!_values.ContainsKey(prefix) && prefix.Length > 0)
         {
             return prefix;
         }
@@ -129,7 +129,7 @@ public sealed class OnnxGraph
         for (var i = 1; ; i++)
         {
             var candidate = $"{prefix}_{i}";
-            if (!values.ContainsKey(candidate))
+            if (!_values.ContainsKey(candidate))
             {
                 return candidate;
             }
@@ -140,7 +140,7 @@ public sealed class OnnxGraph
     public Value AddValue(string name)
     {
         var value = new Value(this, UniqueName(name));
-        values.Add(value.Name, value);
+        _values.Add(value.Name, value);
         return value;
     }
 
@@ -154,7 +154,7 @@ public sealed class OnnxGraph
         var value = AddValue(tensor.Name);
         tensor.Name = value.Name;
         value.Initializer = tensor;
-        initializers.Add(value);
+        _initializers.Add(value);
         return value;
     }
 
@@ -163,7 +163,7 @@ public sealed class OnnxGraph
     {
         ArgumentNullException.ThrowIfNull(value);
         value.Initializer = null;
-        initializers.Remove(value);
+        _initializers.Remove(value);
     }
 
     /// <summary>
@@ -187,19 +187,19 @@ public sealed class OnnxGraph
             output.Producer = node;
         }
 
-        nodes.Insert(index ?? nodes.Count, node);
+        _nodes.Insert(index ?? _nodes.Count, node);
         return node;
     }
 
     /// <summary>Adds a node right after <paramref name="anchor"/> (so sorting keeps it near the code it belongs to).</summary>
     public Node AddNodeAfter(Node anchor, string opType, IEnumerable<Value> inputs, IEnumerable<string> outputNames, string? name = null, string domain = "") =>
-        AddNode(opType, inputs, outputNames, name, domain, nodes.IndexOf(anchor) + 1);
+        AddNode(opType, inputs, outputNames, name, domain, _nodes.IndexOf(anchor) + 1);
 
     /// <summary>Removes a node; its outputs stay as values without a producer until rewired or cleaned up.</summary>
     public void RemoveNode(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (!nodes.Remove(node))
+        if (!_nodes.Remove(node))
         {
             return;
         }
@@ -242,7 +242,7 @@ public sealed class OnnxGraph
     {
         ArgumentNullException.ThrowIfNull(old);
         ArgumentNullException.ThrowIfNull(replacement);
-        foreach (var node in nodes)
+        foreach (var node in _nodes)
         {
             for (var i = 0; i < node.InputList.Count; i++)
             {
@@ -275,7 +275,7 @@ public sealed class OnnxGraph
             return;
         }
 
-        if (values.ContainsKey(newName))
+        if (_values.ContainsKey(newName))
         {
             throw new InvalidOperationException($"A value named '{newName}' already exists.");
         }
@@ -285,9 +285,9 @@ public sealed class OnnxGraph
             throw new InvalidOperationException($"Value '{value.Name}' is used inside a subgraph and cannot be renamed.");
         }
 
-        values.Remove(value.Name);
+        _values.Remove(value.Name);
         value.Name = newName;
-        values.Add(newName, value);
+        _values.Add(newName, value);
         if (value.Initializer is not null)
         {
             value.Initializer.Name = newName;
@@ -314,7 +314,7 @@ public sealed class OnnxGraph
         while (stack.Count > 0)
         {
             var value = stack.Pop();
-            if (value.Producer is { } producer && nodes.Contains(producer) && liveNodes.Add(producer))
+            if (value.Producer is { } producer && _nodes.Contains(producer) && liveNodes.Add(producer))
             {
                 foreach (var input in producer.Inputs.Where(live.Add))
                 {
@@ -323,8 +323,8 @@ public sealed class OnnxGraph
             }
         }
 
-        var removed = nodes.RemoveAll(n => !liveNodes.Contains(n));
-        initializers.RemoveAll(v =>
+        var removed = _nodes.RemoveAll(n => !liveNodes.Contains(n));
+        _initializers.RemoveAll(v =>
         {
             if (live.Contains(v))
             {
@@ -335,19 +335,19 @@ public sealed class OnnxGraph
             return true;
         });
 
-        var referenced = new HashSet<Value>(Inputs.Concat(Outputs).Concat(initializers).Concat(live));
-        foreach (var node in nodes)
+        var referenced = new HashSet<Value>(Inputs.Concat(Outputs).Concat(_initializers).Concat(live));
+        foreach (var node in _nodes)
         {
             referenced.UnionWith(node.Outputs);
         }
 
-        foreach (var name in values.Keys.ToArray())
+        foreach (var name in _values.Keys.ToArray())
         {
-            var value = values[name];
+            var value = _values[name];
             if (!referenced.Contains(value))
             {
-                values.Remove(name);
-                if (value.Producer is { } p && !nodes.Contains(p))
+                _values.Remove(name);
+                if (value.Producer is { } p && !_nodes.Contains(p))
                 {
                     value.Producer = null;
                 }
@@ -361,14 +361,14 @@ public sealed class OnnxGraph
     public void TopologicalSort()
     {
         var order = new Dictionary<Node, int>();
-        for (var i = 0; i < nodes.Count; i++)
+        for (var i = 0; i < _nodes.Count; i++)
         {
-            order[nodes[i]] = i;
+            order[_nodes[i]] = i;
         }
 
         var pending = new Dictionary<Node, int>();
         var dependents = new Dictionary<Node, List<Node>>();
-        foreach (var node in nodes)
+        foreach (var node in _nodes)
         {
             var producers = DependenciesOf(node).Where(order.ContainsKey).Distinct().ToList();
             pending[node] = producers.Count;
@@ -384,12 +384,12 @@ public sealed class OnnxGraph
         }
 
         var ready = new PriorityQueue<Node, int>();
-        foreach (var node in nodes.Where(n => pending[n] == 0))
+        foreach (var node in _nodes.Where(n => pending[n] == 0))
         {
             ready.Enqueue(node, order[node]);
         }
 
-        var sorted = new List<Node>(nodes.Count);
+        var sorted = new List<Node>(_nodes.Count);
         while (ready.TryDequeue(out var node, out _))
         {
             sorted.Add(node);
@@ -402,15 +402,15 @@ public sealed class OnnxGraph
             }
         }
 
-        if (sorted.Count != nodes.Count)
+        if (sorted.Count != _nodes.Count)
         {
-            var stuck = nodes.First(n => pending[n] > 0);
+            var stuck = _nodes.First(n => pending[n] > 0);
             throw new CompressionException(DiagnosticCodes.GraphInvalid, SourceLocation.None with { Element = $"node {stuck.Name}" },
                 $"graph '{Name}' has a cycle through node '{stuck.Name}' ({stuck.OpType})");
         }
 
-        nodes.Clear();
-        nodes.AddRange(sorted);
+        _nodes.Clear();
+        _nodes.AddRange(sorted);
     }
 
     /// <summary>An independent copy of this graph as it is now (edits to either leave the other alone).</summary>
@@ -449,9 +449,9 @@ public sealed class OnnxGraph
     /// <summary>A new model: the imported one with this graph's current nodes, values and initializers.</summary>
     public ModelProto Export()
     {
-        var model = modelTemplate.Clone();
-        var graph = graphTemplate.Clone();
-        foreach (var node in nodes)
+        var model = _modelTemplate.Clone();
+        var graph = _graphTemplate.Clone();
+        foreach (var node in _nodes)
         {
             var proto = node.Source.Clone();
             proto.Input.Clear();
@@ -467,7 +467,7 @@ public sealed class OnnxGraph
         // Old exporters (IR < 4) also list initializers as graph inputs; those stay where they were. New initializers
         // are not added as inputs, which every IR version accepts.
         var emitted = new HashSet<Value>();
-        foreach (var value in declaredInputOrder.Concat(Inputs))
+        foreach (var value in _declaredInputOrder.Concat(Inputs))
         {
             var isInput = Inputs.Contains(value) || value.Initializer is not null;
             if (isInput && emitted.Add(value))
@@ -483,7 +483,7 @@ public sealed class OnnxGraph
 
         var interface_ = new HashSet<Value>(Inputs.Concat(Outputs).Concat(live));
         var written = new HashSet<Value>();
-        foreach (var value in valueInfoOrder.Concat(nodes.SelectMany(n => n.Outputs)))
+        foreach (var value in _valueInfoOrder.Concat(_nodes.SelectMany(n => n.Outputs)))
         {
             if (value.Info is not null && !value.IsEmpty && !interface_.Contains(value) && Find(value.Name) == value && written.Add(value))
             {
@@ -560,14 +560,14 @@ public sealed class OnnxGraph
         {
             var value = GetOrCreate(tensor.Name);
             value.Initializer = tensor;
-            initializers.Add(value);
+            _initializers.Add(value);
         }
 
         foreach (var info in graph.Input)
         {
             var value = GetOrCreate(info.Name);
             value.Info = info;
-            declaredInputOrder.Add(value);
+            _declaredInputOrder.Add(value);
             if (value.Initializer is null)
             {
                 Inputs.Add(value);
@@ -585,7 +585,7 @@ public sealed class OnnxGraph
         {
             var value = GetOrCreate(info.Name);
             value.Info ??= info;
-            valueInfoOrder.Add(value);
+            _valueInfoOrder.Add(value);
         }
 
         foreach (var proto in graph.Node)
@@ -604,7 +604,7 @@ public sealed class OnnxGraph
                 output.Producer = node;
             }
 
-            nodes.Add(node);
+            _nodes.Add(node);
         }
 
         graph.Node.Clear();
@@ -621,10 +621,10 @@ public sealed class OnnxGraph
             return Empty;
         }
 
-        if (!values.TryGetValue(name, out var value))
+        if (!_values.TryGetValue(name, out var value))
         {
             value = new Value(this, name);
-            values.Add(name, value);
+            _values.Add(name, value);
         }
 
         return value;
@@ -632,8 +632,8 @@ public sealed class OnnxGraph
 
     private string UniqueNodeName(string opType)
     {
-        var names = new HashSet<string>(nodes.Select(n => n.Name), StringComparer.Ordinal);
-        for (var i = nodes.Count; ; i++)
+        var names = new HashSet<string>(_nodes.Select(n => n.Name), StringComparer.Ordinal);
+        for (var i = _nodes.Count; ; i++)
         {
             var candidate = $"{opType}_{i}";
             if (!names.Contains(candidate))
@@ -653,7 +653,7 @@ public sealed class OnnxGraph
     private HashSet<string> SubgraphReferences()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in nodes)
+        foreach (var node in _nodes)
         {
             foreach (var sub in node.Attributes.SelectMany(a => a.Graphs.Append(a.G)).OfType<GraphProto>())
             {

@@ -40,7 +40,7 @@ public sealed partial class ShapeInference
 
             if (node.OpType == "Identity" && Ints(node.Inputs[0]) is { } identity)
             {
-                folded[node.Outputs[0]] = identity;
+                _folded[node.Outputs[0]] = identity;
             }
 
             return true;
@@ -152,7 +152,7 @@ public sealed partial class ShapeInference
             };
         }
 
-        folded[node.Outputs[0]] = result;
+        _folded[node.Outputs[0]] = result;
     }
 
     /// <summary>DynamicQuantizeLinear: y (uint8, shape of x), y_scale (float scalar), y_zero_point (uint8 scalar).</summary>
@@ -491,7 +491,7 @@ public sealed partial class ShapeInference
         Set(node.Outputs[0], dims, TypeOf(node.Inputs[0]));
         if (rank == 1 && node.Inputs.Select(Ints).ToList() is var parts && parts.All(p => p is not null))
         {
-            folded[node.Outputs[0]] = [.. parts.SelectMany(p => p!)];
+            _folded[node.Outputs[0]] = [.. parts.SelectMany(p => p!)];
         }
 
         return true;
@@ -556,7 +556,7 @@ public sealed partial class ShapeInference
         Set(node.Outputs[0], x.Dims.Where((_, i) => !remove.Contains(i)), TypeOf(node.Inputs[0]));
         if (Ints(node.Inputs[0]) is { Length: 1 } single && x.Rank == 1)
         {
-            folded[node.Outputs[0]] = single;
+            _folded[node.Outputs[0]] = single;
         }
 
         return true;
@@ -582,7 +582,7 @@ public sealed partial class ShapeInference
         Set(node.Outputs[0], dims, TypeOf(node.Inputs[0]));
         if (Ints(node.Inputs[0]) is { } values && x.Rank <= 1)
         {
-            folded[node.Outputs[0]] = values;
+            _folded[node.Outputs[0]] = values;
         }
 
         return true;
@@ -638,7 +638,7 @@ public sealed partial class ShapeInference
         if (axis == 0 && data.Rank == 1 && Ints(node.Inputs[0]) is { } values && KnownInts(node.Inputs[1]) is { } picks
             && picks.All(p => p >= -values.Length && p < values.Length))
         {
-            folded[node.Outputs[0]] = [.. picks.Select(p => values[p < 0 ? p + values.Length : p])];
+            _folded[node.Outputs[0]] = [.. picks.Select(p => values[p < 0 ? p + values.Length : p])];
         }
 
         return true;
@@ -649,7 +649,7 @@ public sealed partial class ShapeInference
         Set(node.Outputs[0], x, (int)node.GetInt("to", TypeOf(node.Inputs[0])));
         if (Ints(node.Inputs[0]) is { } values && IsInteger((int)node.GetInt("to", 0)))
         {
-            folded[node.Outputs[0]] = values;
+            _folded[node.Outputs[0]] = values;
         }
 
         return true;
@@ -706,7 +706,7 @@ public sealed partial class ShapeInference
         Set(node.Outputs[0], dims, TypeOf(node.Inputs[0]));
         if (x.Rank == 1 && Ints(node.Inputs[0]) is { } values && ranges[0].Count >= 0)
         {
-            folded[node.Outputs[0]] = [.. Enumerable.Range(0, (int)ranges[0].Count).Select(k => values[ranges[0].Start + (k * ranges[0].Step)])];
+            _folded[node.Outputs[0]] = [.. Enumerable.Range(0, (int)ranges[0].Count).Select(k => values[ranges[0].Start + (k * ranges[0].Step)])];
         }
 
         return true;

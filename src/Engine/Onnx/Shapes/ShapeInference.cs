@@ -16,18 +16,18 @@ public sealed partial class ShapeInference
     /// <summary>Integer tensors up to this many elements are folded; larger ones are data, not shapes.</summary>
     private const int MaxFoldedElements = 64;
 
-    private readonly OnnxGraph graph;
-    private readonly ShapeInferenceOptions options;
-    private readonly Dictionary<Value, TensorShape> shapes = [];
-    private readonly Dictionary<Value, int> types = [];
-    private readonly Dictionary<Value, Dim[]> folded = [];
-    private readonly long opset;
+    private readonly OnnxGraph _graph;
+    private readonly ShapeInferenceOptions _options;
+    private readonly Dictionary<Value, TensorShape> _shapes = [];
+    private readonly Dictionary<Value, int> _types = [];
+    private readonly Dictionary<Value, Dim[]> _folded = [];
+    private readonly long _opset;
 
     private ShapeInference(OnnxGraph graph, ShapeInferenceOptions options)
     {
-        this.graph = graph;
-        this.options = options;
-        opset = graph.OpsetVersion();
+        _graph = graph;
+        _options = options;
+        _opset = graph.OpsetVersion();
     }
 
     public static ShapeInferenceResult Run(OnnxGraph graph, ShapeInferenceOptions? options = null, CancellationToken cancellationToken = default)
@@ -38,34 +38,34 @@ public sealed partial class ShapeInference
 
     private ShapeInferenceResult Infer(CancellationToken cancellationToken)
     {
-        foreach (var input in graph.Inputs)
+        foreach (var input in _graph.Inputs)
         {
             if (input.Info?.Type?.TensorType is { } tensorType)
             {
-                types[input] = tensorType.ElemType;
+                _types[input] = tensorType.ElemType;
                 if (tensorType.Shape is not null)
                 {
-                    shapes[input] = FromProto(tensorType.Shape);
+                    _shapes[input] = FromProto(tensorType.Shape);
                 }
             }
         }
 
-        foreach (var initializer in graph.Initializers)
+        foreach (var initializer in _graph.Initializers)
         {
-            shapes[initializer] = TensorShape.Of([.. initializer.Initializer!.Dims]);
-            types[initializer] = initializer.Initializer.DataType;
+            _shapes[initializer] = TensorShape.Of([.. initializer.Initializer!.Dims]);
+            _types[initializer] = initializer.Initializer.DataType;
         }
 
         var unresolved = new List<Node>();
         var done = new HashSet<Node>();
-        var pending = graph.Nodes.ToList();
+        var pending = _graph.Nodes.ToList();
         while (pending.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var progressed = false;
             foreach (var node in pending.ToArray())
             {
-                if (node.Inputs.Any(i => i.Producer is { } p && !done.Contains(p) && graph.Nodes.Contains(p)))
+                if (node.Inputs.Any(i => i.Producer is { } p && !done.Contains(p) && _graph.Nodes.Contains(p)))
                 {
                     continue;
                 }
@@ -84,11 +84,11 @@ public sealed partial class ShapeInference
             if (!progressed)
             {
                 throw new CompressionException(DiagnosticCodes.GraphInvalid, SourceLocation.None with { Element = $"node {pending[0].Name}" },
-                    $"graph '{graph.Name}' has a cycle through node '{pending[0].Name}' ({pending[0].OpType})");
+                    $"graph '{_graph.Name}' has a cycle through node '{pending[0].Name}' ({pending[0].OpType})");
             }
         }
 
-        return new ShapeInferenceResult(shapes, types, unresolved);
+        return new ShapeInferenceResult(_shapes, _types, unresolved);
     }
 
     /// <summary>
@@ -111,30 +111,30 @@ public sealed partial class ShapeInference
     private TensorShape FromProto(TensorShapeProto proto) => new(proto.Dim.Select(d => d.ValueCase switch
     {
         TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue => Dim.Of(d.DimValue),
-        TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam when options.Symbols.TryGetValue(d.DimParam, out var bound) => Dim.Of(bound),
-        TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam when options.UnboundSymbolValue is { } fallback => Dim.Of(fallback),
+        TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam when _options.Symbols.TryGetValue(d.DimParam, out var bound) => Dim.Of(bound),
+        TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam when _options.UnboundSymbolValue is { } fallback => Dim.Of(fallback),
         TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam => Dim.Named(d.DimParam),
         _ => Dim.Unknown,
     }).ToArray());
 
     private void UseDeclared(Node node)
     {
-        foreach (var output in node.Outputs.Where(o => !shapes.ContainsKey(o)))
+        foreach (var output in node.Outputs.Where(o => !_shapes.ContainsKey(o)))
         {
             if (output.Info?.Type?.TensorType is { } declared)
             {
-                types.TryAdd(output, declared.ElemType);
+                _types.TryAdd(output, declared.ElemType);
                 if (declared.Shape is not null)
                 {
-                    shapes[output] = FromProto(declared.Shape);
+                    _shapes[output] = FromProto(declared.Shape);
                 }
             }
         }
     }
 
-    private TensorShape? ShapeOf(Value value) => value.IsEmpty ? null : shapes.GetValueOrDefault(value);
+    private TensorShape? ShapeOf(Value value) => value.IsEmpty ? null : _shapes.GetValueOrDefault(value);
 
-    private int TypeOf(Value value) => types.GetValueOrDefault(value);
+    private int TypeOf(Value value) => _types.GetValueOrDefault(value);
 
     private void Set(Value output, TensorShape shape, int elementType)
     {
@@ -143,8 +143,8 @@ public sealed partial class ShapeInference
             return;
         }
 
-        shapes[output] = shape;
-        types[output] = elementType;
+        _shapes[output] = shape;
+        _types[output] = elementType;
     }
 
     private void Set(Value output, IEnumerable<Dim> dims, int elementType) => Set(output, new TensorShape(dims.ToArray()), elementType);
@@ -157,12 +157,12 @@ public sealed partial class ShapeInference
             return null;
         }
 
-        if (folded.TryGetValue(value, out var dims))
+        if (_folded.TryGetValue(value, out var dims))
         {
             return dims;
         }
 
-        if (graph.TryGetConstant(value, out var tensor) && IsInteger(tensor.DataType) && tensor.Dims.Count <= 1
+        if (_graph.TryGetConstant(value, out var tensor) && IsInteger(tensor.DataType) && tensor.Dims.Count <= 1
             && TensorData.ElementCount(tensor) <= MaxFoldedElements)
         {
             return [.. TensorData.ReadInt64s(tensor).Select(Dim.Of)];
@@ -175,7 +175,7 @@ public sealed partial class ShapeInference
 
     private void Fold(Value output, Dim[] values, bool scalar)
     {
-        folded[output] = values;
+        _folded[output] = values;
         Set(output, scalar ? TensorShape.Scalar : new TensorShape([Dim.Of(values.Length)]), (int)DataType.Int64);
     }
 

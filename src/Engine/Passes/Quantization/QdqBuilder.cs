@@ -10,7 +10,7 @@ namespace CompressionTasks.Passes.Quantization;
 /// </summary>
 public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRange)
 {
-    private readonly Dictionary<(Value, int), (Value Dequantized, float[] Scales)> weights = [];
+    private readonly Dictionary<(Value, int), (Value Dequantized, float[] Scales)> _weights = [];
 
     public OnnxGraph Graph { get; } = graph;
 
@@ -21,7 +21,7 @@ public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRang
     public (Value Dequantized, float[] Scales)? QuantizeWeight(Value weight, int axis)
     {
         ArgumentNullException.ThrowIfNull(weight);
-        if (weights.TryGetValue((weight, axis), out var cached))
+        if (_weights.TryGetValue((weight, axis), out var cached))
         {
             return cached;
         }
@@ -51,7 +51,7 @@ public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRang
         }
 
         var result = (dq.Outputs[0], channelwise ? q.Scales : Enumerable.Repeat(q.Scales[0], (int)dims[axis]).ToArray());
-        weights[(weight, axis)] = result;
+        _weights[(weight, axis)] = result;
         return result;
     }
 

@@ -12,19 +12,19 @@ namespace CompressionTasks.Training.Operators;
 public sealed class BatchNormOperator<T> : TrainingOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T epsilon;
-    private readonly T momentum;
-    private readonly bool frozen;
-    private T[] normalized = [];
-    private T[] inverseStd = [];
-    private bool usedBatchStatistics;
+    private readonly T _epsilon;
+    private readonly T _momentum;
+    private readonly bool _frozen;
+    private T[] _normalized = [];
+    private T[] _inverseStd = [];
+    private bool _usedBatchStatistics;
 
     public BatchNormOperator(Node node, bool frozen)
         : base(node)
     {
-        epsilon = Scalar(node.GetFloat("epsilon", 1e-5f));
-        momentum = Scalar(node.GetFloat("momentum", 0.9f));
-        this.frozen = frozen;
+        _epsilon = Scalar(node.GetFloat("epsilon", 1e-5f));
+        _momentum = Scalar(node.GetFloat("momentum", 0.9f));
+        _frozen = frozen;
     }
 
     public override TrainingTensor<T>[] Forward(TrainingTensor<T>?[] inputs, ForwardMode mode)
@@ -37,16 +37,16 @@ public sealed class BatchNormOperator<T> : TrainingOperator<T>
         var (n, c, plane) = Layout(x);
         var count = n * plane;
         var y = new TrainingTensor<T>((int[])x.Shape.Clone());
-        usedBatchStatistics = mode == ForwardMode.Training && !frozen;
-        normalized = mode == ForwardMode.Training ? new T[x.Length] : [];
-        inverseStd = new T[c];
-        var xhat = normalized;
+        _usedBatchStatistics = mode == ForwardMode.Training && !_frozen;
+        _normalized = mode == ForwardMode.Training ? new T[x.Length] : [];
+        _inverseStd = new T[c];
+        var xhat = _normalized;
         var training = mode == ForwardMode.Training;
         ParallelWork.For(c, 3L * n * plane, channel =>
         {
             T mean;
             T variance;
-            if (usedBatchStatistics)
+            if (_usedBatchStatistics)
             {
                 var sum = T.Zero;
                 for (var b = 0; b < n; b++)
@@ -67,8 +67,8 @@ public sealed class BatchNormOperator<T> : TrainingOperator<T>
 
                 variance = squares / T.CreateChecked(count);
                 var unbiased = count > 1 ? squares / T.CreateChecked(count - 1) : variance;
-                runningMean[channel] = (momentum * runningMean[channel]) + ((T.One - momentum) * mean);
-                runningVar[channel] = (momentum * runningVar[channel]) + ((T.One - momentum) * unbiased);
+                runningMean[channel] = (_momentum * runningMean[channel]) + ((T.One - _momentum) * mean);
+                runningVar[channel] = (_momentum * runningVar[channel]) + ((T.One - _momentum) * unbiased);
             }
             else
             {
@@ -76,8 +76,8 @@ public sealed class BatchNormOperator<T> : TrainingOperator<T>
                 variance = runningVar[channel];
             }
 
-            var invStd = T.One / T.Sqrt(variance + epsilon);
-            inverseStd[channel] = invStd;
+            var invStd = T.One / T.Sqrt(variance + _epsilon);
+            _inverseStd[channel] = invStd;
             var a = scale[channel] * invStd;
             var shift = bias[channel] - (mean * a);
             for (var b = 0; b < n; b++)
@@ -116,7 +116,7 @@ public sealed class BatchNormOperator<T> : TrainingOperator<T>
             {
                 var offset = ((b * c) + channel) * plane;
                 sumDy += TensorPrimitives.Sum<T>(dy.Data.AsSpan(offset, plane));
-                sumDyXhat += TensorPrimitives.Dot<T>(dy.Data.AsSpan(offset, plane), normalized.AsSpan(offset, plane));
+                sumDyXhat += TensorPrimitives.Dot<T>(dy.Data.AsSpan(offset, plane), _normalized.AsSpan(offset, plane));
             }
 
             dscale.Data[channel] = sumDyXhat;
@@ -126,15 +126,15 @@ public sealed class BatchNormOperator<T> : TrainingOperator<T>
                 return;
             }
 
-            var a = scale[channel] * inverseStd[channel];
+            var a = scale[channel] * _inverseStd[channel];
             for (var b = 0; b < n; b++)
             {
                 var offset = ((b * c) + channel) * plane;
                 var target = dx.Data.AsSpan(offset, plane);
-                if (usedBatchStatistics)
+                if (_usedBatchStatistics)
                 {
                     // dx = a·(dy - mean(dy) - x̂·mean(dy·x̂)): the batch mean and variance depend on x too.
-                    TensorPrimitives.Multiply(normalized.AsSpan(offset, plane), -sumDyXhat / count, target);
+                    TensorPrimitives.Multiply(_normalized.AsSpan(offset, plane), -sumDyXhat / count, target);
                     TensorPrimitives.Add(target, dy.Data.AsSpan(offset, plane), target);
                     TensorPrimitives.Add(target, -sumDy / count, target);
                     TensorPrimitives.Multiply(target, a, target);

@@ -12,19 +12,19 @@ namespace CompressionTasks.Training.Operators;
 public sealed class ConvOperator<T> : TrainingOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int groups;
-    private readonly int[] strides;
-    private readonly int[] pads;
-    private readonly int[] dilations;
+    private readonly int _groups;
+    private readonly int[] _strides;
+    private readonly int[] _pads;
+    private readonly int[] _dilations;
 
     public ConvOperator(Node node)
         : base(node)
     {
         OperatorAttributes.RequireExplicitPads(node);
-        groups = checked((int)node.GetInt("group", 1));
-        strides = OperatorAttributes.Ints(node, "strides", 2, 1);
-        pads = OperatorAttributes.Ints(node, "pads", 4, 0);
-        dilations = OperatorAttributes.Ints(node, "dilations", 2, 1);
+        _groups = checked((int)node.GetInt("group", 1));
+        _strides = OperatorAttributes.Ints(node, "strides", 2, 1);
+        _pads = OperatorAttributes.Ints(node, "pads", 4, 0);
+        _dilations = OperatorAttributes.Ints(node, "dilations", 2, 1);
     }
 
     public override TrainingTensor<T>[] Forward(TrainingTensor<T>?[] inputs, ForwardMode mode)
@@ -35,8 +35,8 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
         var g = Geometry(x, w);
         var col = Im2Col(x, w, g);
         var product = new T[g.OutChannels * g.Columns];
-        var mg = g.OutChannels / groups;
-        for (var group = 0; group < groups; group++)
+        var mg = g.OutChannels / _groups;
+        for (var group = 0; group < _groups; group++)
         {
             MatrixMultiply.Multiply(
                 new MatrixView<T>(w.Data, group * mg * g.PatchRows, g.PatchRows),
@@ -83,7 +83,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
             dy.Data.AsSpan(index * plane, plane).CopyTo(dyColumns.AsSpan(m * g.Columns + n * plane, plane));
         });
 
-        var mg = g.OutChannels / groups;
+        var mg = g.OutChannels / _groups;
         if (inputs.Length > 2 && needsGradient[2])
         {
             var db = new TrainingTensor<T>(g.OutChannels);
@@ -99,7 +99,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
         {
             var col = Im2Col(x, w, g);
             var dw = new TrainingTensor<T>((int[])w.Shape.Clone());
-            for (var group = 0; group < groups; group++)
+            for (var group = 0; group < _groups; group++)
             {
                 MatrixMultiply.Multiply(
                     new MatrixView<T>(dyColumns, group * mg * g.Columns, g.Columns),
@@ -113,8 +113,8 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
 
         if (needsGradient[0])
         {
-            var dcol = new T[groups * g.PatchRows * g.Columns];
-            for (var group = 0; group < groups; group++)
+            var dcol = new T[_groups * g.PatchRows * g.Columns];
+            for (var group = 0; group < _groups; group++)
             {
                 MatrixMultiply.Multiply(
                     new MatrixView<T>(w.Data, group * mg * g.PatchRows, g.PatchRows, Transposed: true),
@@ -135,13 +135,13 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
         OperatorAttributes.RequireRank(Node, w, 4);
         var (n, c, h, wd) = (x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]);
         var (m, cg, kh, kw) = (w.Shape[0], w.Shape[1], w.Shape[2], w.Shape[3]);
-        if (cg * groups != c || m % groups != 0)
+        if (cg * _groups != c || m % _groups != 0)
         {
-            throw OperatorAttributes.Unsupported(Node, $"weight {w} does not match input {x} with {groups} groups");
+            throw OperatorAttributes.Unsupported(Node, $"weight {w} does not match input {x} with {_groups} groups");
         }
 
-        var oh = ((h + pads[0] + pads[2] - (dilations[0] * (kh - 1)) - 1) / strides[0]) + 1;
-        var ow = ((wd + pads[1] + pads[3] - (dilations[1] * (kw - 1)) - 1) / strides[1]) + 1;
+        var oh = ((h + _pads[0] + _pads[2] - (_dilations[0] * (kh - 1)) - 1) / _strides[0]) + 1;
+        var ow = ((wd + _pads[1] + _pads[3] - (_dilations[1] * (kw - 1)) - 1) / _strides[1]) + 1;
         return new ConvGeometry(n, c, h, wd, m, kh, kw, oh, ow, cg * kh * kw, n * oh * ow);
     }
 
@@ -163,7 +163,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
                 var planeOffset = ((n * g.Channels) + c) * g.Height * g.Width;
                 for (var oh = 0; oh < g.OutHeight; oh++)
                 {
-                    var ih = (oh * strides[0]) - pads[0] + (ki * dilations[0]);
+                    var ih = (oh * _strides[0]) - _pads[0] + (ki * _dilations[0]);
                     if (ih < 0 || ih >= g.Height)
                     {
                         target.Slice(t, g.OutWidth).Clear();
@@ -174,16 +174,16 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
                     var rowOffset = planeOffset + (ih * g.Width);
                     var (first, last) = ValidColumns(kj, g);
                     target.Slice(t, first).Clear();
-                    if (strides[1] == 1)
+                    if (_strides[1] == 1)
                     {
-                        var start = first - pads[1] + (kj * dilations[1]);
+                        var start = first - _pads[1] + (kj * _dilations[1]);
                         xData.AsSpan(rowOffset + start, last - first).CopyTo(target.Slice(t + first, last - first));
                     }
                     else
                     {
                         for (var ow = first; ow < last; ow++)
                         {
-                            target[t + ow] = xData[rowOffset + (ow * strides[1]) - pads[1] + (kj * dilations[1])];
+                            target[t + ow] = xData[rowOffset + (ow * _strides[1]) - _pads[1] + (kj * _dilations[1])];
                         }
                     }
 
@@ -198,9 +198,9 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
     /// <summary>Output columns [first, last) whose tap <paramref name="kj"/> reads inside the input row (the rest read padding).</summary>
     private (int First, int Last) ValidColumns(int kj, ConvGeometry g)
     {
-        var offset = (kj * dilations[1]) - pads[1];
-        var first = offset >= 0 ? 0 : Math.Min(g.OutWidth, (-offset + strides[1] - 1) / strides[1]);
-        var last = Math.Clamp(((g.Width - 1 - offset) / strides[1]) + 1, first, g.OutWidth);
+        var offset = (kj * _dilations[1]) - _pads[1];
+        var first = offset >= 0 ? 0 : Math.Min(g.OutWidth, (-offset + _strides[1] - 1) / _strides[1]);
+        var last = Math.Clamp(((g.Width - 1 - offset) / _strides[1]) + 1, first, g.OutWidth);
         if (g.Width - 1 - offset < 0)
         {
             last = first;
@@ -228,7 +228,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
                 var source = dcol.AsSpan(((c * kk) + tap) * g.Columns + (n * g.OutHeight * g.OutWidth), g.OutHeight * g.OutWidth);
                 for (var oh = 0; oh < g.OutHeight; oh++)
                 {
-                    var ih = (oh * strides[0]) - pads[0] + (ki * dilations[0]);
+                    var ih = (oh * _strides[0]) - _pads[0] + (ki * _dilations[0]);
                     if (ih < 0 || ih >= g.Height)
                     {
                         continue;
@@ -237,9 +237,9 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
                     var (first, last) = ValidColumns(kj, g);
                     var row = plane.Slice(ih * g.Width);
                     var gradients = source.Slice(oh * g.OutWidth);
-                    if (strides[1] == 1 && last > first)
+                    if (_strides[1] == 1 && last > first)
                     {
-                        var start = first - pads[1] + (kj * dilations[1]);
+                        var start = first - _pads[1] + (kj * _dilations[1]);
                         var segment = row.Slice(start, last - first);
                         TensorPrimitives.Add(segment, gradients.Slice(first, last - first), segment);
                     }
@@ -247,7 +247,7 @@ public sealed class ConvOperator<T> : TrainingOperator<T>
                     {
                         for (var ow = first; ow < last; ow++)
                         {
-                            row[(ow * strides[1]) - pads[1] + (kj * dilations[1])] += gradients[ow];
+                            row[(ow * _strides[1]) - _pads[1] + (kj * _dilations[1])] += gradients[ow];
                         }
                     }
                 }

@@ -11,18 +11,18 @@ namespace CompressionTasks.Training.Operators;
 public sealed class GemmOperator<T> : TrainingOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly bool transA;
-    private readonly bool transB;
-    private readonly T alpha;
-    private readonly T beta;
+    private readonly bool _transA;
+    private readonly bool _transB;
+    private readonly T _alpha;
+    private readonly T _beta;
 
     public GemmOperator(Node node)
         : base(node)
     {
-        transA = node.GetInt("transA", 0) != 0;
-        transB = node.GetInt("transB", 0) != 0;
-        alpha = Scalar(node.GetFloat("alpha", 1f));
-        beta = Scalar(node.GetFloat("beta", 1f));
+        _transA = node.GetInt("transA", 0) != 0;
+        _transB = node.GetInt("transB", 0) != 0;
+        _alpha = Scalar(node.GetFloat("alpha", 1f));
+        _beta = Scalar(node.GetFloat("beta", 1f));
     }
 
     public override TrainingTensor<T>[] Forward(TrainingTensor<T>?[] inputs, ForwardMode mode)
@@ -31,10 +31,10 @@ public sealed class GemmOperator<T> : TrainingOperator<T>
         var b = inputs[1]!;
         var (m, k, n) = Sizes(a, b);
         var y = new TrainingTensor<T>(m, n);
-        MatrixMultiply.Multiply(View(a, transA), View(b, transB), new MatrixView<T>(y.Data, 0, n), m, n, k, accumulate: false);
-        if (alpha != T.One)
+        MatrixMultiply.Multiply(View(a, _transA), View(b, _transB), new MatrixView<T>(y.Data, 0, n), m, n, k, accumulate: false);
+        if (_alpha != T.One)
         {
-            TensorPrimitives.Multiply(y.Data, alpha, y.Data);
+            TensorPrimitives.Multiply(y.Data, _alpha, y.Data);
         }
 
         if (inputs.Length > 2 && inputs[2] is { } c)
@@ -42,7 +42,7 @@ public sealed class GemmOperator<T> : TrainingOperator<T>
             var index = Broadcast.SourceIndices(c.Shape, y.Shape);
             for (var i = 0; i < y.Length; i++)
             {
-                y.Data[i] += beta * c.Data[index[i]];
+                y.Data[i] += _beta * c.Data[index[i]];
             }
         }
 
@@ -60,31 +60,31 @@ public sealed class GemmOperator<T> : TrainingOperator<T>
         if (needsGradient[0])
         {
             var da = TrainingTensor<T>.ZerosLike(a);
-            if (transA)
+            if (_transA)
             {
-                MatrixMultiply.Multiply(View(b, transB), dyView.Transpose(), new MatrixView<T>(da.Data, 0, m), k, m, n, accumulate: false);
+                MatrixMultiply.Multiply(View(b, _transB), dyView.Transpose(), new MatrixView<T>(da.Data, 0, m), k, m, n, accumulate: false);
             }
             else
             {
-                MatrixMultiply.Multiply(dyView, View(b, transB).Transpose(), new MatrixView<T>(da.Data, 0, k), m, k, n, accumulate: false);
+                MatrixMultiply.Multiply(dyView, View(b, _transB).Transpose(), new MatrixView<T>(da.Data, 0, k), m, k, n, accumulate: false);
             }
 
-            grads[0] = Scaled(da, alpha);
+            grads[0] = Scaled(da, _alpha);
         }
 
         if (needsGradient[1])
         {
             var db = TrainingTensor<T>.ZerosLike(b);
-            if (transB)
+            if (_transB)
             {
-                MatrixMultiply.Multiply(dyView.Transpose(), View(a, transA), new MatrixView<T>(db.Data, 0, k), n, k, m, accumulate: false);
+                MatrixMultiply.Multiply(dyView.Transpose(), View(a, _transA), new MatrixView<T>(db.Data, 0, k), n, k, m, accumulate: false);
             }
             else
             {
-                MatrixMultiply.Multiply(View(a, transA).Transpose(), dyView, new MatrixView<T>(db.Data, 0, n), k, n, m, accumulate: false);
+                MatrixMultiply.Multiply(View(a, _transA).Transpose(), dyView, new MatrixView<T>(db.Data, 0, n), k, n, m, accumulate: false);
             }
 
-            grads[1] = Scaled(db, alpha);
+            grads[1] = Scaled(db, _alpha);
         }
 
         if (inputs.Length > 2 && inputs[2] is { } c && needsGradient[2])
@@ -93,7 +93,7 @@ public sealed class GemmOperator<T> : TrainingOperator<T>
             var index = Broadcast.SourceIndices(c.Shape, dy.Shape);
             for (var i = 0; i < dy.Length; i++)
             {
-                dc.Data[index[i]] += beta * dy.Data[i];
+                dc.Data[index[i]] += _beta * dy.Data[i];
             }
 
             grads[2] = dc;
@@ -118,8 +118,8 @@ public sealed class GemmOperator<T> : TrainingOperator<T>
     {
         OperatorAttributes.RequireRank(Node, a, 2);
         OperatorAttributes.RequireRank(Node, b, 2);
-        var (m, k) = transA ? (a.Shape[1], a.Shape[0]) : (a.Shape[0], a.Shape[1]);
-        var (k2, n) = transB ? (b.Shape[1], b.Shape[0]) : (b.Shape[0], b.Shape[1]);
+        var (m, k) = _transA ? (a.Shape[1], a.Shape[0]) : (a.Shape[0], a.Shape[1]);
+        var (k2, n) = _transB ? (b.Shape[1], b.Shape[0]) : (b.Shape[0], b.Shape[1]);
         if (k != k2)
         {
             throw OperatorAttributes.Unsupported(Node, $"inner sizes of {a} and {b} differ");

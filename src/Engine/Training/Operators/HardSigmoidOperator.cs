@@ -7,14 +7,14 @@ namespace CompressionTasks.Training.Operators;
 public sealed class HardSigmoidOperator<T> : TrainingOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T alpha;
-    private readonly T beta;
+    private readonly T _alpha;
+    private readonly T _beta;
 
     public HardSigmoidOperator(Node node)
         : base(node)
     {
-        alpha = Scalar(node.GetFloat("alpha", 0.2f));
-        beta = Scalar(node.GetFloat("beta", 0.5f));
+        _alpha = Scalar(node.GetFloat("alpha", 0.2f));
+        _beta = Scalar(node.GetFloat("beta", 0.5f));
     }
 
     public override TrainingTensor<T>[] Forward(TrainingTensor<T>?[] inputs, ForwardMode mode)
@@ -23,7 +23,7 @@ public sealed class HardSigmoidOperator<T> : TrainingOperator<T>
         var y = TrainingTensor<T>.ZerosLike(x);
         for (var i = 0; i < x.Length; i++)
         {
-            y.Data[i] = T.Clamp((alpha * x.Data[i]) + beta, T.Zero, T.One);
+            y.Data[i] = T.Clamp((_alpha * x.Data[i]) + _beta, T.Zero, T.One);
         }
 
         return [y];
@@ -36,8 +36,8 @@ public sealed class HardSigmoidOperator<T> : TrainingOperator<T>
         var dx = TrainingTensor<T>.ZerosLike(inputs[0]!);
         for (var i = 0; i < x.Length; i++)
         {
-            var z = (alpha * x[i]) + beta;
-            dx.Data[i] = z > T.Zero && z < T.One ? alpha * dy[i] : T.Zero;
+            var z = (_alpha * x[i]) + _beta;
+            dx.Data[i] = z > T.Zero && z < T.One ? _alpha * dy[i] : T.Zero;
         }
 
         return [dx];

@@ -11,24 +11,24 @@ namespace CompressionTasks.Training.Operators;
 public sealed class PoolOperator<T> : TrainingOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly bool isMax;
-    private readonly int[] kernel;
-    private readonly int[] strides;
-    private readonly int[] pads;
-    private readonly bool ceilMode;
-    private readonly bool countIncludePad;
-    private int[] argmax = [];
+    private readonly bool _isMax;
+    private readonly int[] _kernel;
+    private readonly int[] _strides;
+    private readonly int[] _pads;
+    private readonly bool _ceilMode;
+    private readonly bool _countIncludePad;
+    private int[] _argmax = [];
 
     public PoolOperator(Node node)
         : base(node)
     {
         OperatorAttributes.RequireExplicitPads(node);
-        isMax = node.OpType == "MaxPool";
-        kernel = OperatorAttributes.Ints(node, "kernel_shape", 2, 1);
-        strides = OperatorAttributes.Ints(node, "strides", 2, 1);
-        pads = OperatorAttributes.Ints(node, "pads", 4, 0);
-        ceilMode = node.GetInt("ceil_mode", 0) != 0;
-        countIncludePad = node.GetInt("count_include_pad", 0) != 0;
+        _isMax = node.OpType == "MaxPool";
+        _kernel = OperatorAttributes.Ints(node, "kernel_shape", 2, 1);
+        _strides = OperatorAttributes.Ints(node, "strides", 2, 1);
+        _pads = OperatorAttributes.Ints(node, "pads", 4, 0);
+        _ceilMode = node.GetInt("ceil_mode", 0) != 0;
+        _countIncludePad = node.GetInt("count_include_pad", 0) != 0;
         if (OperatorAttributes.Ints(node, "dilations", 2, 1).Any(d => d != 1))
         {
             throw OperatorAttributes.Unsupported(node, "dilated pooling is not supported for training");
@@ -48,8 +48,8 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
         var oh = OutputSize(h, 0);
         var ow = OutputSize(w, 1);
         var y = new TrainingTensor<T>(n, c, oh, ow);
-        var winners = isMax ? new int[y.Length] : [];
-        ParallelWork.For(n * c, (long)h * w * kernel[0] * kernel[1] / Math.Max(1, strides[0] * strides[1]), plane =>
+        var winners = _isMax ? new int[y.Length] : [];
+        ParallelWork.For(n * c, (long)h * w * _kernel[0] * _kernel[1] / Math.Max(1, _strides[0] * _strides[1]), plane =>
         {
             var inOffset = plane * h * w;
             var outOffset = plane * oh * ow;
@@ -59,7 +59,7 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
                 {
                     var (h0, h1, w0, w1, divisor) = Window(i, j, h, w);
                     var o = outOffset + (i * ow) + j;
-                    if (isMax)
+                    if (_isMax)
                     {
                         var best = T.NegativeInfinity;
                         var bestIndex = -1;
@@ -95,7 +95,7 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
                 }
             }
         });
-        argmax = winners;
+        _argmax = winners;
         return [y];
     }
 
@@ -106,7 +106,7 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
         var dx = TrainingTensor<T>.ZerosLike(x);
         var (n, c, h, w) = (x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]);
         var (oh, ow) = (dy.Shape[2], dy.Shape[3]);
-        ParallelWork.For(n * c, (long)h * w * kernel[0] * kernel[1] / Math.Max(1, strides[0] * strides[1]), plane =>
+        ParallelWork.For(n * c, (long)h * w * _kernel[0] * _kernel[1] / Math.Max(1, _strides[0] * _strides[1]), plane =>
         {
             var inOffset = plane * h * w;
             var outOffset = plane * oh * ow;
@@ -115,9 +115,9 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
                 for (var j = 0; j < ow; j++)
                 {
                     var o = outOffset + (i * ow) + j;
-                    if (isMax)
+                    if (_isMax)
                     {
-                        dx.Data[argmax[o]] += dy.Data[o];
+                        dx.Data[_argmax[o]] += dy.Data[o];
                         continue;
                     }
 
@@ -138,11 +138,11 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
 
     private int OutputSize(int size, int axis)
     {
-        var span = size + pads[axis] + pads[axis + 2] - kernel[axis];
-        var count = (ceilMode ? (span + strides[axis] - 1) / strides[axis] : span / strides[axis]) + 1;
+        var span = size + _pads[axis] + _pads[axis + 2] - _kernel[axis];
+        var count = (_ceilMode ? (span + _strides[axis] - 1) / _strides[axis] : span / _strides[axis]) + 1;
 
         // As in PyTorch, a ceil-mode window must start inside the input or its leading pad.
-        if (ceilMode && (count - 1) * strides[axis] >= size + pads[axis])
+        if (_ceilMode && (count - 1) * _strides[axis] >= size + _pads[axis])
         {
             count--;
         }
@@ -152,12 +152,12 @@ public sealed class PoolOperator<T> : TrainingOperator<T>
 
     private (int H0, int H1, int W0, int W1, int Divisor) Window(int i, int j, int h, int w)
     {
-        var hs = (i * strides[0]) - pads[0];
-        var ws = (j * strides[1]) - pads[1];
-        var he = Math.Min(hs + kernel[0], h + pads[2]);
-        var we = Math.Min(ws + kernel[1], w + pads[3]);
+        var hs = (i * _strides[0]) - _pads[0];
+        var ws = (j * _strides[1]) - _pads[1];
+        var he = Math.Min(hs + _kernel[0], h + _pads[2]);
+        var we = Math.Min(ws + _kernel[1], w + _pads[3]);
         var padded = (he - hs) * (we - ws);
         var (h0, h1, w0, w1) = (Math.Max(hs, 0), Math.Min(he, h), Math.Max(ws, 0), Math.Min(we, w));
-        return (h0, h1, w0, w1, countIncludePad ? padded : (h1 - h0) * (w1 - w0));
+        return (h0, h1, w0, w1, _countIncludePad ? padded : (h1 - h0) * (w1 - w0));
     }
 }

@@ -11,14 +11,14 @@ namespace CompressionTasks.Training.Operators;
 public sealed class ReshapeOperator<T> : TrainingOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly long[]? targetShape;
+    private readonly long[]? _targetShape;
 
     public ReshapeOperator(Node node, Func<Value, TensorProto?> constantOf)
         : base(node)
     {
         if (node.OpType == "Reshape")
         {
-            targetShape = constantOf(node.Inputs[1]) is { } shape
+            _targetShape = constantOf(node.Inputs[1]) is { } shape
                 ? Onnx.TensorData.ReadInt64s(shape)
                 : throw OperatorAttributes.Unsupported(node, "the target shape must be a constant for training");
         }
@@ -39,7 +39,7 @@ public sealed class ReshapeOperator<T> : TrainingOperator<T>
 
     private int[] OutputShape(int[] input)
     {
-        if (targetShape is null)
+        if (_targetShape is null)
         {
             var axis = (int)Node.GetInt("axis", 1);
             axis = axis < 0 ? axis + input.Length : axis;
@@ -52,12 +52,12 @@ public sealed class ReshapeOperator<T> : TrainingOperator<T>
             return [outer, TrainingTensor<T>.ElementCount(input) / outer];
         }
 
-        var shape = new int[targetShape.Length];
+        var shape = new int[_targetShape.Length];
         var known = 1;
         var infer = -1;
         for (var i = 0; i < shape.Length; i++)
         {
-            shape[i] = targetShape[i] switch
+            shape[i] = _targetShape[i] switch
             {
                 0 when Node.GetInt("allowzero", 0) == 0 => input[i],
                 -1 => -1,
@@ -80,7 +80,7 @@ public sealed class ReshapeOperator<T> : TrainingOperator<T>
 
         if (TrainingTensor<T>.ElementCount(shape) != TrainingTensor<T>.ElementCount(input))
         {
-            throw OperatorAttributes.Unsupported(Node, $"cannot reshape [{string.Join(',', input)}] to [{string.Join(',', targetShape)}]");
+            throw OperatorAttributes.Unsupported(Node, $"cannot reshape [{string.Join(',', input)}] to [{string.Join(',', _targetShape)}]");
         }
 
         return shape;
