@@ -304,12 +304,27 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
 
     private void CheckPassOption(YamlTreeNode node, PassOptionSpec option, PassDescriptor pass, string path)
     {
+        foreach (var (at, eachItem, problem) in PassOptionProblems(node, option))
+        {
+            Error(DiagnosticCodes.InvalidPassOption, at, eachItem
+                ? $"'{path}': each item of {pass.Name} option '{option.Name}' {problem}"
+                : $"'{path}': {pass.Name} option '{option.Name}' {problem}");
+        }
+    }
+
+    /// <summary>Whether <see cref="CheckPassOption"/> reports a problem with this value (the binder then leaves the option at its default).</summary>
+    internal static bool HasPassOptionProblem(YamlTreeNode node, PassOptionSpec option) => PassOptionProblems(node, option).Any();
+
+    /// <summary>Each problem of an option's value: where it is, whether it is one item of a list, and what is wrong.</summary>
+    private static IEnumerable<(YamlTreeNode At, bool EachItem, string Problem)> PassOptionProblems(YamlTreeNode node, PassOptionSpec option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
         if (option.Kind is PassOptionKind.StringList or PassOptionKind.NumberList)
         {
             if (node is not YamlTreeSequence list)
             {
-                Error(DiagnosticCodes.InvalidPassOption, node, $"'{path}': {pass.Name} option '{option.Name}' must be a list, got {node.Describe()}");
-                return;
+                yield return (node, false, $"must be a list, got {node.Describe()}");
+                yield break;
             }
 
             var itemOption = option with { Kind = option.Kind == PassOptionKind.StringList ? PassOptionKind.String : PassOptionKind.Number };
@@ -317,31 +332,18 @@ internal sealed class SpecChecker(PassCatalog passes, List<Diagnostic> diagnosti
             {
                 if (PassOptionProblem(item, itemOption) is { } itemProblem)
                 {
-                    Error(DiagnosticCodes.InvalidPassOption, item, $"'{path}': each item of {pass.Name} option '{option.Name}' {itemProblem}");
+                    yield return (item, true, itemProblem);
                 }
             }
 
-            return;
+            yield break;
         }
 
         if (PassOptionProblem(node, option) is { } problem)
         {
             var hint = option.Kind == PassOptionKind.Choice && node is YamlTreeScalar s ? NameSuggester.Hint(s.Value, option.AllowedValues) : string.Empty;
-            Error(DiagnosticCodes.InvalidPassOption, node, $"'{path}': {pass.Name} option '{option.Name}' {problem}{hint}");
+            yield return (node, false, problem + hint);
         }
-    }
-
-    /// <summary>Whether <see cref="CheckPassOption"/> reports a problem with this value (the binder then leaves the option at its default).</summary>
-    internal static bool HasPassOptionProblem(YamlTreeNode node, PassOptionSpec option)
-    {
-        ArgumentNullException.ThrowIfNull(option);
-        if (option.Kind is not (PassOptionKind.StringList or PassOptionKind.NumberList))
-        {
-            return PassOptionProblem(node, option) is not null;
-        }
-
-        var itemOption = option with { Kind = option.Kind == PassOptionKind.StringList ? PassOptionKind.String : PassOptionKind.Number };
-        return node is not YamlTreeSequence list || list.Items.Any(item => PassOptionProblem(item, itemOption) is not null);
     }
 
     private static string? PassOptionProblem(YamlTreeNode node, PassOptionSpec option)

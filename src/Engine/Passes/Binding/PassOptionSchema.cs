@@ -181,7 +181,8 @@ public sealed class PassOptionSchema
 
     private static string FormatEntry(string name, double value) => string.Create(CultureInfo.InvariantCulture, $"{name}={value}");
 
-    private static string Format(object value) => value switch
+    /// <summary>A value as the manifest spells it (enumerations by their manifest name, lists in brackets).</summary>
+    internal static string Format(object value) => value switch
     {
         bool b => b ? "true" : "false",
         Enum e => ManifestNames.NameOf(e),

@@ -22,7 +22,7 @@ public static class PassReference
         foreach (var option in pass.Options)
         {
             var name = option.Name == pass.ScalarOption ? $"`{option.Name}` (scalar form)" : $"`{option.Name}`";
-            var fallback = option.Required ? "**required**" : option.Default is { } d ? $"`{Format(d)}`" : "—";
+            var fallback = option.Required ? "**required**" : option.Default is { } d ? $"`{PassOptionSchema.Format(d)}`" : "—";
             text.Append(CultureInfo.InvariantCulture, $"| {name} | {Type(option)} | {fallback} | {option.Description.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
 
@@ -74,13 +74,5 @@ public static class PassReference
         ({ } lo, null) => string.Create(CultureInfo.InvariantCulture, $"{type} ≥ {lo}"),
         (null, { } hi) => string.Create(CultureInfo.InvariantCulture, $"{type} ≤ {hi}"),
         _ => type,
-    };
-
-    private static string Format(object value) => value switch
-    {
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        IEnumerable<object?> list => "[" + string.Join(", ", list.Select(v => v is null ? "null" : Format(v))) + "]",
-        _ => value.ToString() ?? string.Empty,
     };
 }
