@@ -50,6 +50,12 @@ public enum OperatorFacts
 
     /// <summary>Kept in fp32 by fp16 conversion unless the manifest gives its own list: it loses accuracy or has no fp16 kernel.</summary>
     Fp16Blocked = 1 << 10,
+
+    /// <summary>
+    /// Has no float16 form at the opsets the tool writes (its float inputs are float only): fp16 conversion keeps it
+    /// in fp32 behind Cast nodes whatever <c>blockOps</c> says.
+    /// </summary>
+    Fp32Only = 1 << 11,
 }
 
 /// <summary>How static quantization treats an operator (the quantizer registry holds the code for each).</summary>
@@ -105,6 +111,12 @@ public sealed record OperatorTraits(string OpType, OperatorFacts Facts)
     public int BiasInput { get; init; } = -1;
 
     public QuantizationKind Quantization { get; init; }
+
+    /// <summary>Inputs whose type constraint is float alone whatever the data's type (Resize's scales): fp16 conversion keeps them fp32.</summary>
+    public IReadOnlyList<int> Fp32Inputs { get; init; } = [];
+
+    /// <summary>True when fp16 conversion can never run the operator in float16 (a quantize/dequantize step, float-only boxes).</summary>
+    public bool StaysFp32 => Has(OperatorFacts.Fp32Only) || Has(OperatorFacts.QuantizedForm);
 
     /// <summary>Every operator the table knows, in table order.</summary>
     public static IReadOnlyList<OperatorTraits> All => Table;
@@ -199,12 +211,12 @@ public sealed record OperatorTraits(string OpType, OperatorFacts Facts)
 
             // fp16 conversion keeps these fp32 by default (the order is the `blockOps` default's).
             new("BatchNormalization", Unary | Blocked),
-            new("Resize", Blocked),
-            new("Upsample", Blocked),
-            new("NonMaxSuppression", Blocked),
+            new("Resize", Blocked) { Fp32Inputs = [1, 2] },
+            new("Upsample", Blocked) { Fp32Inputs = [1] },
+            new("NonMaxSuppression", Blocked | OperatorFacts.Fp32Only),
             new("TopK", Blocked),
             new("RoiAlign", Blocked),
-            new("Range", Blocked),
+            new("Range", Blocked | OperatorFacts.Fp32Only),
             new("CumSum", Unary | Blocked),
             new("RandomNormal", Blocked),
             new("RandomUniform", Blocked),

@@ -24,6 +24,20 @@ public sealed record Fp16ConversionOptions : IPassOptions
 
     [PassOption("Node names kept in fp32.", Name = "blockNodes")]
     public IReadOnlyList<string> BlockedNodes { get; init; } = [];
+
+    /// <summary>
+    /// The problem of a pass that reads fp32 weights and activations (quantize, prune) placed after <c>convert: fp16</c>
+    /// in the same variant; null when no conversion comes before it. fp16 after <c>quantize</c> is fine: the
+    /// quantize/dequantize steps stay fp32 behind Cast nodes.
+    /// </summary>
+    public static PassBindingProblem? ConvertedEarlier(PassBindingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Earlier?.Any(p => p.Options is Fp16ConversionOptions) == true
+            ? new PassBindingProblem(Diagnostics.DiagnosticCodes.PassAfterFp16,
+                "this pass reads fp32 weights and calibration activations, but `convert: fp16` comes before it in this variant; put `convert` last")
+            : null;
+    }
 }
 
 public enum ConversionTarget

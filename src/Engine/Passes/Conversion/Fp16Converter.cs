@@ -21,27 +21,31 @@ public static class Fp16Converter
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
-        IReadOnlyDictionary<Value, int> types;
-        try
-        {
-            types = ShapeInference.Run(graph).ElementTypes;
-        }
-        catch (Diagnostics.CompressionException)
-        {
-            types = new Dictionary<Value, int>();
-        }
-
+        var types = ElementTypes(graph);
         bool IsFloat(Value v) => !v.IsEmpty && (types.TryGetValue(v, out var t) ? t : v.ElementType) == (int)DataType.Float;
         bool Known(Value v) => v.IsEmpty || types.ContainsKey(v) || v.ElementType != 0;
+
+        var subgraphNode = graph.Nodes.FirstOrDefault(n => n.Attributes.Any(a => a.G is not null || a.Graphs.Count > 0));
+        if (subgraphNode is not null)
+        {
+            throw new Diagnostics.CompressionException(Diagnostics.DiagnosticCodes.Fp16SubgraphUnsupported,
+                Diagnostics.SourceLocation.None with { Element = $"node {subgraphNode.Name}" },
+                $"fp16 conversion does not rewrite subgraph bodies, and {subgraphNode.OpType} '{subgraphNode.Name}' has one whose outer-scope reads would change type; convert a model without If/Loop/Scan, or keep this variant fp32");
+        }
 
         var fp16Nodes = new HashSet<Node>();
         var fp32Names = new List<string>();
         foreach (var node in graph.Nodes)
         {
+            // A node whose input or output types are unknown cannot be proven float: converting it could leave an
+            // fp32 value feeding a node declared fp16 (ONNX Runtime then refuses the model on its output type).
             var blocked = node.Domain is not ("" or "ai.onnx")
+                || OperatorTraits.Of(node).StaysFp32
                 || options.BlockedOps.Contains(node.OpType, StringComparer.Ordinal)
                 || options.BlockedNodes.Contains(node.Name, StringComparer.Ordinal)
-                || !node.Outputs.All(Known);
+                || !node.Outputs.All(Known)
+                || !node.Inputs.All(Known)
+                || (!node.Inputs.Any(IsFloat) && node.Outputs.Any(IsFloat) && !MakesFloatFromAttributes(node));
             if (blocked)
             {
                 if (node.Inputs.Any(IsFloat) || node.Outputs.Any(IsFloat))
@@ -55,27 +59,25 @@ public static class Fp16Converter
             }
         }
 
-        // Values that become fp16: float outputs of fp16 nodes, and float constants that only fp16 nodes read.
+        // An input index an fp16 node reads in float16; the inputs whose type constraint is float alone stay fp32.
+        bool ReadsHalf(Node node, int index) => fp16Nodes.Contains(node) && !OperatorTraits.Of(node).Fp32Inputs.Contains(index);
+
+        // Values that become fp16: float outputs of fp16 nodes, and float constants that only fp16 nodes read in fp16.
         var half = new HashSet<Value>();
         long clamped = 0;
         foreach (var node in fp16Nodes)
         {
             half.UnionWith(node.Outputs.Where(IsFloat));
-            if (node.OpType == "Constant" && node.Attribute("value") is { T: { DataType: (int)DataType.Float } tensor } attribute)
+            if (node.Outputs.Any(IsFloat))
             {
-                attribute.T = ToHalf(tensor, ref clamped);
-            }
-
-            if (node.OpType == "Cast" && node.GetInt("to", 0) == (int)DataType.Float)
-            {
-                node.SetAttribute("to", (long)DataType.Float16);
+                clamped += ConvertFloatAttributes(node);
             }
         }
 
         foreach (var initializer in graph.Initializers.Where(IsFloat).ToArray())
         {
-            var readers = initializer.Consumers;
-            if (readers.Count > 0 && readers.All(fp16Nodes.Contains) && !initializer.IsGraphOutput)
+            var uses = initializer.Consumers.SelectMany(n => Enumerable.Range(0, n.Inputs.Count).Where(i => n.Inputs[i] == initializer).Select(i => (n, i))).ToArray();
+            if (uses.Length > 0 && uses.All(u => ReadsHalf(u.n, u.i)) && !initializer.IsGraphOutput)
             {
                 var converted = ToHalf(initializer.Initializer!, ref clamped);
                 ReplaceData(initializer.Initializer!, converted);
@@ -111,10 +113,10 @@ public static class Fp16Converter
         var toFloat = new Dictionary<Value, Value>();
         foreach (var node in graph.Nodes.ToArray())
         {
-            var wantsHalf = fp16Nodes.Contains(node);
             for (var i = 0; i < node.Inputs.Count; i++)
             {
                 var input = node.Inputs[i];
+                var wantsHalf = ReadsHalf(node, i);
                 if (!IsFloat(input) && !half.Contains(input))
                 {
                     continue;
@@ -169,6 +171,117 @@ public static class Fp16Converter
         graph.Cleanup();
         graph.TopologicalSort();
         return new Result(fp16Nodes.Count, fp32Names, clamped);
+    }
+
+    /// <summary>
+    /// Every value's element type: shape inference's, then (for operators it does not model, such as Resize) the first
+    /// input's type carried to the first output of operators that keep their input's type (the operator table's
+    /// elementwise, channel-preserving, layout and pooling ops, Resize, Upsample, Pad), then declared value_info.
+    /// </summary>
+    private static Dictionary<Value, int> ElementTypes(OnnxGraph graph)
+    {
+        Dictionary<Value, int> types;
+        try
+        {
+            types = new Dictionary<Value, int>(ShapeInference.Run(graph).ElementTypes);
+        }
+        catch (Diagnostics.CompressionException)
+        {
+            types = [];
+        }
+
+        const OperatorFacts KeepsType = OperatorFacts.SameShape | OperatorFacts.Broadcasting | OperatorFacts.ChannelPreserving | OperatorFacts.LayoutOnly | OperatorFacts.SpatialPooling | OperatorFacts.MultiplyAccumulate;
+        foreach (var node in graph.Nodes)
+        {
+            var traits = OperatorTraits.Of(node);
+            var keepsType = ((traits.Facts & KeepsType) != 0 && !traits.Has(OperatorFacts.BoolOutput) && !traits.Has(OperatorFacts.QuantizedForm))
+                || node.OpType is "Resize" or "Upsample" or "Pad" or "ConvTranspose" or "ReduceMean" or "ReduceMax" or "ReduceSum";
+            if (!keepsType || node.Inputs.Count == 0 || node.Inputs[0].IsEmpty)
+            {
+                continue;
+            }
+
+            var source = node.Inputs[0];
+            var type = types.TryGetValue(source, out var t) ? t : source.ElementType;
+            if (type == 0)
+            {
+                continue;
+            }
+
+            foreach (var output in node.OpType == "Split" ? node.Outputs : node.Outputs.Take(1))
+            {
+                if (!output.IsEmpty && !types.ContainsKey(output))
+                {
+                    types[output] = type;
+                }
+            }
+        }
+
+        return types;
+    }
+
+    /// <summary>Nodes whose float output type comes from an attribute, not from a float input: Constant, ConstantOfShape, Cast, the random generators.</summary>
+    private static bool MakesFloatFromAttributes(Node node) =>
+        node.OpType is "Constant" or "ConstantOfShape" or "Cast" or "RandomNormal" or "RandomUniform" or "RandomNormalLike" or "RandomUniformLike" or "EyeLike";
+
+    /// <summary>
+    /// Rewrites the attributes that fix an fp16 node's float output type: a Constant's <c>value</c>, <c>value_float</c>
+    /// and <c>value_floats</c>, ConstantOfShape's <c>value</c> (float 0 when absent), Cast's <c>to</c> and a generator's
+    /// <c>dtype</c>. Returns how many constant values were clamped to the fp16 range.
+    /// </summary>
+    private static long ConvertFloatAttributes(Node node)
+    {
+        long clamped = 0;
+        switch (node.OpType)
+        {
+            case "Constant":
+                if (node.Attribute("value") is { T: { DataType: (int)DataType.Float } tensor } attribute)
+                {
+                    attribute.T = ToHalf(tensor, ref clamped);
+                }
+                else if (node.Attribute("value_float") is { } scalar)
+                {
+                    var value = scalar.F;
+                    node.RemoveAttribute("value_float");
+                    node.SetAttribute("value", ToHalf(TensorData.Create<float>(string.Empty, [], [value]), ref clamped));
+                }
+                else if (node.Attribute("value_floats") is { } list)
+                {
+                    var values = list.Floats.ToArray();
+                    node.RemoveAttribute("value_floats");
+                    node.SetAttribute("value", ToHalf(TensorData.Create<float>(string.Empty, [values.Length], values), ref clamped));
+                }
+
+                break;
+            case "ConstantOfShape":
+                var fill = node.Attribute("value") is { T: { } t } ? t : TensorData.Create<float>(string.Empty, [1], [0f]);
+                if (fill.DataType == (int)DataType.Float)
+                {
+                    node.SetAttribute("value", ToHalf(fill, ref clamped));
+                }
+
+                break;
+            case "Cast":
+                if (node.GetInt("to", 0) == (int)DataType.Float)
+                {
+                    node.SetAttribute("to", (long)DataType.Float16);
+                }
+
+                break;
+            default:
+                if (node.GetInt("dtype", (int)DataType.Float) == (int)DataType.Float && node.OpType is "RandomNormal" or "RandomUniform")
+                {
+                    node.SetAttribute("dtype", (long)DataType.Float16);
+                }
+                else if (node.Attribute("dtype") is { I: (int)DataType.Float })
+                {
+                    node.SetAttribute("dtype", (long)DataType.Float16);
+                }
+
+                break;
+        }
+
+        return clamped;
     }
 
     private static Value CastOf(OnnxGraph graph, Value value, DataType to, Dictionary<Value, Value> cache)

@@ -20,6 +20,7 @@ public sealed class ChannelDependencyGraph
     private readonly List<ChannelSlice> _slices = [];
     private readonly List<Node> _depthwise = [];
     private readonly List<(Node Node, IReadOnlyList<ChannelSegment> Layout)> _flatteningReshapes = [];
+    private readonly List<(Node Node, int InputIndex, int Entry, IReadOnlyList<ChannelSegment> Layout)> _channelCounts = [];
     private readonly ShapeInferenceResult _shapes;
     private readonly OnnxGraph _graph;
 
@@ -42,6 +43,10 @@ public sealed class ChannelDependencyGraph
     /// <summary>Reshapes that flatten [N, C, H, W] to [N, C·H·W] with the width written out, which must be rewritten when C shrinks.</summary>
     public IReadOnlyList<(Node Node, IReadOnlyList<ChannelSegment> Layout)> FlatteningReshapes =>
         _flatteningReshapes.Select(r => (r.Node, Resolve(r.Layout))).ToArray();
+
+    /// <summary>Constant int64 inputs with one entry that states a channel count (Resize's sizes), rewritten with the kept count.</summary>
+    public IReadOnlyList<(Node Node, int InputIndex, int Entry, IReadOnlyList<ChannelSegment> Layout)> ChannelCountInputs =>
+        _channelCounts.Select(c => (c.Node, c.InputIndex, c.Entry, Resolve(c.Layout))).ToArray();
 
     /// <summary>Values whose declared shape carries the channel count on axis 1.</summary>
     public IEnumerable<(Value Value, IReadOnlyList<ChannelSegment> Layout)> Values =>
@@ -77,11 +82,29 @@ public sealed class ChannelDependencyGraph
 
         switch (node.OpType)
         {
-            case "Conv":
+            case "Conv" or "ConvTranspose":
                 VisitConv(node);
                 break;
             case "BatchNormalization":
                 VisitBatchNormalization(node);
+                break;
+            case "InstanceNormalization":
+                VisitInstanceNormalization(node);
+                break;
+            case "Resize" or "Upsample":
+                VisitResize(node);
+                break;
+            case "Pad":
+                VisitPad(node);
+                break;
+            case "Slice":
+                VisitSlice(node);
+                break;
+            case "Split":
+                VisitSplit(node);
+                break;
+            case "PRelu":
+                VisitElementwise(node);
                 break;
             case "Clip":
                 VisitClip(node);
@@ -154,7 +177,7 @@ public sealed class ChannelDependencyGraph
             return;
         }
 
-        if (inPerGroup == 1 && groups == outChannels && input is not null && Width(input) == outChannels && input.All(s => s.Inner == 1))
+        if (node.OpType == "Conv" && inPerGroup == 1 && groups == outChannels && input is not null && Width(input) == outChannels && input.All(s => s.Inner == 1))
         {
             // Depthwise: output channel c reads only input channel c, so the output carries the input's layout.
             _slices.Add(new ChannelSlice(node, weightIndex, outAxis, input));
@@ -189,6 +212,141 @@ public sealed class ChannelDependencyGraph
         }
 
         SetLayout(node.Outputs[0], input);
+    }
+
+    /// <summary>InstanceNormalization normalises each channel on its own: its scale and bias are sliced with the channels.</summary>
+    private void VisitInstanceNormalization(Node node)
+    {
+        var input = LayoutOf(node.Inputs[0]);
+        if (input is null || input.Any(s => s.Inner != 1)
+            || !node.Inputs.Skip(1).Take(2).All(v => _graph.TryGetConstant(v, out var parameter) && parameter.DataType == 1 && parameter.Dims.Count == 1))
+        {
+            BlockInputs(node);
+            SetLayout(node.Outputs[0], Fresh(node.Outputs[0], $"InstanceNormalization '{node.Name}' with non-constant parameters"));
+            return;
+        }
+
+        _slices.Add(new ChannelSlice(node, 1, 0, input));
+        _slices.Add(new ChannelSlice(node, 2, 0, input));
+        SetLayout(node.Outputs[0], input);
+    }
+
+    /// <summary>
+    /// Resize and Upsample keep channel c in channel c when they scale neither the batch nor the channel axis: constant
+    /// scales of 1 there, or constant sizes whose channel entry is rewritten with the kept count.
+    /// </summary>
+    private void VisitResize(Node node)
+    {
+        var input = LayoutOf(node.Inputs[0]);
+        var scalesIndex = node.OpType == "Upsample" ? 1 : 2;
+        var ok = false;
+        if (input is not null && input.All(s => s.Inner == 1))
+        {
+            if (node.OpType == "Upsample" && node.GetFloats("scales") is { Count: >= 2 } attribute)
+            {
+                ok = attribute[0] == 1f && attribute[1] == 1f;
+            }
+            else if (node.Inputs.Count > scalesIndex && !node.Inputs[scalesIndex].IsEmpty)
+            {
+                ok = _graph.TryGetConstant(node.Inputs[scalesIndex], out var scales) && scales.DataType == 1
+                    && Onnx.TensorData.ReadFloats(scales) is { Length: >= 2 } factors && factors[0] == 1f && factors[1] == 1f;
+            }
+            else if (node.OpType == "Resize" && node.Inputs.Count > 3 && _graph.TryGetConstant(node.Inputs[3], out var sizes) && sizes.Dims.Count == 1 && sizes.Dims[0] >= 2)
+            {
+                ok = Onnx.TensorData.ReadInt64s(sizes)[1] == Width(input);
+                if (ok)
+                {
+                    _channelCounts.Add((node, 3, 1, input));
+                }
+            }
+        }
+
+        if (!ok)
+        {
+            BlockInputs(node);
+            SetLayout(node.Outputs[0], Fresh(node.Outputs[0], $"{node.OpType} '{node.Name}' scaling the channel axis or with computed scales"));
+            return;
+        }
+
+        SetLayout(node.Outputs[0], input);
+    }
+
+    /// <summary>Pad keeps the channel layout when it pads neither the batch nor the channel axis (constant pads, constant mode).</summary>
+    private void VisitPad(Node node)
+    {
+        var input = LayoutOf(node.Inputs[0]);
+        var pads = node.GetInts("pads") is { } attribute ? attribute.ToArray()
+            : node.Inputs.Count > 1 && _graph.TryGetConstant(node.Inputs[1], out var tensor) ? Onnx.TensorData.ReadInt64s(tensor) : null;
+        var rank = pads is null ? 0 : pads.Length / 2;
+        var ok = input is not null && input.All(s => s.Inner == 1) && pads is not null && rank >= 2
+            && pads[0] == 0 && pads[1] == 0 && pads[rank] == 0 && pads[rank + 1] == 0
+            && (node.Inputs.Count <= 3 || node.Inputs[3].IsEmpty);
+        if (!ok)
+        {
+            BlockInputs(node);
+            SetLayout(node.Outputs[0], Fresh(node.Outputs[0], $"Pad '{node.Name}' on the channel axis or with computed pads"));
+            return;
+        }
+
+        SetLayout(node.Outputs[0], input);
+    }
+
+    /// <summary>Slice keeps the channel layout when its constant axes leave the batch and channel axes whole.</summary>
+    private void VisitSlice(Node node)
+    {
+        var input = LayoutOf(node.Inputs[0]);
+        var rank = _shapes.ShapeOf(node.Inputs[0])?.Rank;
+        long[]? axes = null;
+        if (node.GetInts("axes") is { } attribute)
+        {
+            axes = attribute.ToArray();
+        }
+        else if (node.GetInts("starts") is { } starts && node.Inputs.Count == 1)
+        {
+            axes = Enumerable.Range(0, starts.Count).Select(i => (long)i).ToArray();
+        }
+        else if (node.Inputs.Count > 3 && !node.Inputs[3].IsEmpty && _graph.TryGetConstant(node.Inputs[3], out var tensor))
+        {
+            axes = Onnx.TensorData.ReadInt64s(tensor);
+        }
+        else if (node.Inputs.Count >= 3 && _graph.TryGetConstant(node.Inputs[1], out var startsTensor))
+        {
+            axes = Enumerable.Range(0, (int)startsTensor.Dims.Aggregate(1L, (a, b) => a * b)).Select(i => (long)i).ToArray();
+        }
+
+        var ok = input is not null && input.All(s => s.Inner == 1) && rank is >= 3 && axes is not null
+            && axes.Select(a => a < 0 ? a + rank.Value : a).All(a => a >= 2);
+        if (!ok)
+        {
+            BlockInputs(node);
+            SetLayout(node.Outputs[0], Fresh(node.Outputs[0], $"Slice '{node.Name}' on the batch or channel axis"));
+            return;
+        }
+
+        SetLayout(node.Outputs[0], input);
+    }
+
+    /// <summary>Split on a spatial axis gives every output the input's channel layout.</summary>
+    private void VisitSplit(Node node)
+    {
+        var input = LayoutOf(node.Inputs[0]);
+        var rank = _shapes.ShapeOf(node.Inputs[0])?.Rank;
+        var axis = node.GetInt("axis", 0);
+        if (rank is not null && axis < 0)
+        {
+            axis += rank.Value;
+        }
+
+        if (input is null || input.Any(s => s.Inner != 1) || rank is not >= 3 || axis < 2)
+        {
+            BlockInputs(node);
+            return;
+        }
+
+        foreach (var output in node.Outputs)
+        {
+            SetLayout(output, input);
+        }
     }
 
     private void VisitClip(Node node)
@@ -379,6 +537,8 @@ public sealed class ChannelDependencyGraph
             Block(input, $"Gemm '{node.Name}' without a constant weight");
         }
 
+        // A non-constant B or C carries channels the weight slice cannot follow, as for MatMul.
+        BlockRest(node, 1);
         SetLayout(node.Outputs[0], Fresh(node.Outputs[0], null));
     }
 

@@ -38,6 +38,14 @@ public sealed record PruneOptions : IPassOptions
 
     [PassOption("Magnitude: dense (same file size; zeros shrink only under compression) or sparse (ONNX sparse tensors where they are smaller).")]
     public WeightStorage Storage { get; init; } = WeightStorage.Dense;
+
+    public IEnumerable<PassBindingProblem> Check(PassBindingContext context)
+    {
+        if (Conversion.Fp16ConversionOptions.ConvertedEarlier(context) is { } problem)
+        {
+            yield return problem;
+        }
+    }
 }
 
 public enum PruneMethod

@@ -107,6 +107,17 @@ public static class StructuredPruner
             }
         }
 
+        foreach (var (node, inputIndex, entry, layout) in plan.Dependencies.ChannelCountInputs)
+        {
+            if (KeptIndices(layout, plan.Keep) is { } kept)
+            {
+                graph.TryGetConstant(node.Inputs[inputIndex], out var counts);
+                var entries = TensorData.ReadInt64s(counts);
+                entries[entry] = kept.Length;
+                graph.SetInput(node, inputIndex, graph.AddInitializer<long>(node.Inputs[inputIndex].Name + "_pruned", [entries.Length], entries));
+            }
+        }
+
         foreach (var (value, layout) in plan.Dependencies.Values)
         {
             if (KeptIndices(layout, plan.Keep) is { } kept && value.Info?.Type?.TensorType?.Shape is { Dim.Count: >= 2 } shape)
@@ -232,18 +243,21 @@ public static class StructuredPruner
 
         foreach (var producer in group.Producers)
         {
+            // The output channels lie on the weight's output axis: 0 for Conv, 1 for ConvTranspose ([C_in, C_out, k, k]).
             graph.TryGetConstant(producer.Inputs[1], out var weight);
             var values = TensorData.ReadFloats(weight);
-            var per = values.Length / group.Size;
+            var axis = OperatorTraits.Of(producer).Weight!.OutputAxis(producer);
+            var inner = weight.Dims.Skip(axis + 1).Aggregate(1L, (a, b) => a * b);
+            var sums = new double[group.Size];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var c = (int)(i / inner % group.Size);
+                sums[c] += importance == ChannelImportance.L2 ? (double)values[i] * values[i] : Math.Abs(values[i]);
+            }
+
             for (var c = 0; c < group.Size; c++)
             {
-                var sum = 0.0;
-                for (var i = c * per; i < (c + 1) * per; i++)
-                {
-                    sum += importance == ChannelImportance.L2 ? (double)values[i] * values[i] : Math.Abs(values[i]);
-                }
-
-                scores[c] += importance == ChannelImportance.L2 ? Math.Sqrt(sum) : sum;
+                scores[c] += importance == ChannelImportance.L2 ? Math.Sqrt(sums[c]) : sums[c];
             }
         }
 

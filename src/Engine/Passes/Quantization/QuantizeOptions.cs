@@ -59,6 +59,11 @@ public sealed record QuantizeOptions : IPassOptions
     public IEnumerable<PassBindingProblem> Check(PassBindingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (Conversion.Fp16ConversionOptions.ConvertedEarlier(context) is { } fp16Problem)
+        {
+            yield return fp16Problem;
+        }
+
         if (Mode == QuantizationMode.Static && context.HasCalibration == false)
         {
             yield return new PassBindingProblem(DiagnosticCodes.PassNeedsCalibration,
