@@ -14,15 +14,44 @@ using Microsoft.ML.OnnxRuntime;
 //   ResNet18 (opset 8, upgraded to 13) at ratio 0.5: MACs and single-image latency (ONNX Runtime, CPU) before and after.
 //   digits_resnet at ratio 0.3: top-1 on the test split before pruning, after pruning, and after each recovery method.
 // Usage (from the repository root): dotnet run -c Release --project eng/bench/pruning -- [--threads N] [--runs N]
+// --models DIR instead prunes every DIR/*.onnx at ratio 0.3 (MobileNetV3 and segmentation exports from
+// eng/bench/pruning/export_channelwise.py), checks ONNX Runtime runs the result, and prints the MAC reduction.
 var threads = 1;
 var runs = 200;
+string? modelsFolder = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--models": modelsFolder = args[++i]; break;
     }
+}
+
+if (modelsFolder is not null)
+{
+    Console.WriteLine($"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}");
+    Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine("| model, structured ratio 0.3 | MACs before (M) | MACs after (M) | MACs removed | groups pruned | groups kept whole |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | --- | ---: |");
+    foreach (var file in Directory.GetFiles(modelsFolder, "*.onnx").Order(StringComparer.Ordinal))
+    {
+        var graph = OnnxGraph.Import(OnnxModelFile.Load(file));
+        var pruned = PassRegistry.Create("prune", new Dictionary<string, object?> { ["method"] = "structured", ["ratio"] = 0.3 }, CompressionTasks.Diagnostics.SourceLocation.None).Apply(graph, new PassContext(Path.GetFileNameWithoutExtension(file), CancellationToken.None));
+        graph.Cleanup();
+        graph.TopologicalSort();
+        var before = long.Parse(pruned.Details["macsBefore"], CultureInfo.InvariantCulture);
+        var after = long.Parse(pruned.Details["macsAfter"], CultureInfo.InvariantCulture);
+        MedianLatencyMs(graph.Export(), threads, 1);
+        Console.WriteLine($"| {Path.GetFileNameWithoutExtension(file)} | {before / 1e6:F1} | {after / 1e6:F1} | {100.0 * (before - after) / before:F1}% | {pruned.Details["groups"]} | {pruned.Warnings.Count} |");
+        foreach (var warning in pruned.Warnings.Take(5))
+        {
+            Console.WriteLine($"  warning: {warning}");
+        }
+    }
+
+    return;
 }
 
 var root = Directory.GetCurrentDirectory();
@@ -38,7 +67,7 @@ Console.WriteLine();
 var resNet = OnnxGraph.Import(OnnxModelFile.Load(resNetPath));
 OpsetUpgrader.Upgrade(resNet, 13, resNetPath);
 var resNetOriginal = resNet.Export();
-var pass = PrunePass.Create(new Dictionary<string, object?> { ["method"] = "structured", ["ratio"] = 0.5 });
+var pass = PassRegistry.Create("prune", new Dictionary<string, object?> { ["method"] = "structured", ["ratio"] = 0.5 }, CompressionTasks.Diagnostics.SourceLocation.None);
 var clock = Stopwatch.StartNew();
 var result = pass.Apply(resNet, new PassContext("resnet18", CancellationToken.None));
 var pruneMs = clock.Elapsed.TotalMilliseconds;
@@ -80,12 +109,12 @@ try
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(digitsPath));
         var context = new PassContext("digits-resnet", CancellationToken.None) { Calibration = calibration, IntraOpThreads = threads };
-        var pruned = PrunePass.Create(new Dictionary<string, object?> { ["method"] = "structured", ["ratio"] = 0.3 }).Apply(graph, context);
+        var pruned = PassRegistry.Create("prune", new Dictionary<string, object?> { ["method"] = "structured", ["ratio"] = 0.3 }, CompressionTasks.Diagnostics.SourceLocation.None).Apply(graph, context);
         var recoverMs = 0.0;
         if (method != "none")
         {
             var started = Stopwatch.StartNew();
-            RecoverPass.Create(new Dictionary<string, object?> { ["method"] = method }).Apply(graph, context);
+            PassRegistry.Create("recover", new Dictionary<string, object?> { ["method"] = method }, CompressionTasks.Diagnostics.SourceLocation.None).Apply(graph, context);
             recoverMs = started.Elapsed.TotalMilliseconds;
         }
 

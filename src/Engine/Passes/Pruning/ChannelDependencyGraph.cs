@@ -314,8 +314,9 @@ public sealed class ChannelDependencyGraph
             axes = Enumerable.Range(0, (int)startsTensor.Dims.Aggregate(1L, (a, b) => a * b)).Select(i => (long)i).ToArray();
         }
 
-        var ok = input is not null && input.All(s => s.Inner == 1) && rank is >= 3 && axes is not null
-            && axes.Select(a => a < 0 ? a + rank.Value : a).All(a => a >= 2);
+        // A negative axis needs the rank to be resolved; without it only explicit spatial axes are followed.
+        var ok = input is not null && input.All(s => s.Inner == 1) && axes is not null
+            && axes.All(a => a >= 2 || (a < 0 && rank is { } r && a + r >= 2));
         if (!ok)
         {
             BlockInputs(node);
@@ -337,7 +338,7 @@ public sealed class ChannelDependencyGraph
             axis += rank.Value;
         }
 
-        if (input is null || input.Any(s => s.Inner != 1) || rank is not >= 3 || axis < 2)
+        if (input is null || input.Any(s => s.Inner != 1) || axis < 2)
         {
             BlockInputs(node);
             return;
