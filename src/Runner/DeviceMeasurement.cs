@@ -6,19 +6,28 @@ using CompressionTasks.Deployment.Contracts;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Energy;
 using CompressionTasks.Measurement;
+using CompressionTasks.Runner.OnnxRuntime;
 
 namespace CompressionTasks.Runner;
 
 /// <summary>
-/// Measures the model as the host's <c>run</c> does: one session with bound inputs and outputs, warm-up, timed runs
-/// until the confidence-interval stopping rule says stop (the engine's <see cref="LatencySampler"/>), then energy per
-/// inference on the same session from the board's power monitor (the engine's <see cref="EnergyMeter"/>).
+/// The CPU path: measures the model as the host's <c>run</c> does, through ONNX Runtime's C API bound at a low API
+/// version (<see cref="OrtCApi"/>), so JetPack's own ONNX Runtime builds load: one session with its inputs made once,
+/// warm-up, timed runs until the confidence-interval stopping rule says stop (the engine's <see cref="LatencySampler"/>),
+/// then energy per inference on the same session from the board's power monitor (the engine's <see cref="EnergyMeter"/>).
 /// </summary>
 public static class DeviceMeasurement
 {
-    public static DeviceReportFragment Measure(RunnerOptions options, DeploymentDescriptor? deployment, string onnxRuntimeVersion, CancellationToken cancellationToken = default)
+    public static DeviceReportFragment Measure(RunnerOptions options, DeploymentDescriptor? deployment, OrtCApi api, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(api);
+        if (ExecutionProviderNames.Parse(options.ExecutionProvider) != ExecutionProviderKind.Cpu)
+        {
+            throw new CompressionException(DiagnosticCodes.RunnerUsageError, SourceLocation.None,
+                $"--ep {options.ExecutionProvider}: the ONNX Runtime path runs on the CPU; for the GPU use --ep tensorrt with the engine build-engine.sh wrote");
+        }
+
         var measure = deployment?.Measure ?? new DeviceMeasureSettings();
         var latencySettings = new LatencySettings(
             Confidence: measure.Confidence,
@@ -36,14 +45,12 @@ public static class DeviceMeasurement
             SysfsRoot: options.SysfsRoot);
         energySettings.Validate();
         var rails = options.EnergyRails ?? measure.EnergyRails;
-        var execution = new ExecutionSettings(
-            ExecutionProviderNames.Parse(options.ExecutionProvider),
-            IntraOpThreads: options.IntraOpThreads ?? measure.IntraOpThreads,
-            NativeLibraryDirectory: Path.GetDirectoryName(Path.GetFullPath(options.OnnxRuntimeLibrary)));
-        var inputs = new MeasurementInputs(measure.InputShapes?.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal));
+        var intraOpThreads = options.IntraOpThreads ?? measure.IntraOpThreads;
+        var shapes = measure.InputShapes?.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 
         var started = DateTimeOffset.UtcNow;
-        using var session = MeasurementSession.Open(options.ModelPath, execution, inputs);
+        var clocks = DeviceClocks.Capture(options.SysfsRoot);
+        using var session = OrtCSession.Open(api, options.ModelPath, intraOpThreads, shapes);
         var samples = new LatencySampler(latencySettings).Run(session.RunOnce, cancellationToken);
         var energy = MeasureEnergy(energySettings, rails, session, cancellationToken);
         var s = samples.Statistics;
@@ -53,9 +60,14 @@ public static class DeviceMeasurement
             Model = options.ModelName ?? deployment?.Model ?? Path.GetFileNameWithoutExtension(options.ModelPath),
             Variant = options.Variant ?? deployment?.Variant ?? "baseline",
             ModelSha256 = Sha256(options.ModelPath),
-            Device = DeviceProbe.Describe(options.PowerMode),
-            Runner = new RunnerDescription(RunnerVersion(), RuntimeInformation.FrameworkDescription, onnxRuntimeVersion, Path.GetFullPath(options.OnnxRuntimeLibrary)),
-            ExecutionProvider = session.Provider.Actual.ToManifestName(),
+            Device = DeviceProbe.Describe(options.PowerMode ?? DeviceClocks.PowerMode(clocks)) with { Clocks = clocks },
+            Runner = new RunnerDescription(RunnerVersion(), RuntimeInformation.FrameworkDescription, api.Version, api.LibraryPath)
+            {
+                OnnxRuntimeApiVersion = (int)api.ApiVersion,
+                OnnxRuntimeProviders = api.AvailableProviders(),
+            },
+            ExecutionProvider = ExecutionProviderKind.Cpu.ToManifestName(),
+            Runtime = RuntimeNames.OnnxRuntime,
             Latency = new FragmentLatency
             {
                 Mean = s.MeanMs,
@@ -71,9 +83,9 @@ public static class DeviceMeasurement
                 Runs = s.Runs,
                 StopReason = samples.StopReason.ToReportName(),
                 WarmupRuns = samples.WarmupRuns,
-                LoadMs = session.LoadMs,
+                LoadMs = 0,
                 SessionCreateMs = session.SessionCreateMs,
-                IntraOpThreads = session.Provider.IntraOpThreads,
+                IntraOpThreads = intraOpThreads,
                 Samples = samples.SamplesMs,
             },
             Energy = new FragmentEnergy
@@ -85,12 +97,15 @@ public static class DeviceMeasurement
                 ActiveWatts = energy.ActiveWatts,
                 Samples = energy.Samples,
                 Inferences = energy.Inferences,
+                SampleHz = energy.Samples > 0 ? energySettings.SampleRateHz : null,
+                IdleSeconds = energy.Samples > 0 ? energySettings.IdleSeconds : null,
+                ActiveSeconds = energy.Samples > 0 ? energySettings.ActiveSeconds : null,
             },
             StartedUtc = started.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
     }
 
-    private static EnergyResult MeasureEnergy(EnergySettings settings, IReadOnlyList<string> rails, MeasurementSession session, CancellationToken cancellationToken)
+    private static EnergyResult MeasureEnergy(EnergySettings settings, IReadOnlyList<string> rails, OrtCSession session, CancellationToken cancellationToken)
     {
         var meter = new EnergyMeter(settings);
         if (rails.Count == 0 || settings.Sensor == EnergySensorKind.None)
@@ -105,13 +120,13 @@ public static class DeviceMeasurement
             : meter.Measure(sensor, session.RunOnce, cancellationToken);
     }
 
-    private static string Sha256(string path)
+    internal static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static string RunnerVersion()
+    internal static string RunnerVersion()
     {
         var assembly = typeof(DeviceMeasurement).Assembly;
         var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;

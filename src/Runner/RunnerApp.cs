@@ -2,11 +2,13 @@ using System.Text.Json;
 using CompressionTasks.Deployment.Contracts;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.IO;
+using CompressionTasks.Runner.OnnxRuntime;
 
 namespace CompressionTasks.Runner;
 
 /// <summary>
-/// The runner's entry: parse, load ONNX Runtime from the given native library, measure, write the fragment. Errors
+/// The runner's entry: parse, measure (the GPU path with trtexec, or the CPU path through ONNX Runtime's C API loaded
+/// from the given native library), write the fragment. Errors
 /// print as canonical diagnostics (<c>file: error CMP6006: ...</c>) with the tool's exit codes: 2 bad input, 3 a bug.
 /// </summary>
 public static class RunnerApp
@@ -28,9 +30,19 @@ public static class RunnerApp
         {
             var options = RunnerArguments.Parse(args);
             var deployment = options.DeploymentPath is { } path ? ReadDeployment(path) : null;
-            var version = OnnxRuntimeLoader.Load(options.OnnxRuntimeLibrary);
-            stderr.WriteLine($"{Name}: ONNX Runtime {version} from {options.OnnxRuntimeLibrary}; measuring {options.ModelPath}");
-            var fragment = DeviceMeasurement.Measure(options, deployment, version);
+            DeviceReportFragment fragment;
+            if (options.ExecutionProvider == "tensorrt")
+            {
+                stderr.WriteLine($"{Name}: timing the TensorRT engine {options.EnginePath} with trtexec; measuring {options.ModelPath}");
+                fragment = TrtexecMeasurement.Measure(options, deployment);
+            }
+            else
+            {
+                var api = OrtCApi.Load(options.OnnxRuntimeLibrary!);
+                stderr.WriteLine($"{Name}: ONNX Runtime {api.Version} (C API version {api.ApiVersion}; providers: {string.Join(", ", api.AvailableProviders())}) from {api.LibraryPath}; measuring {options.ModelPath}");
+                fragment = DeviceMeasurement.Measure(options, deployment, api);
+            }
+
             AtomicFile.WriteAllText(options.OutputPath, JsonSerializer.Serialize(fragment, RunnerJsonContext.Default.DeviceReportFragment) + "\n");
             stdout.WriteLine($"{fragment.Model}/{fragment.Variant} on {fragment.Device.HostName}: {fragment.Latency.Mean:0.###} ms mean over {fragment.Latency.Runs} runs ({fragment.Latency.StopReason}); "
                 + (fragment.Energy.JoulesPerInference is { } joules ? $"{joules * 1000:0.###} mJ per inference" : $"energy unavailable: {fragment.Energy.Unavailable}"));

@@ -7,16 +7,20 @@ namespace CompressionTasks.Runner;
 public static class RunnerArguments
 {
     public const string Usage = """
-        Usage: CompressionTasks.Runner --model FILE --ort-library FILE --out FILE [options]
-          --model FILE            the ONNX model to measure
-          --ort-library FILE      libonnxruntime.so to load (ONNX Runtime 1.31 or newer, built for this device)
+        Usage: CompressionTasks.Runner --model FILE --out FILE (--ort-library FILE | --ep tensorrt --engine FILE) [options]
+          --model FILE            the ONNX model to measure (on the GPU path: the model the engine was built from)
+          --ort-library FILE      libonnxruntime.so to load for the CPU path (ONNX Runtime 1.10 or newer, e.g. JetPack's)
           --out FILE              where to write the report fragment (JSON)
+          --ep tensorrt --engine FILE   time the TensorRT engine build-engine.sh wrote, with trtexec (no ONNX Runtime)
+          --trtexec FILE          trtexec to run (default: on PATH, else /usr/src/tensorrt/bin/trtexec)
+          --warmup-ms N           trtexec warm-up before the timed run (default 500)
+          --settle-seconds S      seconds discarded before each power window (default 2)
           --deployment FILE       the bundle's deployment.json: names, stopping rule, energy settings, input shapes
           --target NAME --model-name NAME --variant NAME   names, when there is no deployment.json
           --ep cpu|cuda|tensorrt  execution provider (default cpu)
           --sysfs DIR             where sysfs is mounted (default /sys)
           --energy auto|jetson-ina3221|none   energy sensor;  --rails A,B  INA3221 rails to sum (default VDD_IN)
-          --idle-seconds S --active-seconds S   energy sampling windows
+          --idle-seconds S --active-seconds S   energy sampling windows (defaults 5 and 10, sampled at 20 Hz)
           --warmup N --min-runs N --max-runs N --time-budget S --max-half-width F   the latency stopping rule
           --threads N             intra-op threads (default: all cores)
           --power-mode TEXT       the nvpmodel mode, recorded in the fragment
@@ -44,7 +48,12 @@ public static class RunnerArguments
         return new RunnerOptions
         {
             ModelPath = Required(values, "--model"),
-            OnnxRuntimeLibrary = Required(values, "--ort-library"),
+            OnnxRuntimeLibrary = values.GetValueOrDefault("--ort-library") is { Length: > 0 } library ? library
+                : values.GetValueOrDefault("--ep") == "tensorrt" ? null : throw UsageError("--ort-library is required (or --ep tensorrt with --engine)"),
+            EnginePath = values.GetValueOrDefault("--engine"),
+            TrtexecPath = values.GetValueOrDefault("--trtexec"),
+            SettleSeconds = Number(values, "--settle-seconds"),
+            WarmupMs = Integer(values, "--warmup-ms"),
             OutputPath = Required(values, "--out"),
             DeploymentPath = values.GetValueOrDefault("--deployment"),
             Target = values.GetValueOrDefault("--target"),
@@ -70,7 +79,7 @@ public static class RunnerArguments
     {
         "--model", "--ort-library", "--out", "--deployment", "--target", "--model-name", "--variant", "--ep", "--sysfs",
         "--energy", "--rails", "--idle-seconds", "--active-seconds", "--warmup", "--min-runs", "--max-runs",
-        "--time-budget", "--max-half-width", "--threads", "--power-mode",
+        "--time-budget", "--max-half-width", "--threads", "--power-mode", "--engine", "--trtexec", "--settle-seconds", "--warmup-ms",
     };
 
     private static string Required(Dictionary<string, string> values, string name) =>

@@ -5,7 +5,20 @@ public sealed record RunnerOptions
 {
     public required string ModelPath { get; init; }
 
-    public required string OnnxRuntimeLibrary { get; init; }
+    /// <summary>libonnxruntime.so for the CPU path; not needed with <c>--ep tensorrt</c>, which runs trtexec.</summary>
+    public string? OnnxRuntimeLibrary { get; init; }
+
+    /// <summary>The TensorRT engine build-engine.sh wrote (<c>--ep tensorrt</c>).</summary>
+    public string? EnginePath { get; init; }
+
+    /// <summary>trtexec to run; default: trtexec on PATH, else JetPack's /usr/src/tensorrt/bin/trtexec.</summary>
+    public string? TrtexecPath { get; init; }
+
+    /// <summary>Seconds discarded after each change of load before a power window starts.</summary>
+    public double? SettleSeconds { get; init; }
+
+    /// <summary>trtexec's warm-up in ms before the timed run.</summary>
+    public int? WarmupMs { get; init; }
 
     public string? DeploymentPath { get; init; }
 

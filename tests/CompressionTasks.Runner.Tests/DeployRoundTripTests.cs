@@ -21,7 +21,8 @@ public sealed class DeployRoundTripTests
         var results = Path.Combine(workspace.Folder, "from-device");
         var (exitCode, output) = ShellScripts.RunBash(
             Path.Combine(bundle, "measure.sh"),
-            ["--runner", RunnerProcess.Wrapper(workspace.Folder), "--ort-library", RunnerProcess.OnnxRuntimeLibrary, "--out", results],
+            ["--runner", RunnerProcess.Wrapper(workspace.Folder), "--ep", "cpu", "--ort-library", RunnerProcess.OnnxRuntimeLibrary, "--out", results,
+                "--", "--idle-seconds", "0.3", "--active-seconds", "0.3"],
             new Dictionary<string, string> { ["SYSFS_ROOT"] = sysfs.Root });
         Assert.AreEqual(0, exitCode, output);
 
@@ -36,6 +37,9 @@ public sealed class DeployRoundTripTests
         Assert.IsGreaterThanOrEqualTo(10, device.LatencyMs.Runs);
         Assert.HasCount(device.LatencyMs.Runs, device.LatencyMs.Samples!);
         Assert.AreEqual("jetson-ina3221 (VDD_IN)", device.Energy.Sensor);
+        Assert.AreEqual("onnxruntime", device.Runtime);
+        Assert.AreEqual("1.31.0", device.OnnxRuntimeVersion);
+        CollectionAssert.Contains(device.OnnxRuntimeProviders!.ToArray(), "CPUExecutionProvider");
         Assert.IsTrue(variants.Where(v => v.Name != "fp16").All(v => v.Device is null));
     }
 

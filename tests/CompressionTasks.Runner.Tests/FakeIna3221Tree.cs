@@ -17,6 +17,32 @@ internal sealed class FakeIna3221Tree : IDisposable
 
     public string Root { get; }
 
+    /// <summary>Sets a rail's power as the driver would: the file is replaced whole, never seen half-written.</summary>
+    public void Set(string rail, int milliwatts)
+    {
+        var file = PowerFile(rail);
+        File.WriteAllText(file + ".tmp", milliwatts.ToString(CultureInfo.InvariantCulture) + "\n");
+        File.Move(file + ".tmp", file, overwrite: true);
+    }
+
+    /// <summary>The power file (mW) of <paramref name="rail"/>, for a fake device to change while it "runs".</summary>
+    public string PowerFile(string rail)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.Combine(Root, "bus", "i2c", "drivers", "ina3221x"), "iio:device*", SearchOption.AllDirectories))
+        {
+            for (var channel = 0; channel < 3; channel++)
+            {
+                var name = Path.Combine(folder, $"rail_name_{channel}");
+                if (File.Exists(name) && File.ReadAllText(name).Trim() == rail)
+                {
+                    return Path.Combine(folder, $"in_power{channel}_input");
+                }
+            }
+        }
+
+        throw new ArgumentException($"no rail {rail}", nameof(rail));
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     private void Monitor(string device, int iio, params (string Rail, int Milliwatts)[] channels)

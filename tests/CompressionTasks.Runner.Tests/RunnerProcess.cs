@@ -18,6 +18,9 @@ internal static class RunnerProcess
         }
     }
 
+    /// <summary>libonnxruntime.so of the Microsoft.ML.OnnxRuntime package in the NuGet cache (linux-x64).</summary>
+    public static string OnnxRuntimeLinuxX64Package => Metadata("OnnxRuntimeLinuxX64");
+
     public static string ToolPath => Path.GetFullPath(Metadata("ToolAssembly"));
 
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Exec(AssemblyPath, args);

@@ -48,6 +48,11 @@ public sealed class RunnerPublishTests
                 Assert.IsFalse(File.Exists(Path.Combine(output, hostOnly)), $"{hostOnly} is the engine's, not the runner's");
             }
 
+            // JetPack 4.6.x is Ubuntu 18.04: glibc 2.27 and GCC 7's libstdc++ (GLIBCXX_3.4.25). Every ELF must load there.
+            var tooNew = ElfVersionNeeds.AboveCeiling(output, Tx2StaticChecksTests.Glibc, Tx2StaticChecksTests.Glibcxx);
+            CollectionAssert.AreEqual(Array.Empty<string>(), tooNew.ToArray(), string.Join("\n", tooNew));
+            Assert.IsGreaterThan(5, Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Count(ElfVersionNeeds.IsElf), "the apphost and the runtime's native libraries were checked");
+
             var sizeBytes = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
             Assert.IsLessThan(64L << 20, sizeBytes, "trimmed, the runner stays well under 64 MiB");
         }

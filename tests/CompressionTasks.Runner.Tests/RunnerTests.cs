@@ -18,7 +18,8 @@ public sealed class RunnerTests
 
         var (exitCode, output) = ShellScripts.RunBash(
             Path.Combine(bundle.Folder, "measure.sh"),
-            ["--runner", RunnerProcess.Wrapper(workspace.Folder), "--ort-library", RunnerProcess.OnnxRuntimeLibrary, "--out", results],
+            ["--runner", RunnerProcess.Wrapper(workspace.Folder), "--ep", "cpu", "--ort-library", RunnerProcess.OnnxRuntimeLibrary, "--out", results,
+                "--", "--idle-seconds", "0.3", "--active-seconds", "0.3"],
             new Dictionary<string, string> { ["SYSFS_ROOT"] = sysfs.Root });
 
         Assert.AreEqual(0, exitCode, output);
@@ -29,6 +30,9 @@ public sealed class RunnerTests
         Assert.AreEqual(bundle.Descriptor.Files.Single(f => f.Path == "digits-cnn.onnx").Sha256, fragment.ModelSha256);
         Assert.AreEqual("cpu", fragment.ExecutionProvider);
         Assert.AreEqual("1.31.0", fragment.Runner.OnnxRuntimeVersion);
+        Assert.AreEqual(10, fragment.Runner.OnnxRuntimeApiVersion);
+        CollectionAssert.Contains(fragment.Runner.OnnxRuntimeProviders!.ToArray(), "CPUExecutionProvider");
+        Assert.AreEqual("onnxruntime", fragment.Runtime);
         Assert.AreEqual("unknown", fragment.Device.PowerMode);
         // The manifest's stopping rule travelled through deployment.json: 10 to 40 timed runs after 2 warm-ups.
         Assert.IsInRange(10, 40, fragment.Latency.Runs);
@@ -71,7 +75,7 @@ public sealed class RunnerTests
                 Variant = "int8",
             },
             deployment: null,
-            onnxRuntimeVersion: "test");
+            OrtApi);
 
         Assert.AreEqual("jetson-ina3221 (VDD_SYS_GPU+VDD_SYS_CPU)", fragment.Energy.Sensor);
         Assert.AreEqual(2.0, fragment.Energy.IdleWatts, 1e-9);
@@ -89,7 +93,7 @@ public sealed class RunnerTests
         var fragment = DeviceMeasurement.Measure(
             Options(workspace, "fp16") with { SysfsRoot = sysfs.Root, EnergyRails = ["VDD_GPU"] },
             deployment: null,
-            onnxRuntimeVersion: "test");
+            OrtApi);
 
         Assert.IsNull(fragment.Energy.JoulesPerInference);
         StringAssert.Contains(fragment.Energy.Unavailable, "VDD_GPU not found");
@@ -106,9 +110,10 @@ public sealed class RunnerTests
         var ex = Assert.ThrowsExactly<CompressionException>(() => DeviceMeasurement.Measure(
             Options(workspace, "baseline") with { ModelPath = notAModel, EnergySensor = "none" },
             deployment: null,
-            onnxRuntimeVersion: "test"));
+            OrtApi));
 
-        Assert.AreEqual("CMP4003", ex.Code.Id);
+        Assert.AreEqual("CMP6013", ex.Code.Id);
+        StringAssert.Contains(ex.Message, "1.31.0");
         Assert.AreEqual(ExitCodes.InvalidInput, ex.ExitCode);
     }
 
@@ -168,11 +173,10 @@ public sealed class RunnerTests
         StringAssert.Contains(stderr, "error CMP6009");
     }
 
-    /// <summary>
-    /// A short stopping rule for a measurement in this test process. The ONNX Runtime native library is the one the
-    /// engine reference copied next to the tests, found by ONNX Runtime's own resolver; <see cref="OnnxRuntimeLoader"/>
-    /// is not called, because it replaces that resolver for the whole process.
-    /// </summary>
+    /// <summary>The official linux-x64 ONNX Runtime 1.31 library, bound at the runner's low C API version.</summary>
+    private static readonly OnnxRuntime.OrtCApi OrtApi = OnnxRuntime.OrtCApi.Load(RunnerProcess.OnnxRuntimeLibrary);
+
+    /// <summary>A short stopping rule for a measurement in this test process.</summary>
     private static RunnerOptions Options(DeploymentWorkspace workspace, string variant) => new()
     {
         ModelPath = workspace.ModelPath(variant),

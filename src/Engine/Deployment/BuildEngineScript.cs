@@ -5,11 +5,12 @@ using CompressionTasks.Deployment.Contracts;
 namespace CompressionTasks.Deployment;
 
 /// <summary>
-/// <c>build-engine.sh</c>: builds a TensorRT engine from the bundle's ONNX model with <c>trtexec</c> on the device,
-/// then times it. Engines are specific to the GPU, the TensorRT version and even the clocks they were tuned under, so
-/// bundles ship ONNX and this script, never an engine. Flags are TensorRT 8.2's (JetPack 4.6): <c>--workspace</c> in
-/// MiB (later versions renamed it <c>--memPoolSize</c>), <c>--exportTimes</c> per-inference timings and
-/// <c>--exportProfile</c> per-layer times from a separate profiling run, so profiling does not slow the timed run.
+/// <c>build-engine.sh</c>: builds a TensorRT engine from the bundle's ONNX model with <c>trtexec</c> on the device.
+/// Engines are specific to the GPU, the TensorRT version and even the clocks they were tuned under, so bundles ship
+/// ONNX and this script, never an engine. The engine keeps the model's precision (<c>--fp16</c> only for an fp16
+/// variant; the fp32 reference builds in fp32). Every flag is one TensorRT 8.0.1 and 8.2.1 both accept (JetPack 4.6 and
+/// 4.6.1+; <see cref="TensorRt.TrtexecFlags"/>): <c>--workspace</c> in MiB, which TensorRT 8.4 renamed <c>--memPoolSize</c>.
+/// <c>measure.sh --ep tensorrt</c> then times the engine with the runner, which brings the numbers into the report.
 /// </summary>
 public static class BuildEngineScript
 {
@@ -34,7 +35,7 @@ public static class BuildEngineScript
 
         s.Append("here=$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\n");
         s.Append(CultureInfo.InvariantCulture, $"model_file={ShellQuote.Single(descriptor.ModelFile)}\n");
-        s.Append(CultureInfo.InvariantCulture, $"engine_file={ShellQuote.Single(Path.GetFileNameWithoutExtension(descriptor.ModelFile) + ".engine")}\n");
+        s.Append(CultureInfo.InvariantCulture, $"engine_file={ShellQuote.Single(EngineFileName(descriptor))}\n");
         s.Append("out=${OUT:-\"$here/results\"}\n");
         s.Append(CultureInfo.InvariantCulture, $"workspace_mib=${{WORKSPACE_MIB:-{DefaultWorkspaceMiB}}}\n\n");
         s.Append("while [ \"$#\" -gt 0 ]; do\n");
@@ -60,38 +61,32 @@ public static class BuildEngineScript
         s.Append("fi\n\n");
         s.Append("mkdir -p \"$out\"\n");
         s.Append("engine=\"$out/$engine_file\"\n");
-        var precisionFlag = descriptor.EnginePrecision == "fp16" ? " --fp16" : string.Empty;
+        var precisionFlag = PrecisionFlag(descriptor.EnginePrecision);
         var shapes = ShapesFlag(descriptor);
-        s.Append("# 1. Build: parse the ONNX model, pick kernels for this GPU, serialize the engine.\n");
+        s.Append(CultureInfo.InvariantCulture, $"# Parse the ONNX model, pick kernels for this GPU, serialize the engine ({descriptor.EnginePrecision}).\n");
         s.Append(CultureInfo.InvariantCulture, $"\"$trtexec\" --onnx=\"$here/$model_file\"{precisionFlag}{shapes} --workspace=\"$workspace_mib\" --saveEngine=\"$engine\" 2>&1 | tee \"$out/build-engine.log\"\n\n");
-        s.Append("# 2. Time: per-inference times, then per-layer times from a separate profiling run.\n");
-        s.Append(CultureInfo.InvariantCulture, $"\"$trtexec\" --loadEngine=\"$engine\"{precisionFlag}{shapes} --warmUp=500 --duration=10 --useSpinWait --exportTimes=\"$out/trt-times.json\" --dumpProfile --separateProfileRun --exportProfile=\"$out/trt-profile.json\" 2>&1 | tee \"$out/trt-timing.log\"\n\n");
         s.Append("echo \"engine: $engine\"\n");
-        s.Append("echo \"timings: $out/trt-times.json, per-layer profile: $out/trt-profile.json\"\n");
+        s.Append("echo 'time it with: ./measure.sh --ep tensorrt (the runner drives trtexec and samples the power monitor)'\n");
         return s.ToString();
     }
 
+    /// <summary>The trtexec precision flag for an engine precision: none for fp32 (TensorRT's default).</summary>
+    public static string PrecisionFlag(string? enginePrecision) => enginePrecision switch
+    {
+        "fp16" => " --fp16",
+        "int8" => " --int8",
+        _ => string.Empty,
+    };
+
+    /// <summary>The engine file build-engine.sh writes into its output folder.</summary>
+    public static string EngineFileName(DeploymentDescriptor descriptor) =>
+        Path.GetFileNameWithoutExtension((descriptor ?? throw new ArgumentNullException(nameof(descriptor))).ModelFile) + ".engine";
+
     private static string NoEngineReason(DeploymentDescriptor d) =>
-        d.Target.ExecutionProviders.Any(p => p is "cuda" or "tensorrt")
-            ? $"build-engine.sh: {d.Model}/{d.Variant} is {d.Precision} and TensorRT on {d.Target.Name} has no {d.Precision} kernels; deploy an fp16 variant to the GPU. measure.sh runs this model on the CPU."
+        d.Target.CudaArchitecture is not null || d.Target.TensorRtVersions is { Count: > 0 }
+            ? $"build-engine.sh: {d.Model}/{d.Variant} is {d.Precision} and TensorRT on {d.Target.Name} has no {d.Precision} kernels; deploy an fp16 variant to the GPU. measure.sh runs this model on the CPU (--ep cpu)."
             : $"build-engine.sh: target {d.Target.Name} has no TensorRT GPU; use measure.sh.";
 
-    /// <summary>TensorRT needs concrete shapes for dynamic inputs: the manifest's input shapes, else 1 per symbol.</summary>
-    private static string ShapesFlag(DeploymentDescriptor d)
-    {
-        var dynamic = d.Inputs.Where(i => i.Shape.Any(dim => !long.TryParse(dim, NumberStyles.None, CultureInfo.InvariantCulture, out _))).ToArray();
-        if (dynamic.Length == 0)
-        {
-            return string.Empty;
-        }
-
-        var specs = dynamic.Select(input =>
-        {
-            var dims = d.Measure.InputShapes?.GetValueOrDefault(input.Name) is { } given && given.Count == input.Shape.Count
-                ? given.Select(v => v.ToString(CultureInfo.InvariantCulture))
-                : input.Shape.Select(dim => long.TryParse(dim, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? dim : "1");
-            return $"{input.Name}:{string.Join('x', dims)}";
-        });
-        return " --shapes=" + ShellQuote.Single(string.Join(',', specs));
-    }
+    private static string ShapesFlag(DeploymentDescriptor d) =>
+        TensorRt.TrtexecShapes.For(d) is { } shapes ? " --shapes=" + ShellQuote.Single(shapes) : string.Empty;
 }

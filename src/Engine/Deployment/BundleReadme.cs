@@ -38,28 +38,30 @@ public static class BundleReadme
         s.Append(CultureInfo.InvariantCulture, $"| `{DeploymentDescriptor.FileName}` | inputs, outputs, preprocessing, labels, host numbers, SHA-256 of every file |\n");
         if (hasBuildEngineScript)
         {
-            s.Append(CultureInfo.InvariantCulture, $"| `{BuildEngineScript.FileName}` | builds and times a TensorRT engine with trtexec |\n");
+            s.Append(CultureInfo.InvariantCulture, $"| `{BuildEngineScript.FileName}` | builds the TensorRT engine with the board's trtexec ({d.EnginePrecision ?? "none"}) |\n");
         }
 
-        s.Append(CultureInfo.InvariantCulture, $"| `{MeasureScript.FileName}` | records power mode and clocks, runs the runner: latency and energy |\n");
+        s.Append(CultureInfo.InvariantCulture, $"| `{MeasureScript.FileName}` | records power mode and clocks, runs the runner: latency, energy, per-layer times |\n");
         s.Append(CultureInfo.InvariantCulture, $"| `{BundleWriter.ChecksumsFileName}` | checksums for `sha256sum -c` |\n\n");
 
         s.Append("## On the device\n\n");
         s.Append("```sh\n");
         s.Append("sha256sum -c SHA256SUMS                 # the copy is intact\n");
-        if (hasBuildEngineScript)
+        s.Append(CultureInfo.InvariantCulture, $"cp -r /path/to/runner {MeasureScript.RunnerFolder}            # the published runner (linux-arm64, self-contained)\n");
+        if (hasBuildEngineScript && d.EnginePrecision is not null)
         {
-            s.Append("./build-engine.sh                       # TensorRT engine + trtexec timings in results/\n");
+            s.Append("sudo ./measure.sh --max-performance --ep tensorrt   # builds the engine (build-engine.sh), times it with trtexec\n");
         }
 
-        s.Append(CultureInfo.InvariantCulture, $"cp -r /path/to/runner {MeasureScript.RunnerFolder}            # the published runner (linux-arm64) with libonnxruntime.so\n");
-        s.Append("sudo ./measure.sh --max-performance     # or ./measure.sh to keep the current power mode\n");
+        s.Append("sudo ./measure.sh --max-performance --ep cpu --ort-library /path/to/libonnxruntime.so   # ONNX Runtime on the CPUs\n");
         s.Append("```\n\n");
-        s.Append(CultureInfo.InvariantCulture, $"`measure.sh` writes `results/{MeasureScript.FragmentFileName}` (latency samples and statistics, energy from the\n");
-        s.Append("INA3221 rails) and `results/device-state.txt` (nvpmodel mode and clocks before and after). Copy the fragment back and run\n");
-        s.Append(CultureInfo.InvariantCulture, $"`dotnet compress deploy --merge {MeasureScript.FragmentFileName}` next to the run's report.json to add a `device` section to the variant.\n\n");
-        s.Append("The runner loads ONNX Runtime from `--ort-library` (default `runner/libonnxruntime.so`); it must be ONNX Runtime 1.31 or newer\n");
-        s.Append("built for this device. See docs/deployment-tx2.md in the CompressionTasks repository for every step.\n\n");
+        s.Append(CultureInfo.InvariantCulture, $"`measure.sh` writes `results/{MeasureScript.FragmentFileName}` (latency samples and statistics, energy per inference from the\n");
+        s.Append("INA3221 rails with idle power subtracted, per-layer times on the GPU path) and `results/device-state.txt` (nvpmodel mode and\n");
+        s.Append(CultureInfo.InvariantCulture, $"clocks before and after). Copy the fragment back and run `dotnet compress deploy --merge {MeasureScript.FragmentFileName}` next to the\n");
+        s.Append("run's report.json to add a `device` section to the variant.\n\n");
+        s.Append("`--ep tensorrt` needs only JetPack's TensorRT (trtexec in /usr/src/tensorrt/bin). `--ep cpu` loads any ONNX Runtime 1.10 or\n");
+        s.Append("newer built for the board (the runner binds its C API at version 10). See docs/deployment-tx2.md in the CompressionTasks\n");
+        s.Append("repository for every step.\n\n");
 
         s.Append("## Inputs and outputs\n\n");
         s.Append("| kind | name | type | shape |\n| --- | --- | --- | --- |\n");

@@ -71,6 +71,14 @@ public static class BundleWriter
                 + $"deploy an fp16 variant{(fp16 is null ? string.Empty : $" such as '{fp16}'")} to the GPU (about 2x fp32 there); int8 stays valid on its CPUs with ONNX Runtime's CPU provider, which is what measure.sh uses"));
         }
 
+        var opset = loaded.Model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => (long?)o.Version).Max();
+        if (target.MaxTensorRtOpset is { } maxOpset && opset > maxOpset)
+        {
+            warnings.Add(Diagnostic.Warning(DiagnosticCodes.OpsetAboveTensorRtParser, new SourceLocation(modelPath, Element: $"{model.Name}/{variant.Name}"),
+                $"{model.Name}/{variant.Name} uses ONNX opset {opset}, but the ONNX parser of TensorRT {string.Join(" and ", target.TensorRtVersions)} on {target.Name} reads opsets up to {maxOpset}: "
+                + $"build-engine.sh will fail to parse it; export the model at opset {maxOpset} or lower (the CPU path with ONNX Runtime is not affected)"));
+        }
+
         var entry = manifest.Models.FirstOrDefault(m => m.Name == model.Name);
         var dataset = entry?.Dataset is { } datasetName && manifest.Datasets.TryGetValue(datasetName, out var d) ? d : null;
         var descriptor = new DeploymentDescriptor
@@ -89,7 +97,7 @@ public static class BundleWriter
             Preprocessing = dataset is null ? null : Preprocess(dataset),
             Labels = Labels(dataset, entry),
             Host = Host(report, variant),
-            Measure = MeasureSettings(manifest, entry),
+            Measure = MeasureSettings(manifest, entry, target),
             Files = [],
             Warnings = warnings.Count > 0 ? warnings.Select(w => w.Message).ToArray() : null,
         };
@@ -170,10 +178,12 @@ public static class BundleWriter
             return null;
         }
 
+        // The engine keeps the model's precision: the fp32 reference is built in fp32 (asking TensorRT for fp16 there
+        // would measure an fp16 engine under the baseline's name), an fp16 variant in fp16.
         return precision switch
         {
             ModelPrecision.Int8 => "int8",
-            _ when target.Fp16 => "fp16",
+            ModelPrecision.Fp16 when target.Fp16 => "fp16",
             _ => "fp32",
         };
     }
@@ -192,6 +202,8 @@ public static class BundleWriter
         GpuPrecisions = t.GpuPrecisions,
         CpuPrecisions = t.CpuPrecisions,
         StackVersions = t.StackVersions.Count > 0 ? new SortedDictionary<string, string>(t.StackVersions.ToDictionary(), StringComparer.Ordinal) : null,
+        TensorRtVersions = t.TensorRtVersions.Count > 0 ? t.TensorRtVersions : null,
+        MaxTensorRtOpset = t.MaxTensorRtOpset,
         PowerRails = t.PowerRails.Count > 0 ? t.PowerRails.Select(r => $"{r.I2cAddress}/{r.Channel} {r.Name}").ToArray() : null,
     };
 
@@ -301,7 +313,7 @@ public static class BundleWriter
         };
     }
 
-    private static DeviceMeasureSettings MeasureSettings(CompressionManifest manifest, ModelEntry? entry)
+    private static DeviceMeasureSettings MeasureSettings(CompressionManifest manifest, ModelEntry? entry, TargetProfile target)
     {
         var m = manifest.Measure;
         return new DeviceMeasureSettings
@@ -314,7 +326,9 @@ public static class BundleWriter
             TimeBudgetSeconds = m.Latency.TimeBudgetSeconds,
             // The host's NVML or RAPL choice means nothing on a board; its own monitor is found by "auto".
             EnergySensor = (m.Energy.Sensor is EnergySensorKind.None or EnergySensorKind.JetsonIna3221 ? m.Energy.Sensor : EnergySensorKind.Auto).ToManifestName(),
-            EnergySampleHz = m.Energy.SampleRateHz,
+            // A board's INA3221 is read over I²C and its value changes about every 0.42 s: the host's rate (1 kHz by
+            // default, for RAPL and NVML) only repeats readings there, so it is capped at the sensor's rate.
+            EnergySampleHz = target.PowerRails.Count > 0 ? Math.Min(m.Energy.SampleRateHz, Ina3221Timing.SampleHz) : m.Energy.SampleRateHz,
             IntraOpThreads = m.IntraOpThreads,
             InputShapes = entry is { InputShapes.Count: > 0 } ? entry.InputShapes : null,
         };

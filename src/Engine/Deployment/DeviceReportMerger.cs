@@ -69,6 +69,26 @@ public static class DeviceReportMerger
             Os = f.Device.Os,
             PowerMode = f.Device.PowerMode,
             OnnxRuntimeVersion = f.Runner.OnnxRuntimeVersion,
+            OnnxRuntimeProviders = f.Runner.OnnxRuntimeProviders,
+            Runtime = f.Runtime,
+            TensorRtVersion = f.TensorRt?.Version,
+            EnginePrecision = f.TensorRt?.Precision,
+            Clocks = f.Device.Clocks,
+            Power = f.Energy.Samples > 0
+                ? new DevicePowerReport
+                {
+                    IdleWatts = Round(f.Energy.IdleWatts),
+                    ActiveWatts = Round(f.Energy.ActiveWatts),
+                    SampleHz = f.Energy.SampleHz,
+                    IdleSeconds = f.Energy.IdleSeconds,
+                    ActiveSeconds = f.Energy.ActiveSeconds,
+                    SettleSeconds = f.Energy.SettleSeconds,
+                    Samples = f.Energy.Samples,
+                    Inferences = f.Energy.Inferences,
+                    Rails = f.Energy.Rails,
+                }
+                : null,
+            Layers = f.Layers?.Select(l => new DeviceLayerTime(l.Name, l.Ms, l.Share)).ToArray(),
             ModelSha256 = f.ModelSha256,
             LatencyMs = latency,
             Energy = energy,

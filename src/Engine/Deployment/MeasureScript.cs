@@ -7,7 +7,9 @@ namespace CompressionTasks.Deployment;
 /// <summary>
 /// <c>measure.sh</c>: records the power mode and clocks (numbers depend on them), optionally sets the maximum
 /// performance mode (<c>nvpmodel -m 0</c>, <c>jetson_clocks</c>), then runs the on-device runner, which writes
-/// <c>device-report.json</c> for <c>dotnet compress deploy --merge</c>.
+/// <c>device-report.json</c> for <c>dotnet compress deploy --merge</c>. <c>--ep tensorrt</c> times the TensorRT engine
+/// (built first with build-engine.sh when the results folder has none) with the board's trtexec, no ONNX Runtime
+/// needed; <c>--ep cpu</c> runs the model with the board's ONNX Runtime library. Arguments after <c>--</c> go to the runner.
 /// </summary>
 public static class MeasureScript
 {
@@ -24,9 +26,10 @@ public static class MeasureScript
         ArgumentNullException.ThrowIfNull(descriptor);
         var s = ScriptHeader.Start(descriptor,
             $"Measures {ShellQuote.Comment(descriptor.Model)}/{ShellQuote.Comment(descriptor.Variant)} on the device and writes results/{FragmentFileName}.");
-        s.Append("# Usage: ./measure.sh [--max-performance] [--runner PATH] [--ort-library PATH] [--ep cpu|cuda|tensorrt] [--out DIR]\n");
+        s.Append("# Usage: ./measure.sh [--max-performance] [--runner PATH] [--ep cpu|tensorrt] [--ort-library PATH] [--out DIR] [-- RUNNER-OPTIONS]\n");
         s.Append("#   --max-performance  set nvpmodel -m 0 (MAXN) and run jetson_clocks first (needs root)\n");
-        s.Append("# Environment: RUNNER, ORT_LIBRARY, OUT, SYSFS_ROOT set the same defaults.\n");
+        s.Append("#   --ep tensorrt      time the TensorRT engine with trtexec (built by build-engine.sh if absent); --ep cpu: ONNX Runtime\n");
+        s.Append("# Environment: RUNNER, ORT_LIBRARY, OUT, SYSFS_ROOT, TRTEXEC set the same defaults.\n");
         s.Append("set -euo pipefail\n\n");
         s.Append("here=$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\n");
         s.Append(CultureInfo.InvariantCulture, $"model_file={ShellQuote.Single(descriptor.ModelFile)}\n");
@@ -34,16 +37,18 @@ public static class MeasureScript
         s.Append(CultureInfo.InvariantCulture, $"ort_library=${{ORT_LIBRARY:-\"$here/{RunnerFolder}/libonnxruntime.so\"}}\n");
         s.Append("out=${OUT:-\"$here/results\"}\n");
         s.Append("sysfs_root=${SYSFS_ROOT:-/sys}\n");
-        s.Append("ep=cpu\n");
-        s.Append("max_performance=0\n\n");
+        s.Append(CultureInfo.InvariantCulture, $"ep={(descriptor.EnginePrecision is null ? "cpu" : "tensorrt")}\n");
+        s.Append("max_performance=0\n");
+        s.Append("runner_args=()\n\n");
         s.Append("while [ \"$#\" -gt 0 ]; do\n");
         s.Append("  case \"$1\" in\n");
         s.Append("    --max-performance) max_performance=1 ;;\n");
         s.Append("    --runner) runner=${2:?--runner needs a path}; shift ;;\n");
         s.Append("    --ort-library) ort_library=${2:?--ort-library needs a path}; shift ;;\n");
-        s.Append("    --ep) ep=${2:?--ep needs cpu, cuda or tensorrt}; shift ;;\n");
+        s.Append("    --ep) ep=${2:?--ep needs cpu or tensorrt}; shift ;;\n");
         s.Append("    --out) out=${2:?--out needs a folder}; shift ;;\n");
-        s.Append("    -h|--help) sed -n '2,8p' \"${BASH_SOURCE[0]}\"; exit 0 ;;\n");
+        s.Append("    -h|--help) sed -n '2,9p' \"${BASH_SOURCE[0]}\"; exit 0 ;;\n");
+        s.Append("    --) shift; runner_args=(\"$@\"); break ;;\n");
         s.Append("    *) echo \"measure.sh: unknown option '$1'\" >&2; exit 2 ;;\n");
         s.Append("  esac\n");
         s.Append("  shift\n");
@@ -83,14 +88,38 @@ public static class MeasureScript
         s.Append("  echo \"measure.sh: no runner at $runner: copy the published runner there or pass --runner (README.md)\" >&2\n");
         s.Append("  exit 2\n");
         s.Append("fi\n\n");
+        s.Append("case \"$ep\" in\n");
+        s.Append("  tensorrt)\n");
+        if (descriptor.EnginePrecision is null)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"    echo {ShellQuote.Single($"measure.sh: {descriptor.Model}/{descriptor.Variant} is {descriptor.Precision}, which TensorRT on {descriptor.Target.Name} does not run; use --ep cpu")} >&2\n");
+            s.Append("    exit 2\n");
+        }
+        else
+        {
+            s.Append(CultureInfo.InvariantCulture, $"    engine=\"$out/\"{ShellQuote.Single(BuildEngineScript.EngineFileName(descriptor))}\n");
+            s.Append("    if [ ! -f \"$engine\" ]; then\n");
+            // bash, not the file itself: a bundle copied without its archive's modes may have lost the executable bit.
+            s.Append(CultureInfo.InvariantCulture, $"      bash \"$here/{BuildEngineScript.FileName}\" --out \"$out\"\n");
+            s.Append("    fi\n");
+            s.Append("    ep_args=(--ep tensorrt --engine \"$engine\")\n");
+            s.Append("    if [ -n \"${TRTEXEC:-}\" ]; then\n");
+            s.Append("      ep_args+=(--trtexec \"$TRTEXEC\")\n");
+            s.Append("    fi\n");
+        }
+
+        s.Append("    ;;\n");
+        s.Append("  cpu) ep_args=(--ep cpu --ort-library \"$ort_library\") ;;\n");
+        s.Append("  *) echo \"measure.sh: --ep $ep: use cpu or tensorrt\" >&2; exit 2 ;;\n");
+        s.Append("esac\n\n");
         s.Append("\"$runner\" \\\n");
         s.Append("  --model \"$here/$model_file\" \\\n");
         s.Append(CultureInfo.InvariantCulture, $"  --deployment \"$here/{DeploymentDescriptor.FileName}\" \\\n");
-        s.Append("  --ort-library \"$ort_library\" \\\n");
-        s.Append("  --ep \"$ep\" \\\n");
+        s.Append("  \"${ep_args[@]}\" \\\n");
         s.Append("  --sysfs \"$sysfs_root\" \\\n");
         s.Append("  --power-mode \"$power_mode\" \\\n");
-        s.Append(CultureInfo.InvariantCulture, $"  --out \"$out/{FragmentFileName}\"\n");
+        s.Append(CultureInfo.InvariantCulture, $"  --out \"$out/{FragmentFileName}\" \\\n");
+        s.Append("  \"${runner_args[@]}\"\n");
         s.Append("record_state after >> \"$out/device-state.txt\"\n");
         s.Append(CultureInfo.InvariantCulture, $"echo \"measure.sh: wrote $out/{FragmentFileName}\"\n");
         return s.ToString();

@@ -4,7 +4,7 @@ namespace CompressionTasks.Manifest;
 
 /// <summary>
 /// A device the models are measured for or deployed to: its CPU architecture, the execution providers it has, and
-/// whether its accelerator is fast at fp16 and supports int8 (Jetson TX2's GPU does not: TensorRT 8.2 on sm_62).
+/// whether its accelerator is fast at fp16 and supports int8 (Jetson TX2's GPU does not: TensorRT 8.0/8.2 on sm_62).
 /// </summary>
 public sealed record TargetProfile(
     string Name,
@@ -43,6 +43,15 @@ public sealed record TargetProfile(
     /// <summary>The board's power monitor rails, in I²C address and channel order; empty when there is no such monitor.</summary>
     public IReadOnlyList<PowerRail> PowerRails { get; init; } = [];
 
+    /// <summary>
+    /// The TensorRT versions the board's stock images ship, oldest first; the GPU is driven with their trtexec, not
+    /// with ONNX Runtime. Empty when the target has no TensorRT.
+    /// </summary>
+    public IReadOnlyList<string> TensorRtVersions { get; init; } = [];
+
+    /// <summary>The newest default-domain ONNX opset the target's TensorRT ONNX parser reads; null when not limited.</summary>
+    public long? MaxTensorRtOpset { get; init; }
+
     public const string HostName = "host";
     public const string JetsonTx2Name = "jetson-tx2";
 
@@ -57,12 +66,17 @@ public sealed record TargetProfile(
         NativeLibraryPath: null,
         IsBuiltIn: true);
 
-    /// <summary>NVIDIA Jetson TX2 (JetPack 4.6: CUDA 10.2, TensorRT 8.2, sm_62): fp16 on the GPU, no int8 there.</summary>
+    /// <summary>
+    /// NVIDIA Jetson TX2 on JetPack 4.6.x (L4T R32.7, Ubuntu 18.04, glibc 2.27, CUDA 10.2, sm_62): TensorRT 8.0.1 on
+    /// JetPack 4.6, 8.2.1 on 4.6.1 and later; fp16 on the GPU, no int8 there. ONNX Runtime's CUDA and TensorRT providers
+    /// need CUDA 11 or newer in current releases, so on this board the GPU is measured with trtexec and ONNX Runtime runs
+    /// on the CPU (the runner binds the C API at the lowest version it needs, so JetPack's own ONNX Runtime builds load).
+    /// </summary>
     public static TargetProfile JetsonTx2 { get; } = new(
         JetsonTx2Name,
-        "NVIDIA Jetson TX2, JetPack 4.6",
+        "NVIDIA Jetson TX2, JetPack 4.6.x",
         "arm64",
-        [ExecutionProviderKind.Cpu, ExecutionProviderKind.Cuda, ExecutionProviderKind.TensorRt],
+        [ExecutionProviderKind.Cpu],
         Fp16: true,
         Int8: false,
         NativeLibraryPath: null,
@@ -78,12 +92,17 @@ public sealed record TargetProfile(
         CpuPrecisions = ["fp32", "int8"],
         StackVersions = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["jetpack"] = "4.6",
+            ["jetpack"] = "4.6.x",
+            ["l4t"] = "R32.6.1 (JetPack 4.6), R32.7.x (JetPack 4.6.1+)",
             ["ubuntu"] = "18.04",
+            ["glibc"] = "2.27",
             ["cuda"] = "10.2",
-            ["cudnn"] = "8.2",
-            ["tensorrt"] = "8.2",
+            ["cudnn"] = "8.2.1",
+            ["tensorrt"] = "8.0.1 (JetPack 4.6), 8.2.1 (JetPack 4.6.1+)",
         },
+        TensorRtVersions = ["8.0.1", "8.2.1"],
+        // TensorRT 8.0 and 8.2's ONNX parser (onnx-tensorrt 8.x) supports opsets 7 to 13.
+        MaxTensorRtOpset = 13,
         PowerRails =
         [
             new("0x40", 0, "VDD_SYS_GPU"),
@@ -95,8 +114,8 @@ public sealed record TargetProfile(
         ],
     };
 
-    /// <summary>True when the target has a CUDA-capable GPU among its execution providers.</summary>
-    public bool HasGpu => ExecutionProviders.Any(p => p is ExecutionProviderKind.Cuda or ExecutionProviderKind.TensorRt);
+    /// <summary>True when the target has a CUDA-capable GPU: TensorRT on the board, or CUDA providers among its execution providers.</summary>
+    public bool HasGpu => TensorRtVersions.Count > 0 || ExecutionProviders.Any(p => p is ExecutionProviderKind.Cuda or ExecutionProviderKind.TensorRt);
 
     public static IReadOnlyList<TargetProfile> BuiltIn { get; } = [Host, JetsonTx2];
 }

@@ -80,6 +80,7 @@ public static class HtmlReport
         html.Append(Inv($"<section class=\"model\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">")).Append(E(model.Name)).Append("</h2>\n");
         html.Append("<p>Source: <code>").Append(E(model.Source)).Append("</code></p>\n");
         AppendTable(html, model, rows);
+        DeviceMeasurementTable.AppendHtml(html, model);
         if (rows.Count == 0)
         {
             html.Append("<p class=\"missing\">n/a: the report has no variants for this model.</p>\n</section>\n");

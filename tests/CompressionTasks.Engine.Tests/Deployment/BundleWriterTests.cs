@@ -35,7 +35,7 @@ public sealed class BundleWriterTests
         Assert.AreEqual("digits-cnn", descriptor.Model);
         Assert.AreEqual("baseline", descriptor.Variant);
         Assert.AreEqual("fp32", descriptor.Precision);
-        Assert.AreEqual("fp16", descriptor.EnginePrecision);
+        Assert.AreEqual("fp32", descriptor.EnginePrecision);
         Assert.AreEqual("0.1.0", descriptor.ToolVersion);
         var input = descriptor.Inputs.Single();
         Assert.AreEqual("input", input.Name);
@@ -50,7 +50,9 @@ public sealed class BundleWriterTests
         Assert.AreEqual(0.05, descriptor.Host.LatencyMeanMs);
         Assert.AreEqual(40, descriptor.Measure.MaxRuns);
         Assert.AreEqual("sm_62", descriptor.Target.CudaArchitecture);
-        Assert.AreEqual("8.2", descriptor.Target.StackVersions!["tensorrt"]);
+        StringAssert.Contains(descriptor.Target.StackVersions!["tensorrt"], "8.0.1 (JetPack 4.6)");
+        CollectionAssert.AreEqual(new[] { "8.0.1", "8.2.1" }, descriptor.Target.TensorRtVersions!.ToArray());
+        Assert.AreEqual(13, descriptor.Target.MaxTensorRtOpset);
         CollectionAssert.Contains(descriptor.Target.PowerRails!.ToArray(), "0x41/0 VDD_IN");
     }
 

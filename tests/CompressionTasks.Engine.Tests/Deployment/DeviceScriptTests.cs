@@ -55,9 +55,7 @@ public sealed class DeviceScriptTests
         CollectionAssert.AreEqual(
             new[] { $"--onnx={model}", "--fp16", "--shapes=X:1x4", "--workspace=1024", $"--saveEngine={engine}" },
             args.Take(5).ToArray());
-        CollectionAssert.AreEqual(
-            new[] { $"--loadEngine={engine}", "--fp16", "--shapes=X:1x4", "--warmUp=500", "--duration=10", "--useSpinWait", $"--exportTimes={results}/trt-times.json", "--dumpProfile", "--separateProfileRun", $"--exportProfile={results}/trt-profile.json" },
-            args.Skip(5).ToArray());
+        Assert.HasCount(5, args, "build-engine.sh builds; measure.sh --ep tensorrt times the engine through the runner");
         Assert.IsTrue(File.Exists(Path.Combine(results, "build-engine.log")));
     }
 
@@ -76,7 +74,7 @@ public sealed class DeviceScriptTests
 
         var (exitCode, output) = ShellScripts.RunBash(
             Path.Combine(result.Folder, "measure.sh"),
-            ["--runner", runner, "--ort-library", "/opt/ort lib/libonnxruntime.so", "--out", results],
+            ["--runner", runner, "--ep", "cpu", "--ort-library", "/opt/ort lib/libonnxruntime.so", "--out", results],
             new Dictionary<string, string> { ["SYSFS_ROOT"] = sysfs, ["PATH"] = "/usr/bin:/bin" });
 
         Assert.AreEqual(0, exitCode, output);
@@ -85,8 +83,8 @@ public sealed class DeviceScriptTests
             {
                 "--model", Path.Combine(result.Folder, HostileModel + ".onnx"),
                 "--deployment", Path.Combine(result.Folder, "deployment.json"),
-                "--ort-library", "/opt/ort lib/libonnxruntime.so",
                 "--ep", "cpu",
+                "--ort-library", "/opt/ort lib/libonnxruntime.so",
                 "--sysfs", sysfs,
                 "--power-mode", "unknown",
                 "--out", Path.Combine(results, "device-report.json"),
@@ -111,7 +109,7 @@ public sealed class DeviceScriptTests
 
         var (exitCode, output) = ShellScripts.RunBash(
             Path.Combine(result.Folder, "measure.sh"),
-            ["--max-performance", "--runner", runner],
+            ["--max-performance", "--runner", runner, "--ep", "cpu"],
             new Dictionary<string, string> { ["PATH"] = $"{bin}:/usr/bin:/bin", ["SYSFS_ROOT"] = workspace.Folder });
 
         Assert.AreEqual(0, exitCode, output);

@@ -22,11 +22,16 @@ public sealed class TargetProfileTests
         Assert.IsTrue(tx2.HasGpu);
         CollectionAssert.AreEqual(new[] { "fp16", "fp32" }, tx2.GpuPrecisions.ToArray());
         CollectionAssert.Contains(tx2.CpuPrecisions.ToArray(), "int8");
-        Assert.AreEqual("4.6", tx2.StackVersions["jetpack"]);
+        Assert.AreEqual("4.6.x", tx2.StackVersions["jetpack"]);
         Assert.AreEqual("10.2", tx2.StackVersions["cuda"]);
-        Assert.AreEqual("8.2", tx2.StackVersions["cudnn"]);
-        Assert.AreEqual("8.2", tx2.StackVersions["tensorrt"]);
+        Assert.AreEqual("8.2.1", tx2.StackVersions["cudnn"]);
+        Assert.AreEqual("8.0.1 (JetPack 4.6), 8.2.1 (JetPack 4.6.1+)", tx2.StackVersions["tensorrt"]);
         Assert.AreEqual("18.04", tx2.StackVersions["ubuntu"]);
+        Assert.AreEqual("2.27", tx2.StackVersions["glibc"]);
+        CollectionAssert.AreEqual(new[] { "8.0.1", "8.2.1" }, tx2.TensorRtVersions.ToArray());
+        Assert.AreEqual(13L, tx2.MaxTensorRtOpset);
+        // Current ONNX Runtime releases have no CUDA or TensorRT provider for CUDA 10.2: the GPU goes through trtexec.
+        CollectionAssert.AreEqual(new[] { ExecutionProviderKind.Cpu }, tx2.ExecutionProviders.ToArray());
     }
 
     [TestMethod]

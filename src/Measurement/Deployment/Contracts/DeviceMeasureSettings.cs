@@ -21,11 +21,19 @@ public sealed record DeviceMeasureSettings
     /// <summary>auto | jetson-ina3221 | none.</summary>
     public string EnergySensor { get; init; } = "auto";
 
-    public double EnergyIdleSeconds { get; init; } = 1.0;
+    /// <summary>Idle window in seconds, sampled after <see cref="EnergySettleSeconds"/> with nothing running.</summary>
+    public double EnergyIdleSeconds { get; init; } = Energy.Ina3221Timing.IdleSeconds;
 
-    public double EnergyActiveSeconds { get; init; } = 2.0;
+    /// <summary>
+    /// Active window in seconds: the ONNX Runtime path repeats inference this long; the trtexec path times the engine for
+    /// this long (<c>--duration</c>) plus the settle time, which is discarded.
+    /// </summary>
+    public double EnergyActiveSeconds { get; init; } = Energy.Ina3221Timing.ActiveSeconds;
 
-    public double EnergySampleHz { get; init; } = 1000;
+    public double EnergySampleHz { get; init; } = Energy.Ina3221Timing.SampleHz;
+
+    /// <summary>Seconds discarded after each change of load before a window starts.</summary>
+    public double EnergySettleSeconds { get; init; } = Energy.Ina3221Timing.SettleSeconds;
 
     /// <summary>INA3221 rails to sum; empty picks the board input rail (VDD_IN on a TX2).</summary>
     public IReadOnlyList<string> EnergyRails { get; init; } = [];

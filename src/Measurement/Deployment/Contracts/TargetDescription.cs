@@ -27,6 +27,12 @@ public sealed record TargetDescription
 
     public IReadOnlyDictionary<string, string>? StackVersions { get; init; }
 
+    /// <summary>TensorRT versions of the board's stock images, oldest first (their trtexec measures the GPU).</summary>
+    public IReadOnlyList<string>? TensorRtVersions { get; init; }
+
+    /// <summary>The newest ONNX opset the board's TensorRT parser reads.</summary>
+    public long? MaxTensorRtOpset { get; init; }
+
     /// <summary>Power monitor rails as <c>0x41/0 VDD_IN</c>.</summary>
     public IReadOnlyList<string>? PowerRails { get; init; }
 }
