@@ -13,9 +13,14 @@ using Microsoft.ML.OnnxRuntime;
 // Size, single-image latency and agreement of every quantization variant against fp32, in one run on one machine.
 // Usage (from the repository root):
 //   dotnet run -c Release --project eng/bench/quantization -- [--threads N] [--runs N] [RESNET18.onnx]
+//   dotnet run -c Release --project eng/bench/quantization -- --coverage [--threads N] [--runs N] MODEL.onnx...
+//     (static int8 with the operator coverage of Conv/Gemm/MatMul/Add/Concat/pools only, then with every quantizer,
+//     each against fp32 in alternating runs; paired speed-up per run pair: median and interquartile range)
 var threads = 1;
 var runs = 100;
 var largeModel = false;
+var coverage = false;
+var coverageModels = new List<string>();
 string? resNetPath = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -30,8 +35,12 @@ for (var i = 0; i < args.Length; i++)
         case "--large-model":
             largeModel = true;
             break;
+        case "--coverage":
+            coverage = true;
+            break;
         default:
             resNetPath = args[i];
+            coverageModels.Add(args[i]);
             break;
     }
 }
@@ -62,6 +71,37 @@ var digitsTest = new DatasetSource("digits-test", DatasetFormat.Npy, Path.Combin
 
 var work = Path.Combine(Path.GetTempPath(), "quantization-bench-" + Environment.ProcessId);
 Directory.CreateDirectory(work);
+if (coverage)
+{
+    try
+    {
+        Console.WriteLine($"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical CPUs, ONNX Runtime IntraOpNumThreads={threads}, {runs} alternating run pairs after 10 warm-up pairs");
+        Console.WriteLine("| model | variant | fp32 ms | int8 ms | paired speed-up (median, IQR) | cosine vs fp32 |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        string[] newOps = ["Mul", "Sigmoid", "LeakyRelu", "Softmax", "HardSigmoid", "HardSwish", "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Gather", "Split", "Resize"];
+        var evaluation = new EvaluationOptions { IntraOpNumThreads = threads, BatchSize = 1 };
+        foreach (var model in coverageModels)
+        {
+            var reference = await ModelEvaluator.EvaluateAsync(model, photos, evaluation);
+            var sample = ReadFirstSample(photos);
+            foreach (var (label, excluded) in new[] { ("int8, previous coverage", newOps), ("int8, all quantizers", Array.Empty<string>()) })
+            {
+                var options = new Dictionary<string, object?> { ["mode"] = "static", ["excludeOpTypes"] = excluded.Cast<object?>().ToArray() };
+                var path = Apply(model, "quantize", options, photos, Path.Combine(work, Path.GetFileNameWithoutExtension(model) + "-" + excluded.Length + ".onnx"));
+                var (fp32Ms, int8Ms, ratios) = PairedLatency(model, path, sample, threads, runs);
+                var agreement = AgreementCalculator.Compare(reference, await ModelEvaluator.EvaluateAsync(path, photos, evaluation));
+                Console.WriteLine($"| {Path.GetFileNameWithoutExtension(model)} | {label} | {fp32Ms:0.00} | {int8Ms:0.00} | {ratios[runs / 2]:0.00}x ({ratios[runs / 4]:0.00}-{ratios[3 * runs / 4]:0.00}) | {agreement.Cosine:0.0000} |");
+            }
+        }
+    }
+    finally
+    {
+        Directory.Delete(work, recursive: true);
+    }
+
+    return;
+}
+
 if (largeModel)
 {
     try
@@ -139,6 +179,36 @@ static float[] ReadFirstSample(DatasetSource source)
     var sample = new float[reader.SampleElements];
     reader.ReadBatch(0, 1, sample);
     return sample;
+}
+
+static (double ReferenceMs, double VariantMs, double[] SortedRatios) PairedLatency(string reference, string variant, float[] sample, int threads, int runs)
+{
+    using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+    using var first = new InferenceSession(reference, options);
+    using var second = new InferenceSession(variant, options);
+    var (inputName, metadata) = first.InputMetadata.First();
+    var shape = metadata.Dimensions.Select(d => d > 0 ? (long)d : 1L).ToArray();
+    using var input = OrtValue.CreateTensorValueFromMemory(sample, shape);
+    using var runOptions = new RunOptions();
+    var times = new[] { new double[runs], new double[runs] };
+    var sessions = new[] { first, second };
+    for (var i = -10; i < runs; i++)
+    {
+        // Alternate which session runs first in a pair, so neither always follows the other's cache state.
+        for (var k = 0; k < 2; k++)
+        {
+            var s = (i & 1) == 0 ? k : 1 - k;
+            var watch = Stopwatch.StartNew();
+            using var result = sessions[s].Run(runOptions, [inputName], [input], sessions[s].OutputMetadata.Keys.ToArray());
+            if (i >= 0)
+            {
+                times[s][i] = watch.Elapsed.TotalMilliseconds;
+            }
+        }
+    }
+
+    var ratios = times[0].Zip(times[1], (a, b) => a / b).Order().ToArray();
+    return (times[0].Order().ElementAt(runs / 2), times[1].Order().ElementAt(runs / 2), ratios);
 }
 
 static (double ReferenceMs, double VariantMs) MedianLatencyMs(string reference, string variant, float[] sample, int threads, int runs)

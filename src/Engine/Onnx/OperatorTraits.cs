@@ -70,7 +70,7 @@ public enum QuantizationKind
     /// <summary>Every input and the output through QuantizeLinear/DequantizeLinear: QLinearAdd, QLinearConcat, QLinear pooling.</summary>
     Activations,
 
-    /// <summary>Runs on int8 directly when its output reuses its input's scale and zero point (MaxPool).</summary>
+    /// <summary>Runs on int8 directly when its outputs reuse its input's scale and zero point (MaxPool, Reshape, Transpose and other data movement).</summary>
     SharedRange,
 }
 
@@ -170,11 +170,11 @@ public sealed record OperatorTraits(string OpType, OperatorFacts Facts)
 
             // Activations and other unary elementwise ops.
             new("Relu", Follows),
-            new("LeakyRelu", Follows),
-            new("Sigmoid", Follows),
+            new("LeakyRelu", Follows) { Quantization = QuantizationKind.Activations },
+            new("Sigmoid", Follows) { Quantization = QuantizationKind.Activations },
             new("Tanh", Follows),
-            new("HardSigmoid", Follows),
-            new("HardSwish", Follows),
+            new("HardSigmoid", Follows) { Quantization = QuantizationKind.Activations },
+            new("HardSwish", Follows) { Quantization = QuantizationKind.Activations },
             new("Elu", Follows),
             new("Selu", Follows),
             new("Softplus", Follows),
@@ -191,7 +191,7 @@ public sealed record OperatorTraits(string OpType, OperatorFacts Facts)
 
             // Clip's bounds may be per element, so pruning checks them before following the channel axis.
             new("Clip", Unary),
-            new("Softmax", Unary),
+            new("Softmax", Unary) { Quantization = QuantizationKind.Activations },
             new("LogSoftmax", Unary),
             new("Log", Unary),
             new("Floor", Unary),
@@ -211,7 +211,7 @@ public sealed record OperatorTraits(string OpType, OperatorFacts Facts)
 
             // fp16 conversion keeps these fp32 by default (the order is the `blockOps` default's).
             new("BatchNormalization", Unary | Blocked),
-            new("Resize", Blocked) { Fp32Inputs = [1, 2] },
+            new("Resize", Blocked) { Fp32Inputs = [1, 2], Quantization = QuantizationKind.SharedRange },
             new("Upsample", Blocked) { Fp32Inputs = [1] },
             new("NonMaxSuppression", Blocked | OperatorFacts.Fp32Only),
             new("TopK", Blocked),
@@ -228,7 +228,7 @@ public sealed record OperatorTraits(string OpType, OperatorFacts Facts)
             // Binary elementwise ops.
             new("Add", Joins) { Quantization = QuantizationKind.Activations },
             new("Sub", Joins),
-            new("Mul", Joins),
+            new("Mul", Joins) { Quantization = QuantizationKind.Activations },
             new("Div", Joins),
             new("Max", Joins),
             new("Min", Joins),
@@ -255,14 +255,14 @@ public sealed record OperatorTraits(string OpType, OperatorFacts Facts)
 
             // Data movement.
             new("Concat", Layout) { Quantization = QuantizationKind.Activations },
-            new("Reshape", Layout),
+            new("Reshape", Layout) { Quantization = QuantizationKind.SharedRange },
             new("Flatten", Layout),
-            new("Transpose", Layout),
-            new("Squeeze", Layout),
-            new("Unsqueeze", Layout),
+            new("Transpose", Layout) { Quantization = QuantizationKind.SharedRange },
+            new("Squeeze", Layout) { Quantization = QuantizationKind.SharedRange },
+            new("Unsqueeze", Layout) { Quantization = QuantizationKind.SharedRange },
             new("Slice", Layout),
-            new("Split", Layout),
-            new("Gather", Layout),
+            new("Split", Layout) { Quantization = QuantizationKind.SharedRange },
+            new("Gather", Layout) { Quantization = QuantizationKind.SharedRange },
             new("Expand", Layout),
             new("Tile", Layout),
             new("DepthToSpace", Layout),
@@ -278,6 +278,7 @@ public sealed record OperatorTraits(string OpType, OperatorFacts Facts)
             new("QLinearMul", Int8),
             new("QLinearSigmoid", Int8),
             new("QLinearLeakyRelu", Int8),
+            new("QLinearSoftmax", Int8),
             new("QLinearAveragePool", Int8),
             new("QLinearGlobalAveragePool", Int8),
             new("QLinearConcat", Int8),

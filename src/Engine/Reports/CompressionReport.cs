@@ -44,6 +44,9 @@ public sealed record EnvironmentInfo
 
     public required string OnnxRuntimeVersion { get; init; }
 
+    /// <summary>The CPU's int8-relevant instruction sets (<see cref="InstructionSet"/>), e.g. "avx2 avx512 avx512vnni".</summary>
+    public string? InstructionSets { get; init; }
+
     public string? GitCommit { get; init; }
 
     /// <summary>UTC time the run started (ISO 8601). Kept out of every hashed artifact.</summary>

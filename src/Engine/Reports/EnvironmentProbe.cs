@@ -17,6 +17,7 @@ public static class EnvironmentProbe
         LogicalCores = Environment.ProcessorCount,
         DotnetVersion = RuntimeInformation.FrameworkDescription,
         OnnxRuntimeVersion = OrtEnv.Instance().GetVersionString(),
+        InstructionSets = InstructionSet.Current.ToString(),
         GitCommit = GitCommit(workingFolder),
         StartedUtc = startedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
     };

@@ -320,7 +320,7 @@ public sealed class TrainingGraph<T>
                 _requiresGradient.UnionWith(node.Outputs);
             }
 
-            _steps.Add(new Step(op, [.. node.Inputs], [.. node.Outputs]) { Quantizers = options.FakeQuantize ? Quantizers(node) : null });
+            _steps.Add(new Step(op, [.. node.Inputs], [.. node.Outputs]) { Quantizers = options.FakeQuantize ? Quantizers(node, options) : null });
         }
     }
 
@@ -373,7 +373,7 @@ public sealed class TrainingGraph<T>
         new(DiagnosticCodes.TrainingModelUnsupported, SourceLocation.None with { Element = $"graph {graph.Name}" }, message);
 
     /// <summary>Fake quantization for the inputs static quantization turns to int8: a MAC operator's data and weight.</summary>
-    private static FakeQuantizer<T>?[]? Quantizers(Node node)
+    private static FakeQuantizer<T>?[]? Quantizers(Node node, TrainingGraphOptions options)
     {
         var traits = OperatorTraits.Of(node.OpType);
         if (traits.Quantization != QuantizationKind.WeightAndActivations)
@@ -384,7 +384,9 @@ public sealed class TrainingGraph<T>
         var weight = traits.Weight!.Index;
         var quantizers = new FakeQuantizer<T>?[node.Inputs.Count];
         quantizers[0] = FakeQuantizer<T>.ForActivations();
-        quantizers[weight] = node.Inputs[weight].IsInitializer ? FakeQuantizer<T>.ForWeights() : FakeQuantizer<T>.ForActivations();
+        quantizers[weight] = node.Inputs[weight].IsInitializer
+            ? FakeQuantizer<T>.ForWeights(traits.Weight.OutputAxis(node), options.FakeQuantizePerChannel, options.FakeQuantizeReduceRange)
+            : FakeQuantizer<T>.ForActivations();
         return quantizers;
     }
 

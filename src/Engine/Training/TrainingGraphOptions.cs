@@ -23,6 +23,12 @@ public sealed record TrainingGraphOptions
     /// </summary>
     public bool FakeQuantize { get; init; }
 
+    /// <summary>Fake-quantized weights get one scale per output channel (on the weight's output-channel axis), else one per tensor.</summary>
+    public bool FakeQuantizePerChannel { get; init; } = true;
+
+    /// <summary>Fake-quantized weights use 7 bits, as static quantization's <c>reduceRange</c> stores them.</summary>
+    public bool FakeQuantizeReduceRange { get; init; }
+
     /// <summary>When the output is a Softmax, stop before it so the loss sees logits (numerically safer cross-entropy).</summary>
     public bool StopBeforeSoftmax { get; init; } = true;
 }

@@ -13,20 +13,20 @@ public sealed class QuantizerRegistryTests
     [TestMethod]
     public void Registry_OneMoreEntry_QuantizesANewOpType()
     {
-        var graph = SigmoidGraph();
+        var graph = TanhGraph();
         var options = new QuantizeOptions();
-        Assert.IsEmpty(StaticQuantizationPlan.Create(graph, options, new HashSet<string>()).Nodes, "the default registry has no Sigmoid");
+        Assert.IsEmpty(StaticQuantizationPlan.Create(graph, options, new HashSet<string>()).Nodes, "the default registry has no Tanh");
 
-        var registry = QuantizerRegistry.Default.With(new SigmoidQuantizer());
+        var registry = QuantizerRegistry.Default.With(new TanhQuantizer());
         var plan = StaticQuantizationPlan.Create(graph, options, new HashSet<string>(), registry);
 
         Assert.AreEqual("s", plan.Nodes.Single().Node.Name);
         CollectionAssert.AreEqual(new[] { "X", "Y" }, plan.Tensors.Select(t => t.Name).ToArray());
         var ranges = new Dictionary<string, (double Min, double Max)> { ["X"] = (-4, 4), ["Y"] = (0, 1) };
         Assert.AreEqual(1, StaticQuantizer.Build(graph, plan, ranges, options));
-        var sigmoid = graph.Nodes.Single(n => n.OpType == "Sigmoid");
-        Assert.AreEqual("DequantizeLinear", sigmoid.Inputs[0].Producer?.OpType);
-        Assert.AreEqual("QuantizeLinear", sigmoid.Outputs[0].Consumers.Single().OpType);
+        var tanh = graph.Nodes.Single(n => n.OpType == "Tanh");
+        Assert.AreEqual("DequantizeLinear", tanh.Inputs[0].Producer?.OpType);
+        Assert.AreEqual("QuantizeLinear", tanh.Outputs[0].Consumers.Single().OpType);
         Assert.AreEqual("Y", graph.Outputs.Single().Name, "the graph output keeps its name");
     }
 
@@ -53,18 +53,18 @@ public sealed class QuantizerRegistryTests
         Assert.AreEqual("Gemm 'g' (transposed input or alpha/beta other than 1)", plan.Skipped.Single());
     }
 
-    /// <summary>X[1,4] → Sigmoid → Y.</summary>
-    private static OnnxGraph SigmoidGraph()
+    /// <summary>X[1,4] → Tanh → Y.</summary>
+    private static OnnxGraph TanhGraph()
     {
         var model = TinyModels.Empty();
         model.Graph.Input.Add(TinyModels.TensorInfo("X", 1, 1, 4));
         model.Graph.Output.Add(TinyModels.TensorInfo("Y", 1, 1, 4));
-        model.Graph.Node.Add(TinyModels.Node("Sigmoid", ["X"], ["Y"], "s"));
+        model.Graph.Node.Add(TinyModels.Node("Tanh", ["X"], ["Y"], "s"));
         return OnnxGraph.Import(model);
     }
 
-    /// <summary>The whole of what a new op type takes: its quantizer class (here QLinearSigmoid's QDQ form).</summary>
-    private sealed class SigmoidQuantizer() : OperatorQuantizer("Sigmoid")
+    /// <summary>The whole of what a new op type takes: its quantizer class (here a QDQ pair on each side).</summary>
+    private sealed class TanhQuantizer() : OperatorQuantizer("Tanh")
     {
         public override QuantizationDecision Plan(Node node, QuantizationScope scope) =>
             scope.IsActivation(node.Inputs[0]) ? QuantizationDecision.Quantized() : QuantizationDecision.Unchanged;

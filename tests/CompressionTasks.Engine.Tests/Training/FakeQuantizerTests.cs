@@ -31,6 +31,38 @@ public sealed class FakeQuantizerTests
     }
 
     [TestMethod]
+    public void Weights_MatMulLayout_GetOneScalePerOutputColumnOnAxisOne()
+    {
+        // MatMul's B is [K, N]: output channel n is column n, so each column has a grid of its own.
+        var random = new Random(6);
+        var w = new TrainingTensor<float>([4, 3], TinyModels.Random(random, 12, -1, 1));
+        w.Data[1] = 4f; // column 1 has a wide range; columns 0 and 2 keep their fine grids
+
+        var q = FakeQuantizer<float>.ForWeights(axis: 1, perChannel: true, reduceRange: false).Forward(w, ForwardMode.Training);
+
+        for (var n = 0; n < 3; n++)
+        {
+            var column = Enumerable.Range(0, 4).Select(k => k * 3 + n).ToArray();
+            var scale = column.Max(i => MathF.Abs(w.Data[i])) / 127;
+            foreach (var i in column)
+            {
+                Assert.IsLessThanOrEqualTo(scale / 2 + 1e-6, Math.Abs(q.Data[i] - w.Data[i]), $"w[{i}] on column {n}'s grid");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Weights_PerTensorWithReducedRange_UseOneSevenBitGrid()
+    {
+        var w = new TrainingTensor<float>([2, 2], [0.5f, -6.3f, 1f, 0.01f]);
+
+        var q = FakeQuantizer<float>.ForWeights(axis: 0, perChannel: false, reduceRange: true).Forward(w, ForwardMode.Training);
+
+        var scale = 6.3 / 63;
+        CollectionAssert.AreEqual(w.Data.Select(v => (float)(Math.Round(v / scale) * scale)).ToArray(), q.Data);
+    }
+
+    [TestMethod]
     public void Activations_OutsideTrackedRange_AreClippedAndGetNoGradient()
     {
         var quantizer = FakeQuantizer<float>.ForActivations();

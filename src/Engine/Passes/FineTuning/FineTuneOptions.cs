@@ -61,6 +61,12 @@ public sealed record FineTuneOptions : IPassOptions
     [PassOption("Train through int8 fake quantization of Conv/Gemm/MatMul weights and inputs; put the pass before static quantization.")]
     public bool QuantizationAware { get; init; }
 
+    [PassOption("With quantizationAware: one weight scale per output channel, as the quantize pass's perChannel (otherwise one per tensor).")]
+    public bool PerChannel { get; init; } = true;
+
+    [PassOption("With quantizationAware: 7-bit weights, as the quantize pass's reduceRange.")]
+    public bool ReduceRange { get; init; }
+
     /// <summary>The optimiser steps to run instead of whole epochs; null runs <see cref="Epochs"/>.</summary>
     public int? StepLimit => Steps > 0 ? Steps : null;
 

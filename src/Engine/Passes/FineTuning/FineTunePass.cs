@@ -49,7 +49,7 @@ public sealed class FineTunePass(FineTuneOptions options) : ICompressionPass
         // The uncompressed model teaches when the pipeline kept it; otherwise the graph as it reaches this pass.
         var teacher = loss is FineTuneLoss.Labels ? null
             : TrainingGraph<float>.Build(OnnxGraph.Import(context.Uncompressed ?? graph.Export()));
-        var student = TrainingGraph<float>.Build(graph, new TrainingGraphOptions { FreezeBatchNorm = Options.FreezeBatchNorm, FakeQuantize = Options.QuantizationAware });
+        var student = TrainingGraph<float>.Build(graph, new TrainingGraphOptions { FreezeBatchNorm = Options.FreezeBatchNorm, FakeQuantize = Options.QuantizationAware, FakeQuantizePerChannel = Options.PerChannel, FakeQuantizeReduceRange = Options.ReduceRange });
         var maskedWeights = KeepPrunedWeightsAtZero(student);
 
         var batchSize = Math.Min(Options.BatchSize, reader.Count);

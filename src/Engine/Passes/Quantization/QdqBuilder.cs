@@ -18,10 +18,17 @@ public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRang
     /// Replaces <paramref name="weight"/> (a float constant) by int8 data and a DequantizeLinear along
     /// <paramref name="axis"/>; returns the dequantized value and the scales, or null when the weights are not finite.
     /// </summary>
-    public (Value Dequantized, float[] Scales)? QuantizeWeight(Value weight, int axis)
+    public (Value Dequantized, float[] Scales)? QuantizeWeight(Value weight, int axis) => QuantizeWeight(weight, axis, null);
+
+    /// <summary>
+    /// As <see cref="QuantizeWeight(Value, int)"/>, with no channel's scale below <paramref name="minimumScales"/>
+    /// (from <see cref="MinimumWeightScales"/>): a weight shared by a layer whose bias needs larger scales is stored again.
+    /// </summary>
+    public (Value Dequantized, float[] Scales)? QuantizeWeight(Value weight, int axis, double[]? minimumScales)
     {
         ArgumentNullException.ThrowIfNull(weight);
-        if (_weights.TryGetValue((weight, axis), out var cached))
+        if (_weights.TryGetValue((weight, axis), out var cached)
+            && (minimumScales is null || cached.Scales.Select((s, c) => s >= minimumScales[c]).All(ok => ok)))
         {
             return cached;
         }
@@ -33,7 +40,8 @@ public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRang
 
         var dims = tensor.Dims.ToArray();
         var channelwise = perChannel && dims.Length > 1;
-        if (!WeightQuantizer.TryQuantize(TensorData.ReadFloats(tensor), dims, axis, channelwise, reduceRange, out var q))
+        if ((minimumScales is not null && minimumScales.Length != dims[axis])
+            || !WeightQuantizer.TryQuantize(TensorData.ReadFloats(tensor), dims, axis, channelwise, reduceRange, minimumScales, out var q))
         {
             return null;
         }
@@ -51,8 +59,26 @@ public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRang
         }
 
         var result = (dq.Outputs[0], channelwise ? q.Scales : Enumerable.Repeat(q.Scales[0], (int)dims[axis]).ToArray());
-        _weights[(weight, axis)] = result;
+        _weights.TryAdd((weight, axis), result);
         return result;
+    }
+
+    /// <summary>
+    /// The smallest weight scale per output channel for which <paramref name="bias"/>, quantized with scale
+    /// inputScale·weightScale, fits in int32 (ONNX Runtime's quantizer raises the weight scale the same way rather than
+    /// clamp the bias: a bias of 0.5 on a channel of near-zero weights otherwise becomes almost 0). Null when the bias is
+    /// not a finite constant vector.
+    /// </summary>
+    public double[]? MinimumWeightScales(Value bias, float inputScale)
+    {
+        ArgumentNullException.ThrowIfNull(bias);
+        if (!Graph.TryGetConstant(bias, out var tensor) || tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.Dims.Count != 1 || !(inputScale > 0))
+        {
+            return null;
+        }
+
+        var values = TensorData.ReadDoubles(tensor);
+        return values.All(double.IsFinite) ? values.Select(v => Math.Abs(v) / (inputScale * (double)int.MaxValue)).ToArray() : null;
     }
 
     /// <summary>

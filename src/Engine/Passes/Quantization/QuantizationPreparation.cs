@@ -8,7 +8,8 @@ namespace CompressionTasks.Passes.Quantization;
 /// <summary>
 /// What every quantization mode does first: opset 13 (per-channel DequantizeLinear needs its <c>axis</c>) and
 /// BatchNormalization folded into Conv, so that the int8 weights carry the normalisation and no fp32 op sits between
-/// a Conv and its activation.
+/// a Conv and its activation; at opset 14 and later, HardSwish written out as Mul/HardSigmoid or Add/Clip/Div fused
+/// back into one operator.
 /// </summary>
 public static class QuantizationPreparation
 {
@@ -27,6 +28,10 @@ public static class QuantizationPreparation
 
         NameNodes(graph);
         details["foldedBatchNorms"] = BatchNormFolder.Fold(graph, warnings).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (HardSwishFusion.Apply(graph) is var hardSwish and > 0)
+        {
+            details["fusedHardSwish"] = hardSwish.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>Gives unnamed or duplicate-named nodes a unique name: exclusions and fallback refer to nodes by name.</summary>

@@ -3,6 +3,7 @@ using CompressionTasks.Diagnostics;
 using CompressionTasks.Manifest;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes.Quantization.Calibration;
+using CompressionTasks.Reports;
 
 namespace CompressionTasks.Passes.Quantization;
 
@@ -40,6 +41,11 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
                 $"model '{context.ModelName}': fallback: auto measures accuracy, but the model has no labelled evaluation dataset (`dataset:`)");
         }
 
+        if (SaturationWarning(InstructionSet.Current, Options) is { } saturation)
+        {
+            warnings.Add(saturation);
+        }
+
         var original = graph.Export();
         QuantizationPreparation.Prepare(graph, context.ModelName, warnings, details);
         switch (Options.Mode)
@@ -60,6 +66,20 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
         }
 
         return new PassResult(details, warnings);
+    }
+
+    /// <summary>
+    /// CMP2130 where the CPU runs int8 GEMMs through a saturating 16-bit step (x86 without VNNI) and the weights use all
+    /// 8 bits: ONNX Runtime's advice there is u8s8 with <c>reduceRange</c>. The model is the same on every machine; only
+    /// the advice depends on the one it is built on.
+    /// </summary>
+    public static string? SaturationWarning(InstructionSet instructions, QuantizeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(instructions);
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Mode != QuantizationMode.Weights && !options.ReduceRange && instructions.Int8ProductsCanSaturate
+            ? $"{DiagnosticCodes.Int8ProductsMaySaturate.Id}: this CPU ({instructions}) has no VNNI, so ONNX Runtime sums uint8 x int8 products in 16 bits, which 8-bit weights can saturate; set reduceRange: true for 7-bit weights if it runs the model"
+            : null;
     }
 
     private void ApplyStatic(OnnxGraph graph, Onnx.Protobuf.ModelProto original, PassContext context, Dictionary<string, string> details, List<string> warnings)

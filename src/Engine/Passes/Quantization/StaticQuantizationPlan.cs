@@ -34,11 +34,24 @@ public sealed class StaticQuantizationPlan
     /// <summary>Activation tensors to calibrate and quantize, in graph order.</summary>
     public IReadOnlyList<Value> Tensors { get; }
 
-    /// <summary>Tensors whose range is taken from another (MaxPool output ← its input).</summary>
+    /// <summary>Tensors whose range is taken from another (MaxPool or Reshape output ← its input).</summary>
     public IReadOnlyDictionary<Value, Value> SharedRanges { get; }
 
     /// <summary>Weighted layers left in fp32, with the reason, for warnings.</summary>
     public IReadOnlyList<string> Skipped { get; }
+
+    /// <summary>The tensor whose calibrated range <paramref name="tensor"/> takes, following a chain of shared ranges.</summary>
+    public Value RangeSource(Value tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var visited = new HashSet<Value>();
+        while (SharedRanges.TryGetValue(tensor, out var source) && visited.Add(tensor))
+        {
+            tensor = source;
+        }
+
+        return tensor;
+    }
 
     public static StaticQuantizationPlan Create(OnnxGraph graph, QuantizeOptions options, IReadOnlySet<string> alsoExcluded) =>
         Create(graph, options, alsoExcluded, QuantizerRegistry.Default);
@@ -52,6 +65,21 @@ public sealed class StaticQuantizationPlan
         var scope = new QuantizationScope(graph, QuantizationPreparation.ElementTypes(graph));
         var nodes = new List<QuantizedNode>();
         var skipped = new List<string>();
+        var tensors = new List<Value>();
+        var seen = new HashSet<Value>();
+        var shared = new Dictionary<Value, Value>();
+        var fixedRange = new HashSet<Value>();
+        void Add(Value v)
+        {
+            scope.MarkQuantized(v);
+            if (!fixedRange.Contains(v) && seen.Add(v))
+            {
+                tensors.Add(v);
+            }
+        }
+
+        // One walk in graph order: a data-movement op asks whether its input is already quantized, which the nodes
+        // before it decide.
         foreach (var node in graph.Nodes.Where(n => n.Domain is "" or "ai.onnx"))
         {
             if (options.IsExcluded(node) || alsoExcluded.Contains(node.Name) || registry.Find(node.OpType) is not { } quantizer)
@@ -60,39 +88,36 @@ public sealed class StaticQuantizationPlan
             }
 
             var decision = quantizer.Plan(node, scope);
-            if (decision.Quantize)
+            if (!decision.Quantize)
             {
-                nodes.Add(new QuantizedNode(node, decision.WeightAxis) { Quantizer = quantizer });
-            }
-            else if (decision.SkipReason is { } reason)
-            {
-                skipped.Add($"{node.OpType} '{node.Name}' ({reason})");
-            }
-        }
+                if (decision.SkipReason is { } reason)
+                {
+                    skipped.Add($"{node.OpType} '{node.Name}' ({reason})");
+                }
 
-        var tensors = new List<Value>();
-        var seen = new HashSet<Value>();
-        var shared = new Dictionary<Value, Value>();
-        void Add(Value v)
-        {
-            if (seen.Add(v))
-            {
-                tensors.Add(v);
+                continue;
             }
-        }
 
-        foreach (var planned in nodes)
-        {
-            foreach (var input in planned.Quantizer.ActivationInputs(planned.Node, scope))
+            nodes.Add(new QuantizedNode(node, decision.WeightAxis) { Quantizer = quantizer });
+            foreach (var input in quantizer.ActivationInputs(node, scope))
             {
                 Add(input);
             }
 
-            var output = EffectiveOutput(planned.Node, options, planned.Quantizer);
-            Add(output);
-            if (planned.Quantizer.OutputSharesInputRange)
+            foreach (var fixedOutput in quantizer.FixedRangeOutputs(node))
             {
-                shared[output] = planned.Node.Inputs[0];
+                fixedRange.Add(fixedOutput);
+                scope.MarkQuantized(fixedOutput);
+            }
+
+            foreach (var output in quantizer.QuantizedOutputs(node))
+            {
+                var effective = output == node.Outputs[0] ? EffectiveOutput(node, options, quantizer) : output;
+                Add(effective);
+                if (quantizer.OutputSharesInputRange)
+                {
+                    shared[effective] = node.Inputs[0];
+                }
             }
         }
 

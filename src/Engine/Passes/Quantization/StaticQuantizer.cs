@@ -21,7 +21,7 @@ public static class StaticQuantizer
         var parameters = new Dictionary<Value, ActivationQuantization>();
         foreach (var tensor in plan.Tensors)
         {
-            var source = plan.SharedRanges.GetValueOrDefault(tensor, tensor);
+            var source = plan.RangeSource(tensor);
             var (min, max) = ranges.TryGetValue(source.Name, out var r) ? r : (0, 0);
             parameters[tensor] = ActivationQuantization.FromRange(min, max, options.ActivationsSigned, options.SymmetricActivations);
         }

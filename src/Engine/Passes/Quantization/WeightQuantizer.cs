@@ -11,7 +11,15 @@ public static class WeightQuantizer
 
     /// <param name="weights">Row-major data of a tensor with <paramref name="dims"/>.</param>
     /// <param name="axis">The output-channel axis; ignored when <paramref name="perChannel"/> is false.</param>
-    public static bool TryQuantize(float[] weights, IReadOnlyList<long> dims, int axis, bool perChannel, bool reduceRange, out Result result)
+    public static bool TryQuantize(float[] weights, IReadOnlyList<long> dims, int axis, bool perChannel, bool reduceRange, out Result result) =>
+        TryQuantize(weights, dims, axis, perChannel, reduceRange, null, out result);
+
+    /// <param name="minimumScales">
+    /// Per output channel, the smallest scale the layer's int32 bias allows (see <see cref="QdqBuilder.QuantizeBias"/>);
+    /// a channel whose weights are too small for its bias gets this scale instead, as ONNX Runtime's quantizer does,
+    /// rather than a bias clamped to the int32 range. Null: no bias to respect.
+    /// </param>
+    public static bool TryQuantize(float[] weights, IReadOnlyList<long> dims, int axis, bool perChannel, bool reduceRange, double[]? minimumScales, out Result result)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(dims);
@@ -42,6 +50,19 @@ public static class WeightQuantizer
         }
 
         var scales = absMax.Select(m => m > 0 && (float)(m / qmax) > 0 ? (float)(m / qmax) : 1f).ToArray();
+        if (minimumScales is not null)
+        {
+            for (var c = 0; c < scales.Length; c++)
+            {
+                var floor = perChannel ? minimumScales[c] : minimumScales.Max();
+                if (floor > scales[c])
+                {
+                    // Round up so that the bias's quotient stays inside the int32 range after float rounding.
+                    scales[c] = MathF.BitIncrement((float)floor);
+                }
+            }
+        }
+
         var values = new sbyte[weights.Length];
         for (var i = 0; i < weights.Length; i++)
         {

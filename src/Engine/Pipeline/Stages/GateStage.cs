@@ -22,6 +22,11 @@ internal sealed class GateStage(RunContext run, RunPlan plan)
         for (var i = 0; i < measured.Count; i++)
         {
             var report = measured[i];
+            if (i > 0 && Int8Slowdown.Warning(report, baseline) is { } slower)
+            {
+                report = report with { Warnings = [.. report.Warnings ?? [], slower] };
+            }
+
             var input = new VariantGateInput(model.Name, report, baseline, baselineEvaluation, built.Variants[i].Evaluation, run.Options.Evaluate, run.Options.Measure);
             var judged = plan.VariantGates
                 .Where(g => g.AppliesTo(model.Name, report.Name))

@@ -31,6 +31,22 @@ public abstract class OperatorQuantizer
     /// <summary>True when the output's range is its first input's (ORT runs MaxPool on int8 only with equal scales).</summary>
     public virtual bool OutputSharesInputRange => false;
 
+    /// <summary>
+    /// The outputs that get a calibrated QuantizeLinear/DequantizeLinear pair (the first one may move past a fused
+    /// Relu/Clip); empty when the quantizer writes its output's quantization itself (HardSigmoid's fixed [0, 1] range).
+    /// </summary>
+    public virtual IEnumerable<Value> QuantizedOutputs(Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return [node.Outputs[0]];
+    }
+
+    /// <summary>
+    /// Outputs already int8 when the node is rewritten (a fixed range the quantizer sets itself): a reader quantizes
+    /// them with no pair of its own.
+    /// </summary>
+    public virtual IEnumerable<Value> FixedRangeOutputs(Node node) => [];
+
     /// <summary>Whether static quantization turns <paramref name="node"/> to int8, and along which axis its weight is quantized.</summary>
     public abstract QuantizationDecision Plan(Node node, QuantizationScope scope);
 

@@ -7,6 +7,7 @@ namespace CompressionTasks.Passes.Quantization.Operators;
 public sealed class QuantizationScope
 {
     private readonly IReadOnlyDictionary<Value, int> _elementTypes;
+    private readonly HashSet<Value> _quantized = [];
 
     public QuantizationScope(OnnxGraph graph, IReadOnlyDictionary<Value, int> elementTypes)
     {
@@ -28,4 +29,17 @@ public sealed class QuantizationScope
         return !value.IsEmpty && !Graph.TryGetConstant(value, out _)
             && (_elementTypes.TryGetValue(value, out var type) ? type == (int)DataType.Float : value.ElementType is 0 or (int)DataType.Float);
     }
+
+    /// <summary>
+    /// True when an operator planned before (in graph order) puts a QuantizeLinear on <paramref name="value"/>: a
+    /// data-movement op reading it can then stay in int8 with the same scale instead of adding a pair of its own.
+    /// </summary>
+    public bool IsQuantized(Value value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return _quantized.Contains(value);
+    }
+
+    /// <summary>Records that <paramref name="value"/> is quantized (the plan calls it as it lays out each node).</summary>
+    internal void MarkQuantized(Value value) => _quantized.Add(value);
 }

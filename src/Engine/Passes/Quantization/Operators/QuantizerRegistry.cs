@@ -36,6 +36,19 @@ public sealed class QuantizerRegistry
         new MaxPoolQuantizer(),
         new PoolQuantizer("AveragePool"),
         new PoolQuantizer("GlobalAveragePool"),
+        new MulQuantizer(),
+        new UnaryQuantizer("Sigmoid"),
+        new UnaryQuantizer("LeakyRelu"),
+        new UnaryQuantizer("Softmax"),
+        new HardSigmoidQuantizer(),
+        new HardSwishQuantizer(),
+        new DataMovementQuantizer("Reshape"),
+        new DataMovementQuantizer("Transpose"),
+        new DataMovementQuantizer("Squeeze"),
+        new DataMovementQuantizer("Unsqueeze"),
+        new DataMovementQuantizer("Gather"),
+        new DataMovementQuantizer("Split"),
+        new DataMovementQuantizer("Resize"),
     ]);
 
     public IReadOnlyCollection<string> OpTypes => _quantizers.Keys;

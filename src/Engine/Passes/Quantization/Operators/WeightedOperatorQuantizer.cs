@@ -40,15 +40,17 @@ public abstract class WeightedOperatorQuantizer : OperatorQuantizer
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(activations);
-        if (weightAxis < 0 || builder.QuantizeWeight(node.Inputs[Weight.Index], weightAxis) is not { } w)
+        var bias = Traits.BiasInput;
+        var hasBias = bias >= 0 && node.Inputs.Count > bias && !node.Inputs[bias].IsEmpty && activations.TryGetValue(node.Inputs[0], out _);
+        var input = hasBias ? activations[node.Inputs[0]] : default;
+        var minimumScales = hasBias ? builder.MinimumWeightScales(node.Inputs[bias], input.Scale) : null;
+        if (weightAxis < 0 || builder.QuantizeWeight(node.Inputs[Weight.Index], weightAxis, minimumScales) is not { } w)
         {
             return;
         }
 
         builder.Graph.SetInput(node, Weight.Index, w.Dequantized);
-        var bias = Traits.BiasInput;
-        if (bias >= 0 && node.Inputs.Count > bias && !node.Inputs[bias].IsEmpty && activations.TryGetValue(node.Inputs[0], out var input)
-            && builder.QuantizeBias(node.Inputs[bias], input.Scale, w.Scales, node.Name) is { } quantizedBias)
+        if (hasBias && builder.QuantizeBias(node.Inputs[bias], input.Scale, w.Scales, node.Name) is { } quantizedBias)
         {
             builder.Graph.SetInput(node, bias, quantizedBias);
         }
