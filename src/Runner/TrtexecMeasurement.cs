@@ -134,7 +134,13 @@ public static partial class TrtexecMeasurement
         var windowStart = inferenceStart + MsToTicks(window[0].StartH2dMs);
         var windowEnd = inferenceStart + MsToTicks(window[^1].EndD2hMs);
         var windowSeconds = (window[^1].EndD2hMs - window[0].StartH2dMs) / 1000;
-        IReadOnlyList<PowerSample> InWindow(IReadOnlyList<PowerSample> samples) => samples.Where(s => s.Timestamp >= windowStart && s.Timestamp <= windowEnd).ToArray();
+        // The readings inside the timed window; when the sampler thread got fewer than two there (a starved CPU), the
+        // readings from the start of inference to the one taken as trtexec exited, rather than no energy at all.
+        IReadOnlyList<PowerSample> InWindow(IReadOnlyList<PowerSample> samples)
+        {
+            var inWindow = samples.Where(s => s.Timestamp >= windowStart && s.Timestamp <= windowEnd).ToArray();
+            return inWindow.Length >= 2 ? inWindow : samples.Where(s => s.Timestamp >= inferenceStart).ToArray();
+        }
         var energy = idle is { } i && active is { } a
             ? EnergyMeter.FromTraces(rails!.Name, i.Primary, InWindow(a.Primary), windowSeconds, window.Length, Stopwatch.Frequency)
             : EnergyResult.NotAvailable(unavailable ?? "no energy sensor");
