@@ -38,7 +38,8 @@ public sealed class OnnxRuntimeCoexistenceTests
         Directory.CreateDirectory(packages);
         UseOnnxRuntime(project, packageId, version);
 
-        var build = DotnetProcess.Run(project, new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages },
+        // A first restore downloads the app's ONNX Runtime from nuget.org (the GPU package: about 900 MB in the cache).
+        var build = DotnetProcess.Run(TimeSpan.FromMinutes(15), project, new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages },
             "build", "-nologo", "-tl:off", "-v:n", "--disable-build-servers",
             "-p:CompressionTasksPackageVersion=" + sample.Version, "-p:CompressionMeasure=false");
         TestContext.WriteLine(build.Output);

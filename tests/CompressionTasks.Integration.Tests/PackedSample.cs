@@ -51,7 +51,7 @@ internal sealed class PackedSample : IDisposable
         var sample = new PackedSample(root, version);
         Directory.CreateDirectory(sample.Feed);
         Directory.CreateDirectory(sample.Packages);
-        var pack = DotnetProcess.Run(Repository.Root, new Dictionary<string, string>(),
+        var pack = DotnetProcess.Run(TimeSpan.FromMinutes(20), Repository.Root, new Dictionary<string, string>(),
             "pack", Repository.Path("src", "Tasks", "CompressionTasks.Tasks.csproj"), "-c", "Release", "-nologo", "-tl:off",
             "--disable-build-servers", "-o", sample.Feed, "-p:Version=" + version);
         if (pack.ExitCode != 0)
