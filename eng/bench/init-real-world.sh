@@ -28,11 +28,12 @@ fi
 
 timed() {
   local label="$1"; shift
-  local start end
+  local start end code=0
   start=$(date +%s.%N)
-  "$@"
+  "$@" || code=$?
   end=$(date +%s.%N)
   printf '%s: %.1f s\n' "$label" "$(echo "$end - $start" | bc)" >&2
+  return $code
 }
 
 timed "generate" /usr/bin/python3 eng/fixtures/make_mobilenet_v3_folder.py "$folder" 2> >(grep -v Warning >&2)
@@ -53,6 +54,9 @@ for model in report["models"]:
         print(variant["name"], "top1", variant.get("accuracy", {}).get("top1"))
 for path in sorted(glob.glob("artifacts/compression/*/int8/*.onnx")):
     ops = collections.Counter(node.op_type for node in onnx.load(path).graph.node)
-    print(path, "QLinearConv", ops["QLinearConv"], "ConvInteger", ops["ConvInteger"], "Conv", ops["Conv"])
+    # Static int8 is written as QDQ (QuantizeLinear/DequantizeLinear around Conv, fused to QLinearConv by ONNX
+    # Runtime); dynamic int8 would show ConvInteger or DynamicQuantizeLinear.
+    print(path, "static" if ops["QuantizeLinear"] and not ops["ConvInteger"] and not ops["DynamicQuantizeLinear"] else "NOT static",
+          dict((op, ops[op]) for op in ("QuantizeLinear", "DequantizeLinear", "QLinearConv", "Conv", "ConvInteger", "DynamicQuantizeLinear")))
 EOF
 exit $status
