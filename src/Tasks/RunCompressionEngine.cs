@@ -5,8 +5,10 @@ using Microsoft.Build.Utilities;
 namespace CompressionTasks.Tasks;
 
 /// <summary>
-/// Runs <c>dotnet exec dotnet-compress.dll run</c> out of process, with the engine's deps.json and runtimeconfig.json
-/// and the NuGet package folders as probing paths, so ONNX Runtime and the engine never load into the build node.
+/// Runs <c>dotnet exec dotnet-compress.dll run</c> out of process, with the engine's deps.json and runtimeconfig.json.
+/// The engine's folder holds its whole dependency closure (ONNX Runtime's managed part and natives included), so
+/// nothing is probed in the NuGet cache and the app's own package versions never meet the engine's; ONNX Runtime
+/// and the engine never load into the build node.
 /// The engine prints canonical diagnostics (<c>file(line,col): error CMP5001: ...</c>); each line is logged through
 /// MSBuild's canonical-error parser, so gate failures become errors with their code, file and line, and
 /// <c>NoWarn</c> / <c>-warnaserror</c> apply to the engine's warnings.
@@ -29,9 +31,6 @@ public sealed class RunCompressionEngine : ToolTask
 
     [Required]
     public string RuntimeConfig { get; set; } = string.Empty;
-
-    /// <summary>Folders holding the engine's packages (<c>$(NuGetPackageFolders)</c>: the cache and any fallback folders).</summary>
-    public ITaskItem[] ProbingPaths { get; set; } = [];
 
     [Required]
     public string Manifest { get; set; } = string.Empty;
@@ -98,15 +97,6 @@ public sealed class RunCompressionEngine : ToolTask
         builder.AppendSwitch("exec");
         builder.AppendSwitchIfNotNull("--depsfile ", DepsFile);
         builder.AppendSwitchIfNotNull("--runtimeconfig ", RuntimeConfig);
-        foreach (var probingPath in ProbingPaths)
-        {
-            var folder = Folder.TrimEnd(probingPath.ItemSpec);
-            if (folder.Length > 0)
-            {
-                builder.AppendSwitchIfNotNull("--additionalprobingpath ", folder);
-            }
-        }
-
         builder.AppendFileNameIfNotNull(EngineAssembly);
         builder.AppendSwitch("run");
         builder.AppendSwitchIfNotNull("--manifest ", Manifest);
@@ -142,7 +132,7 @@ public sealed class RunCompressionEngine : ToolTask
         }
 
         // Only the engine's own diagnostics go through the canonical-error parser: the host's failure text starts
-        // with "Error:", which the parser would turn into an error without a code, hiding CMP7003/CMP7006.
+        // with "Error:", which the parser would turn into an error without a code, hiding CMP7003.
         if (EngineDiagnostic.IsMatch(singleLine))
         {
             Log.LogMessageFromText(singleLine, messageImportance);
@@ -163,15 +153,6 @@ public sealed class RunCompressionEngine : ToolTask
         }
 
         var output = string.Join(Environment.NewLine, _tail);
-        var missing = HostDependencyMessage.FindMissingPackage(_tail);
-        if (missing is not null)
-        {
-            Log.LogError(null, TaskDiagnosticCodes.EngineDependencyMissing, null, Manifest, 0, 0, 0, 0,
-                "the compression engine needs package {0} in the NuGet cache, but this project's restore did not put it there (another version of it probably won). Add <PackageDownload Include=\"{1}\" Version=\"[{2}]\" /> to the project. Host output: {3}",
-                missing.Value.Id + " " + missing.Value.Version, missing.Value.Id, missing.Value.Version, output);
-            return false;
-        }
-
         Log.LogError(null, TaskDiagnosticCodes.EngineFailed, null, Manifest, 0, 0, 0, 0,
             "the compression engine exited with code {0} without a diagnostic. Command: {1} {2}. Last output: {3}",
             ExitCode, GenerateFullPathToTool(), GenerateCommandLineCommands(), output.Length == 0 ? "(none)" : output);

@@ -8,5 +8,4 @@ internal static class TaskDiagnosticCodes
 {
     public const string EngineFailed = "CMP7003";
     public const string ReportUnreadable = "CMP7004";
-    public const string EngineDependencyMissing = "CMP7006";
 }

@@ -6,10 +6,13 @@ namespace CompressionTasks.Integration.Tests;
 /// CompressionTasks packed once per test run under a version of its own (so no copy of the same version in any
 /// cache can stand in for it), into a temporary feed, with an isolated, initially empty NUGET_PACKAGES whose
 /// fallback folder is this machine's package cache. Each <see cref="CopySample"/> is a fresh copy of sample-project
-/// restored from that feed.
+/// restored from that feed. <see cref="Shared"/> is the one pack every test class uses (packing publishes the
+/// engine, the slowest step); it is deleted when the test run ends.
 /// </summary>
 internal sealed class PackedSample : IDisposable
 {
+    private static readonly Lazy<PackedSample> SharedPack = new(Pack, LazyThreadSafetyMode.ExecutionAndPublication);
+
     private PackedSample(string root, string version)
     {
         Root = root;
@@ -30,6 +33,17 @@ internal sealed class PackedSample : IDisposable
 
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["NUGET_PACKAGES"] = Packages };
 
+    /// <summary>The package packed once for the whole test run.</summary>
+    public static PackedSample Shared => SharedPack.Value;
+
+    public static void DeleteShared()
+    {
+        if (SharedPack.IsValueCreated)
+        {
+            SharedPack.Value.Dispose();
+        }
+    }
+
     public static PackedSample Pack()
     {
         var root = Path.Combine(Path.GetTempPath(), "cmp-it-" + Guid.NewGuid().ToString("N")[..12]);
@@ -37,7 +51,7 @@ internal sealed class PackedSample : IDisposable
         var sample = new PackedSample(root, version);
         Directory.CreateDirectory(sample.Feed);
         Directory.CreateDirectory(sample.Packages);
-        var pack = DotnetProcess.Run(Repository.Root, new Dictionary<string, string>(),
+        var pack = DotnetProcess.Run(TimeSpan.FromMinutes(20), Repository.Root, new Dictionary<string, string>(),
             "pack", Repository.Path("src", "Tasks", "CompressionTasks.Tasks.csproj"), "-c", "Release", "-nologo", "-tl:off",
             "--disable-build-servers", "-o", sample.Feed, "-p:Version=" + version);
         if (pack.ExitCode != 0)
@@ -94,4 +108,12 @@ internal sealed class PackedSample : IDisposable
             // A leftover temporary folder is not a test failure.
         }
     }
+}
+
+/// <summary>Deletes the shared pack, its feed and its caches when the test run ends.</summary>
+[TestClass]
+public sealed class PackedSampleCleanup
+{
+    [AssemblyCleanup]
+    public static void DeleteSharedPack() => PackedSample.DeleteShared();
 }

@@ -4,8 +4,8 @@ using CompressionTasks.Tasks;
 namespace CompressionTasks.Integration.Tests;
 
 /// <summary>
-/// The engine launcher against the real .NET host, with deps.json files that make the host fail the way a user's
-/// machine can: a package missing from every probing path, an entry point that is not a program.
+/// The engine launcher against the real .NET host, with a deps.json that makes the host fail the way a user's
+/// machine can: an entry point that is not a program.
 /// </summary>
 [TestClass]
 public sealed class RunCompressionEngineTests
@@ -28,20 +28,6 @@ public sealed class RunCompressionEngineTests
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     [TestMethod]
-    public void Execute_EnginePackageInNoProbingPath_ReportsCMP7006WithPackageDownloadFix()
-    {
-        WriteDeps(("Missing.Engine.Dependency", "1.2.3"));
-        var (task, engine) = Create();
-
-        Assert.IsFalse(task.Execute());
-
-        var error = engine.Errors.Single();
-        Assert.AreEqual("CMP7006", error.Code);
-        StringAssert.Contains(error.Message, "<PackageDownload Include=\"Missing.Engine.Dependency\" Version=\"[1.2.3]\" />");
-        Assert.AreEqual(Path.Combine(_folder, "compression.yaml"), error.File);
-    }
-
-    [TestMethod]
     public void Execute_EngineFailsWithoutCanonicalDiagnostic_ReportsCMP7003WithExitCodeAndCommand()
     {
         WriteDeps();
@@ -52,7 +38,9 @@ public sealed class RunCompressionEngineTests
         var error = engine.Errors.Single();
         Assert.AreEqual("CMP7003", error.Code);
         StringAssert.Contains(error.Message, $"exited with code {task.ExitCode}");
-        StringAssert.Contains(error.Message, "--additionalprobingpath " + _folder + " ");
+        StringAssert.Contains(error.Message, "--depsfile " + Path.Combine(_folder, "dotnet-compress.deps.json") + " ");
+        // The engine's folder holds its whole dependency closure: the NuGet cache is never probed.
+        Assert.DoesNotContain("--additionalprobingpath", error.Message);
         Assert.AreNotEqual(0, task.ExitCode);
     }
 
@@ -65,8 +53,6 @@ public sealed class RunCompressionEngineTests
             EngineAssembly = Path.Combine(_folder, "dotnet-compress.dll"),
             DepsFile = Path.Combine(_folder, "dotnet-compress.deps.json"),
             RuntimeConfig = Path.Combine(_folder, "dotnet-compress.runtimeconfig.json"),
-            // A trailing separator, as $(NuGetPackageFolders) has them: the task trims it.
-            ProbingPaths = [new Microsoft.Build.Utilities.TaskItem(_folder + Path.DirectorySeparatorChar)],
             Manifest = Path.Combine(_folder, "compression.yaml"),
             OutputPath = Path.Combine(_folder, "out"),
         };

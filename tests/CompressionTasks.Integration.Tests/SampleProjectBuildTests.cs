@@ -21,26 +21,38 @@ public sealed partial class SampleProjectBuildTests
     [ClassInitialize]
     public static void PackAndBuild(TestContext context)
     {
-        s_sample = PackedSample.Pack();
+        s_sample = PackedSample.Shared;
         s_project = Sample.CopySample("sample");
         s_firstBuild = Sample.Build(s_project);
     }
 
-    [ClassCleanup]
-    public static void Cleanup() => s_sample?.Dispose();
-
     [TestMethod]
-    public void Package_IsSmallAndShipsNoThirdPartyAssemblies()
+    public void Package_CarriesTheEngineWithItsDependencyClosureAndDeclaresNoDependencies()
     {
         var sizeBytes = new FileInfo(Sample.PackagePath).Length;
-        Assert.IsLessThan(25L * 1024 * 1024, sizeBytes, $"package is {sizeBytes} bytes");
+        Assert.IsLessThan(100L * 1024 * 1024, sizeBytes, $"package is {sizeBytes} bytes");
         using var package = System.IO.Compression.ZipFile.OpenRead(Sample.PackagePath);
         var entries = package.Entries.Select(e => e.FullName).ToList();
-        CollectionAssert.Contains(entries, "tools/net10.0/dotnet-compress.dll");
-        CollectionAssert.Contains(entries, "tools/net10.0/dotnet-compress.deps.json");
-        CollectionAssert.Contains(entries, "tasks/netstandard2.0/CompressionTasks.Tasks.dll");
-        Assert.IsFalse(entries.Any(e => e.Contains("onnxruntime", StringComparison.OrdinalIgnoreCase) || e.StartsWith("lib/", StringComparison.Ordinal)),
-            string.Join(", ", entries));
+        foreach (var file in new[]
+        {
+            "tools/net10.0/dotnet-compress.dll", "tools/net10.0/dotnet-compress.deps.json", "tasks/netstandard2.0/CompressionTasks.Tasks.dll",
+            "tools/net10.0/Microsoft.ML.OnnxRuntime.dll", "tools/net10.0/Google.Protobuf.dll", "tools/net10.0/YamlDotNet.dll",
+            "tools/net10.0/runtimes/linux-x64/native/libonnxruntime.so", "tools/net10.0/runtimes/linux-arm64/native/libonnxruntime.so",
+            "tools/net10.0/runtimes/osx-arm64/native/libonnxruntime.dylib", "tools/net10.0/runtimes/win-x64/native/onnxruntime.dll",
+            "tools/net10.0/runtimes/win-arm64/native/onnxruntime.dll",
+        })
+        {
+            CollectionAssert.Contains(entries, file);
+        }
+
+        // Nothing for the app to compile against, no mobile archives, no Linux-only apphost.
+        Assert.IsFalse(entries.Any(e => e.StartsWith("lib/", StringComparison.Ordinal) || e.Contains("/android/", StringComparison.Ordinal)
+            || e.Contains("/ios/", StringComparison.Ordinal) || e == "tools/net10.0/dotnet-compress"), string.Join(", ", entries));
+
+        // No dependencies: restore never unifies the engine's packages with the app's.
+        var nuspec = package.Entries.Single(e => e.FullName == "CompressionTasks.nuspec");
+        using var reader = new StreamReader(nuspec.Open());
+        Assert.DoesNotContain("<dependency", reader.ReadToEnd());
     }
 
     [TestMethod]
@@ -60,28 +72,18 @@ public sealed partial class SampleProjectBuildTests
             Assert.IsFalse(File.Exists(Path.Combine(s_project, OutDir, engineFile)), $"{engineFile} reached the app's output");
         }
 
-        // Restore resolved the engine's packages with every asset excluded: no compile, runtime or native asset of
-        // them is in the app's graph (ONNX Runtime is left out here because the app references it itself).
+        // The engine's packages are not in the restore graph at all: the package declares no dependencies.
         using (var assetsFile = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(s_project, "obj", "project.assets.json"))))
         {
-            var graph = assetsFile.RootElement.GetProperty("targets").GetProperty("net10.0");
-            var enginePackages = graph.EnumerateObject()
-                .Where(p => new[] { "YamlDotNet/", "Google.Protobuf/", "System.CommandLine/", "Microsoft.Extensions.FileSystemGlobbing/" }
-                    .Any(id => p.Name.StartsWith(id, StringComparison.Ordinal)))
+            var libraries = assetsFile.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToList();
+            var enginePackages = libraries
+                .Where(name => new[] { "YamlDotNet/", "Google.Protobuf/", "System.CommandLine/", "Microsoft.Extensions.FileSystemGlobbing/", "Spectre.Console/" }
+                    .Any(id => name.StartsWith(id, StringComparison.Ordinal)))
                 .ToList();
-            Assert.HasCount(4, enginePackages, "the engine's packages are not all in the restore graph");
-            foreach (var package in enginePackages)
-            {
-                foreach (var assetKind in new[] { "compile", "runtime", "native", "runtimeTargets", "build" })
-                {
-                    // An excluded asset group stays in the graph as the placeholder "_._".
-                    var assets = package.Value.TryGetProperty(assetKind, out var group) ? group.EnumerateObject().Select(a => a.Name) : [];
-                    Assert.IsTrue(assets.All(a => a.EndsWith("/_._", StringComparison.Ordinal)), $"{package.Name} brings {assetKind} assets to the app: {string.Join(", ", assets)}");
-                }
-            }
+            Assert.IsEmpty(enginePackages, "the engine's packages are in the app's restore graph");
         }
 
-        // ONNX Runtime's natives were found by the engine in the fallback folder: the isolated cache never got a copy.
+        // The app's ONNX Runtime came from the fallback folder, the engine's from the package: the isolated cache got neither.
         Assert.IsFalse(Directory.Exists(Path.Combine(Sample.Packages, "microsoft.ml.onnxruntime")), "ONNX Runtime was restored into the isolated cache");
         Assert.IsTrue(Directory.Exists(Path.Combine(Sample.Packages, "compressiontasks", Sample.Version)));
     }

@@ -16,6 +16,13 @@ public static partial class DiagnosticCodes
     /// <summary>report.json after a run is missing, not JSON, or names files that do not exist or lie outside its folder.</summary>
     public static readonly DiagnosticCode MSBuildReportUnreadable = new(7004, "Compression report unreadable");
 
-    /// <summary>The .NET host could not find one of the engine's packages in the NuGet package folders.</summary>
-    public static readonly DiagnosticCode MSBuildEngineDependencyMissing = new(7006, "Engine dependency missing from the NuGet cache");
+    /// <summary>
+    /// Retired, no longer logged: the engine used to resolve its packages from the NuGet cache, where a different
+    /// version in the app's graph could stand in the way. The package now carries the engine's whole dependency
+    /// closure under tools/net10.0/. Kept so that the number is never reused.
+    /// </summary>
+    public static readonly DiagnosticCode MSBuildEngineDependencyMissing = new(7006, "Engine dependency missing from the NuGet cache (retired)");
+
+    /// <summary>The package carries no ONNX Runtime natives for the build machine's runtime identifier.</summary>
+    public static readonly DiagnosticCode MSBuildEnginePlatformUnsupported = new(7020, "Compression engine has no ONNX Runtime for this build machine");
 }

@@ -164,6 +164,22 @@ public sealed class StarterDiscoveryTests
     }
 
     [TestMethod]
+    public void PreprocessGuess_SymbolicHeightAndWidthWith224Images_UsesImageNetStatisticsWithoutResizing()
+    {
+        // torchvision exported with dynamic_axes: [batch, 3, height, width]; the images decide the size it runs at.
+        var model = new ModelProfile("input", [(object)"batch", 3L, "height", "width"], ModelArchitecture.Convolutional, 0.61, TensorLayout.Nchw, 5);
+        var images = new FoundDataset("images", DatasetFormat.ImageFolder, "images", null, DatasetRole.Unknown, [3, 224, 224], Grayscale: false, null) { SampleCount = 40 };
+        var odd = images with { SampleShape = [3, 200, 160] };
+
+        var guess = PreprocessGuess.For(model, images);
+
+        Assert.AreEqual("{ colorMode: rgb, scale: 0.0039215686, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], layout: NCHW }", guess.ToYaml());
+        StringAssert.Contains(guess.Why, "3-channel any-size input");
+        StringAssert.Contains(guess.Why, "ImageNet mean/std");
+        Assert.IsFalse(PreprocessGuess.For(model, odd).ImageNet, "200x160 images are no ImageNet crop");
+    }
+
+    [TestMethod]
     public void VariantChooser_MatMulHeavyModel_GetsDynamicInt8EvenWithCalibration()
     {
         var variants = VariantChooser.Choose(ModelArchitecture.MatMulHeavy, hasCalibration: true, gpuTarget: true, TestPasses.Catalog);

@@ -18,16 +18,16 @@ public sealed class ParallelBuildTests
             Assert.Inconclusive("set CMP_PARALLEL_BUILD_TEST=1 to pack and build four sample projects at once");
         }
 
-        using var sample = PackedSample.Pack();
-        var projects = Enumerable.Range(0, Projects).Select(i => sample.CopySample($"p{i}")).ToArray();
-        var solution = DotnetProcess.Run(sample.Root, sample.Environment, "new", "sln", "-n", "all", "--format", "sln");
+        var sample = PackedSample.Shared;
+        var projects = Enumerable.Range(0, Projects).Select(i => sample.CopySample($"parallel-{i}")).ToArray();
+        var solution = DotnetProcess.Run(sample.Root, sample.Environment, "new", "sln", "-n", "parallel", "--format", "sln");
         Assert.AreEqual(0, solution.ExitCode, solution.Output);
         var add = DotnetProcess.Run(sample.Root, sample.Environment,
-            ["sln", "all.sln", "add", .. projects.Select(p => Path.Combine(p, "DigitsSample.csproj"))]);
+            ["sln", "parallel.sln", "add", .. projects.Select(p => Path.Combine(p, "DigitsSample.csproj"))]);
         Assert.AreEqual(0, add.ExitCode, add.Output);
 
         var build = DotnetProcess.Run(sample.Root, sample.Environment,
-            "build", "all.sln", "-m:4", "-nologo", "-tl:off", "--disable-build-servers",
+            "build", "parallel.sln", "-m:4", "-nologo", "-tl:off", "--disable-build-servers",
             "-p:CompressionTasksPackageVersion=" + sample.Version,
             "-p:RestoreAdditionalProjectFallbackFolders=" + PackedSample.FallbackFolder,
             "-p:CompressionMeasure=false");

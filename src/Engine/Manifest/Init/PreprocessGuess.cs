@@ -20,7 +20,9 @@ public sealed record PreprocessGuess(ColorMode ColorMode, IReadOnlyList<int>? Re
         var (height, width) = (images.SampleShape[1], images.SampleShape[2]);
         int[]? resize = model.Height is { } h && model.Width is { } w && (h != height || w != width) ? [h, w] : null;
         var size = model.Height is { } mh && model.Width is { } mw ? $"{mh}x{mw}" : "any-size";
-        var imageNet = model.Channels == 3 && model.Height == model.Width && model.Height is 224 or 299;
+        // A symbolic height/width runs at the images' size (inputShapes binds it from the samples), so that size decides.
+        var (runHeight, runWidth) = (model.Height ?? height, model.Width ?? width);
+        var imageNet = model.Channels == 3 && runHeight == runWidth && runHeight is 224 or 299;
         var why = $"{model.Channels}-channel {size} input: {(colorMode == ColorMode.Grayscale ? "grayscale" : "RGB (use bgr for OpenCV-trained models)")}"
             + (resize is null ? $", images are {height}x{width} already" : $", images resized from {height}x{width}")
             + ", pixels scaled to 0..1"
