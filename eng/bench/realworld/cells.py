@@ -4,7 +4,8 @@
 A cell is one of: ok (the pass's output was written, ONNX Runtime loads it, and the pipeline's own output check held it
 within the pass's tolerance), refused CMPxxxx (exit 2 with a documented code, nothing written), invalid (a model was
 written that ONNX Runtime cannot load), crash (any other exit: an internal error or an unhandled exception).
-Usage: /usr/bin/python3 eng/bench/realworld/cells.py OUT [--quick]
+Usage: /usr/bin/python3 eng/bench/realworld/cells.py OUT [--quick] [--exemplars]
+--exemplars runs the committed style exemplars (models/realworld) instead of OUT/models: the quick check.
 """
 import datetime
 import json
@@ -45,8 +46,13 @@ def classify(rc, text):
 
 def main():
     out = os.path.abspath(sys.argv[1])
-    models = os.path.join(out, "models")
-    entries = json.load(open(os.path.join(models, "corpus.json")))
+    if "--exemplars" in sys.argv:
+        models = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "models", "realworld"))
+        entries = [{"file": f, "side": 32, "style": f[len("tiny_"):-len(".onnx")], "calib": "calib_nhwc.npy" if "nhwc" in f else "calib_nchw.npy"}
+                   for f in sorted(os.listdir(models)) if f.endswith(".onnx")]
+    else:
+        models = os.path.join(out, "models")
+        entries = json.load(open(os.path.join(models, "corpus.json")))
     rows = []
     for entry in entries:
         path = os.path.join(models, entry["file"])
@@ -54,7 +60,7 @@ def main():
         row = {"model": name}
         rc, text = tool(["inspect", path, "--json"])
         row["inspect"] = classify(rc, text)
-        calib = "calib_%d%s.npy" % (entry["side"], "_nhwc" if entry["style"] == "nhwc" else "")
+        calib = entry.get("calib") or "calib_%d%s.npy" % (entry["side"], "_nhwc" if entry["style"] == "nhwc" else "")
         folder = os.path.join(out, "runs", name)
         os.makedirs(folder, exist_ok=True)
         manifest = os.path.join(folder, "compression.yaml")
