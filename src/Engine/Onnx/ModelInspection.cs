@@ -23,4 +23,11 @@ public sealed record ModelInspection(
     IReadOnlyList<OperatorStatistics> Operators,
     IReadOnlyList<DataTypeStatistics> DataTypes,
     IReadOnlyList<ExternalDataFile> ExternalDataFiles,
-    IReadOnlyList<string> NodesWithUnknownMacs);
+    IReadOnlyList<string> NodesWithUnknownMacs)
+{
+    /// <summary>What preparing the graph changed before counting (Constant weights to initializers, Identity removal, folding); null when nothing.</summary>
+    public string? Preparation { get; init; }
+
+    /// <summary>Nodes whose shapes could not be inferred with the shapes known (unknown, not fatal: ONNX Runtime may still run the model).</summary>
+    public IReadOnlyList<string> ShapeProblems { get; init; } = [];
+}

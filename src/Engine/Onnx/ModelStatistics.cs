@@ -10,7 +10,8 @@ public sealed record OperatorStatistics(string OpType, int NodeCount, long Macs)
 public sealed record DataTypeStatistics(string DataType, int TensorCount, long ElementCount, long Bytes);
 
 /// <summary>
-/// Size and cost of a model: parameters (initializer elements), MACs in total and per operator type, and stored bytes
+/// Size and cost of a model: parameters (initializer elements, and weights some exporters store in Constant nodes:
+/// floating-point tensors of two or more elements), MACs in total and per operator type, and stored bytes
 /// per data type. <see cref="NodesWithUnknownMacs"/> lists MAC-bearing nodes whose shapes were not known, which the
 /// totals leave out.
 /// </summary>
@@ -53,10 +54,16 @@ public sealed record ModelStatistics(
             .ToList();
 
         return new ModelStatistics(
-            graph.Initializers.Sum(v => TensorData.ElementCount(v.Initializer!)),
+            graph.Initializers.Sum(v => TensorData.ElementCount(v.Initializer!))
+                + graph.Nodes.Where(n => n.OpType == "Constant").Select(OnnxGraph.ConstantNodeTensor).OfType<Protobuf.TensorProto>().Where(IsWeight).Sum(t => TensorData.ElementCount(t)),
             perOp.Values.Aggregate(0L, (sum, v) => sum > long.MaxValue - v.Macs ? long.MaxValue : sum + v.Macs),
             [.. perOp.Select(p => new OperatorStatistics(p.Key, p.Value.Nodes, p.Value.Macs))],
             dataTypes,
             unknown);
     }
+
+    private static bool IsWeight(Protobuf.TensorProto tensor) =>
+        (Protobuf.TensorProto.Types.DataType)tensor.DataType is Protobuf.TensorProto.Types.DataType.Float or Protobuf.TensorProto.Types.DataType.Float16
+            or Protobuf.TensorProto.Types.DataType.Double or Protobuf.TensorProto.Types.DataType.Bfloat16
+        && TensorData.ElementCount(tensor) >= 2;
 }

@@ -10,7 +10,9 @@ namespace CompressionTasks.Onnx;
 /// <c>is_test</c> are dropped as well) to a target up to 13, so that later passes see one operator form: attributes that
 /// became inputs (Reshape shape, Squeeze/Unsqueeze/Split/ReduceSum axes, Pad pads, Clip min/max, Slice, Dropout ratio)
 /// turn into initializers, BatchNormalization loses <c>spatial</c>, and Softmax/LogSoftmax/Hardmax keep their pre-13
-/// "flatten to 2-D" meaning. Operators whose old form cannot be expressed fail with CMP2013 naming the node.
+/// "flatten to 2-D" meaning, Upsample and Resize-10 become Resize-11+ with their coordinate rule (asymmetric, floor), and
+/// If/Loop/Scan bodies are upgraded with the graph. Operators whose old form cannot be expressed fail with CMP2013
+/// naming the node.
 /// Reference: https://github.com/onnx/onnx/blob/main/docs/Changelog.md
 /// </summary>
 public static class OpsetUpgrader
@@ -42,17 +44,7 @@ public static class OpsetUpgrader
             return;
         }
 
-        var shapes = ShapeInference.Run(graph);
-        foreach (var node in graph.Nodes.ToList())
-        {
-            if (node.Domain is not ("" or "ai.onnx"))
-            {
-                continue;
-            }
-
-            new NodeUpgrade(graph, node, from, targetOpset, shapes, location).Apply();
-        }
-
+        UpgradeNodes(graph, from, targetOpset, location);
         graph.SetOpsetVersion(string.Empty, targetOpset);
 
         // Opset 13 needs IR 7 (ONNX 1.8); opsets 11 and 12 need IR 6 and 7.
@@ -64,6 +56,44 @@ public static class OpsetUpgrader
 
         graph.Cleanup();
         graph.TopologicalSort();
+    }
+
+    /// <summary>Upgrades every default-domain node of <paramref name="graph"/>, and the nodes of its If/Loop/Scan bodies, which share the model's opset.</summary>
+    private static void UpgradeNodes(OnnxGraph graph, long from, long to, SourceLocation location)
+    {
+        var shapes = ShapeInference.Run(graph, ShapeInferenceOptions.Default with { Lenient = true });
+        foreach (var node in graph.Nodes.ToList())
+        {
+            foreach (var attribute in node.Attributes.Where(a => a.G is not null || a.Graphs.Count > 0))
+            {
+                if (attribute.G is not null)
+                {
+                    attribute.G = UpgradeSubgraph(graph, attribute.G, from, to, location);
+                }
+
+                for (var i = 0; i < attribute.Graphs.Count; i++)
+                {
+                    attribute.Graphs[i] = UpgradeSubgraph(graph, attribute.Graphs[i], from, to, location);
+                }
+            }
+
+            if (node.Domain is not ("" or "ai.onnx"))
+            {
+                continue;
+            }
+
+            new NodeUpgrade(graph, node, from, to, shapes, location).Apply();
+        }
+    }
+
+    /// <summary>A body graph upgraded like the main graph; names it reads from the enclosing scope stay as they are.</summary>
+    private static GraphProto UpgradeSubgraph(OnnxGraph outer, GraphProto body, long from, long to, SourceLocation location)
+    {
+        var wrapper = new ModelProto { IrVersion = outer.IrVersion, Graph = body };
+        wrapper.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = from });
+        var graph = OnnxGraph.Import(wrapper);
+        UpgradeNodes(graph, from, to, location);
+        return graph.Export().Graph;
     }
 
     /// <summary>The changes one node needs between opset <c>from</c> and <c>to</c>.</summary>
@@ -120,7 +150,11 @@ public static class OpsetUpgrader
                     UpgradeSoftmax();
                     break;
                 case "Upsample" when Crosses(10):
-                    throw Unsupported("Upsample was replaced by Resize in opset 10; re-export the model at opset 10 or later");
+                    UpgradeUpsample();
+                    break;
+                case "Resize" when from == 10 && to >= 11:
+                    UpgradeResize10();
+                    break;
                 case "TopK" when Crosses(10) && node.Attribute("k") is { } k:
                     node.RemoveAttribute("k");
                     graph.AddInput(node, graph.AddInitializer<long>($"{node.Name}_k", [1], [k.I]));
@@ -175,6 +209,63 @@ public static class OpsetUpgrader
             while (node.Outputs.Count > keep)
             {
                 node.OutputList.RemoveAt(node.OutputList.Count - 1);
+            }
+        }
+
+        /// <summary>
+        /// Upsample (opsets 7-9: scales as an attribute, then as an input) is Resize-10 under another name; from opset 11
+        /// Resize needs the old coordinate rule said out loud: <c>asymmetric</c> (x_in = x_out / scale) and, for nearest,
+        /// <c>floor</c>, which is what Upsample computes for the upscaling it is used for.
+        /// </summary>
+        private void UpgradeUpsample()
+        {
+            Value scales;
+            if (node.GetFloats("scales") is { } attribute)
+            {
+                node.RemoveAttribute("scales");
+                scales = graph.AddInitializer<float>($"{node.Name}_scales", [attribute.Count], attribute.ToArray());
+            }
+            else if (node.Inputs.Count > 1 && !node.Inputs[1].IsEmpty)
+            {
+                scales = node.Inputs[1];
+            }
+            else
+            {
+                throw Unsupported("it has neither a scales attribute nor a scales input");
+            }
+
+            var mode = node.GetString("mode", "nearest");
+            if (mode is not ("nearest" or "linear" or "bilinear"))
+            {
+                throw Unsupported($"mode '{mode}' has no Resize form");
+            }
+
+            node.OpType = "Resize";
+            node.SetAttribute("mode", mode == "nearest" ? "nearest" : "linear");
+            while (node.Inputs.Count > 1)
+            {
+                node.InputList.RemoveAt(node.InputList.Count - 1);
+            }
+
+            graph.AddInput(node, scales);
+            if (to >= 11)
+            {
+                UpgradeResize10();
+            }
+        }
+
+        /// <summary>Resize-10 (X, scales) becomes Resize-11+ (X, roi, scales) with Resize-10's coordinate rule kept.</summary>
+        private void UpgradeResize10()
+        {
+            var scales = node.Inputs[1];
+            // Opsets 11 and 12 require the roi input (ignored unless tf_crop_and_resize); 13 lets it be omitted.
+            var roi = to >= 13 ? graph.Empty : graph.AddInitializer<float>($"{node.Name}_roi", [0], ReadOnlySpan<float>.Empty);
+            graph.SetInput(node, 1, roi);
+            graph.AddInput(node, scales);
+            node.SetAttribute("coordinate_transformation_mode", "asymmetric");
+            if (node.GetString("mode", "nearest") == "nearest")
+            {
+                node.SetAttribute("nearest_mode", "floor");
             }
         }
 

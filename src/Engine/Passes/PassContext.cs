@@ -1,5 +1,6 @@
 using CompressionTasks.Evaluation;
 using CompressionTasks.Onnx.Protobuf;
+using CompressionTasks.Onnx.Shapes;
 
 namespace CompressionTasks.Passes;
 
@@ -25,6 +26,18 @@ public sealed record PassContext(string ModelName, CancellationToken Cancellatio
 
     /// <summary>What the variant's passes leave for later passes (typed slots such as the prune pass's record).</summary>
     public PassState State { get; init; } = new();
+
+    /// <summary>
+    /// Shapes for passes that infer them: the manifest's <c>inputShapes</c> (or the dataset's sample shape) with their
+    /// symbols bound; other symbols stay symbolic.
+    /// </summary>
+    public ShapeInferenceOptions Shapes { get; init; } = ShapeInferenceOptions.Default;
+
+    /// <summary>Shapes for counting parameters and MACs per sample (unbound symbols as 1, contradictions reported, not fatal).</summary>
+    public ShapeInferenceOptions StatisticsShapes { get; init; } = new() { UnboundSymbolValue = 1, Lenient = true };
+
+    /// <summary>Whether each pass's output is loaded and run by ONNX Runtime and compared with its input before it is kept.</summary>
+    public bool VerifyOutputs { get; init; } = true;
 
     /// <summary>Threads for any ONNX Runtime session a pass opens (calibration, sensitivity).</summary>
     public int IntraOpThreads { get; init; } = Environment.ProcessorCount;

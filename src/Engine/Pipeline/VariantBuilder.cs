@@ -7,6 +7,7 @@ using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Protobuf;
 using CompressionTasks.Passes;
+using CompressionTasks.Passes.Verification;
 using CompressionTasks.Reports;
 
 namespace CompressionTasks.Pipeline;
@@ -16,10 +17,11 @@ public static class VariantBuilder
 {
     public sealed record BuiltVariant(string ModelPath, OnnxGraph Graph, IReadOnlyList<PassReport> Passes, IReadOnlyList<string> Warnings);
 
-    public static BuiltVariant Baseline(LoadedModel source, string sourcePath, string destination)
+    /// <summary>The source file copied as is; its statistics are counted on <paramref name="prepared"/> when given (weights in Constant nodes included).</summary>
+    public static BuiltVariant Baseline(LoadedModel source, string sourcePath, string destination, ModelProto? prepared = null)
     {
         CopyWithExternalData(source, sourcePath, destination);
-        return new BuiltVariant(destination, OnnxGraph.Import(source.Model.Clone()), [], []);
+        return new BuiltVariant(destination, OnnxGraph.Import((prepared ?? source.Model).Clone()), [], []);
     }
 
     public static BuiltVariant Build(ModelProto source, VariantDefinition variant, PassContext context, string destination)
@@ -32,9 +34,16 @@ public static class VariantBuilder
             context.CancellationToken.ThrowIfCancellationRequested();
             context.Progress?.Report($"{context.ModelName}/{variant.Name}: {bound.Name}");
             var clock = Stopwatch.StartNew();
+            var before = context.VerifyOutputs ? graph.Copy() : null;
             var result = ApplyAt(bound.Pass, graph, context, bound.Location);
             graph.Cleanup();
             graph.TopologicalSort();
+            if (before is not null)
+            {
+                // Before anything is written: an output ONNX Runtime cannot run, or that silently moved, stops here.
+                At(() => PassOutputVerifier.Verify(bound.Name, before, graph, context, context.Shapes), bound.Location);
+            }
+
             reports.Add(new PassReport(bound.Name, bound.DescribeOptions(), Math.Round(clock.Elapsed.TotalMilliseconds, 1))
             {
                 Details = result.Details.Count > 0 ? result.Details : null,
@@ -50,11 +59,20 @@ public static class VariantBuilder
     /// Runs a pass; a problem the pass reports without a file (missing calibration data, say) is placed at the pass's
     /// line in the manifest, so an IDE or CI log jumps to the variant that asked for it.
     /// </summary>
-    private static PassResult ApplyAt(ICompressionPass pass, OnnxGraph graph, PassContext context, SourceLocation where)
+    private static PassResult ApplyAt(ICompressionPass pass, OnnxGraph graph, PassContext context, SourceLocation where) =>
+        At(() => pass.Apply(graph, context), where);
+
+    private static void At(Action action, SourceLocation where) => At(() =>
+    {
+        action();
+        return 0;
+    }, where);
+
+    private static T At<T>(Func<T> action, SourceLocation where)
     {
         try
         {
-            return pass.Apply(graph, context);
+            return action();
         }
         catch (CompressionException ex) when (ex.Diagnostics.Any(d => d.Location.File is null))
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CompressionTasks.Onnx;
+using CompressionTasks.Onnx.Shapes;
 using CompressionTasks.Tool.Cli;
 
 namespace CompressionTasks.Tool.Commands;
@@ -16,15 +17,27 @@ public static class InspectCommand
         ArgumentNullException.ThrowIfNull(context);
         var model = new Argument<string>("MODEL") { Description = "The .onnx model file." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (camelCase, stable field order)." };
+        var inputShape = new Option<string[]>("--input-shape")
+        {
+            Description = "A concrete input shape NAME=DIMS (e.g. input=1x3x224x224), repeatable; symbolic dims are bound from it and MACs counted with it.",
+        };
         var command = new Command("inspect", "Show a model's producer, opsets, inputs and outputs, operators, parameters, MACs and storage.")
         {
             model,
             json,
+            inputShape,
         };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async token =>
             {
-                var inspection = ModelInspector.Inspect(parseResult.GetValue(model)!, cancellationToken: token);
+                var shapes = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
+                foreach (var argument in parseResult.GetValue(inputShape) ?? [])
+                {
+                    var (name, dims) = InputShapeSymbols.Parse(argument);
+                    shapes[name] = dims;
+                }
+
+                var inspection = ModelInspector.Inspect(parseResult.GetValue(model)!, cancellationToken: token, inputShapes: shapes);
                 var text = parseResult.GetValue(json) ? JsonSerializer.Serialize(inspection, JsonOptions) : Describe(inspection);
                 await context.Out.WriteLineAsync(text).ConfigureAwait(false);
                 return 0;
@@ -53,6 +66,12 @@ public static class InspectCommand
         if (inspection.NodesWithUnknownMacs.Count > 0)
         {
             lines.Add($"               not counted (unknown shapes): {string.Join(", ", inspection.NodesWithUnknownMacs)}");
+        }
+
+        lines.AddRange(inspection.ShapeProblems.Select((p, i) => $"{(i == 0 ? "Unknown shapes" : string.Empty),-15}{p}"));
+        if (inspection.Preparation is { } preparation)
+        {
+            lines.Add($"Prepared       {preparation}");
         }
 
         lines.Add(string.Empty);

@@ -93,6 +93,34 @@ public sealed class InspectCommandTests
         StringAssert.Contains(stderr, "error CMP2001:");
     }
 
+    [TestMethod]
+    public async Task Inspect_SymbolicSpatialDims_IsNotRefusedAndInputShapeCountsTheMacs()
+    {
+        var model = Path.Combine(RepoRoot(), "models", "realworld", "tiny_symbolic.onnx");
+
+        var unbound = await RunAsync("inspect", model);
+        var bound = await RunAsync("inspect", model, "--input-shape", "input=1x3x32x32");
+
+        Assert.AreEqual(0, unbound.ExitCode, unbound.Stderr);
+        StringAssert.Contains(unbound.Stdout, "not counted (unknown shapes)");
+        Assert.AreEqual(0, bound.ExitCode, bound.Stderr);
+        StringAssert.Contains(bound.Stdout, "MACs           674,544 (with H=32, N=1, W=32)");
+    }
+
+    [TestMethod]
+    [DataRow("input=1x3")]
+    [DataRow("image=1x3x32x32")]
+    [DataRow("input=1x3xHx32")]
+    public async Task Inspect_BadInputShape_IsCmp1064(string argument)
+    {
+        var model = Path.Combine(RepoRoot(), "models", "realworld", "tiny_symbolic.onnx");
+
+        var (exitCode, _, stderr) = await RunAsync("inspect", model, "--input-shape", argument);
+
+        Assert.AreEqual(2, exitCode);
+        StringAssert.Contains(stderr, "CMP1064");
+    }
+
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         using var stdout = new StringWriter();

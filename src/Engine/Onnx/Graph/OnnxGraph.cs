@@ -158,6 +158,35 @@ public sealed class OnnxGraph
         return value;
     }
 
+    /// <summary>
+    /// Makes an existing value, whose producer has been removed, an initializer holding <paramref name="tensor"/> (renamed
+    /// to the value's name), so that every reader keeps reading it by the same name.
+    /// </summary>
+    public void SetInitializer(Value value, TensorProto tensor)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (value.Producer is not null || value.IsEmpty || Find(value.Name) != value)
+        {
+            throw new InvalidOperationException($"Value '{value.Name}' still has a producer, or belongs to another graph.");
+        }
+
+        tensor.Name = value.Name;
+        value.Initializer = tensor;
+        value.Info = null;
+        if (!_initializers.Contains(value))
+        {
+            _initializers.Add(value);
+        }
+    }
+
+    /// <summary>True when a subgraph (If/Loop/Scan body) reads <paramref name="value"/> by name from this graph's scope.</summary>
+    public bool IsReadBySubgraph(Value value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return SubgraphReferences().Contains(value.Name);
+    }
+
     /// <summary>Removes an initializer's data; consumers must have been rewired first (or call <see cref="Cleanup"/>).</summary>
     public void RemoveInitializer(Value value)
     {

@@ -21,6 +21,7 @@ public sealed partial class ShapeInference
     private readonly Dictionary<Value, TensorShape> _shapes = [];
     private readonly Dictionary<Value, int> _types = [];
     private readonly Dictionary<Value, Dim[]> _folded = [];
+    private readonly List<string> _failures = [];
     private readonly long _opset;
 
     private ShapeInference(OnnxGraph graph, ShapeInferenceOptions options)
@@ -43,7 +44,11 @@ public sealed partial class ShapeInference
             if (input.Info?.Type?.TensorType is { } tensorType)
             {
                 _types[input] = tensorType.ElemType;
-                if (tensorType.Shape is not null)
+                if (_options.InputShapes.TryGetValue(input.Name, out var given))
+                {
+                    _shapes[input] = TensorShape.Of([.. given]);
+                }
+                else if (tensorType.Shape is not null)
                 {
                     _shapes[input] = FromProto(tensorType.Shape);
                 }
@@ -88,7 +93,7 @@ public sealed partial class ShapeInference
             }
         }
 
-        return new ShapeInferenceResult(_shapes, _types, unresolved);
+        return new ShapeInferenceResult(_shapes, _types, unresolved) { Failures = _failures };
     }
 
     /// <summary>
@@ -100,6 +105,16 @@ public sealed partial class ShapeInference
         try
         {
             return InferNode(node);
+        }
+        catch (CompressionException ex) when (_options.Lenient && ex.Diagnostics.All(d => d.Code == DiagnosticCodes.ShapeInferenceFailed))
+        {
+            _failures.Add(ex.Diagnostics[0].Message);
+            foreach (var output in node.Outputs)
+            {
+                _shapes.Remove(output);
+            }
+
+            return false;
         }
         catch (Exception ex) when (ex is ArgumentOutOfRangeException or IndexOutOfRangeException)
         {

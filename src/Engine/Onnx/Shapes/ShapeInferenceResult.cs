@@ -21,6 +21,9 @@ public sealed class ShapeInferenceResult
     /// <summary>Nodes whose operator is not modelled or whose inputs had unknown shapes.</summary>
     public IReadOnlyList<Node> UnresolvedNodes { get; }
 
+    /// <summary>With <see cref="ShapeInferenceOptions.Lenient"/>: each node whose shapes contradicted its operator, as a message naming it.</summary>
+    public IReadOnlyList<string> Failures { get; init; } = [];
+
     public TensorShape? ShapeOf(Value value) => Shapes.GetValueOrDefault(value);
 
     /// <summary>Records the inferred types and shapes as value infos, so that an exported model carries them.</summary>

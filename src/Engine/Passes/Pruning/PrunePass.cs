@@ -26,7 +26,7 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
         ArgumentNullException.ThrowIfNull(context);
         var details = new Dictionary<string, string>(StringComparer.Ordinal) { ["method"] = ManifestNames.Name(Options.Method) };
         var warnings = new List<string>();
-        var before = Statistics(graph);
+        var before = Statistics(graph, context);
         if (Options.Method == PruneMethod.Magnitude)
         {
             MagnitudePruner.Apply(graph, Options, details);
@@ -44,14 +44,14 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
         else
         {
             var record = PruningRecord.For(context.State, graph);
-            var plan = StructuredPruner.Choose(graph, Options);
+            var plan = StructuredPruner.Choose(graph, Options, context.Shapes);
             StructuredPruner.Apply(graph, plan, record);
             StructuredPruner.Describe(plan, details);
             warnings.AddRange(plan.Warnings);
             graph.Cleanup();
         }
 
-        var after = Statistics(graph);
+        var after = Statistics(graph, context);
         details["paramsBefore"] = before.ParameterCount.ToString(CultureInfo.InvariantCulture);
         details["paramsAfter"] = after.ParameterCount.ToString(CultureInfo.InvariantCulture);
         details["macsBefore"] = before.Macs.ToString(CultureInfo.InvariantCulture);
@@ -59,6 +59,6 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
         return new PassResult(details, warnings);
     }
 
-    private static ModelStatistics Statistics(OnnxGraph graph) =>
-        ModelStatistics.Compute(graph, ShapeInference.Run(graph, new ShapeInferenceOptions { UnboundSymbolValue = 1 }));
+    private static ModelStatistics Statistics(OnnxGraph graph, PassContext context) =>
+        ModelStatistics.Compute(graph, ShapeInference.Run(graph, context.StatisticsShapes, context.CancellationToken));
 }

@@ -18,13 +18,14 @@ public static class StructuredPruner
     /// <summary>Which channels of each prunable group survive: group id → kept channel indices, ascending.</summary>
     public sealed record Plan(ChannelDependencyGraph Dependencies, IReadOnlyDictionary<int, int[]> Keep, IReadOnlyList<string> Warnings);
 
-    public static Plan Choose(OnnxGraph graph, PruneOptions options)
+    public static Plan Choose(OnnxGraph graph, PruneOptions options, ShapeInferenceOptions? shapes = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
-        // Symbols stay symbols: a dynamic H or W must not pass for a known spatial size when a Flatten is followed.
-        var shapes = ShapeInference.Run(graph);
-        var dependencies = ChannelDependencyGraph.Build(graph, shapes);
+        // Symbols stay symbols unless the manifest gave the input's shape: a dynamic H or W must not pass for a known
+        // spatial size when a Flatten is followed.
+        var inferred = ShapeInference.Run(graph, shapes);
+        var dependencies = ChannelDependencyGraph.Build(graph, inferred);
         var warnings = new List<string>();
         var candidates = new List<(ChannelGroup Group, double Ratio, double[] Scores)>();
         foreach (var group in dependencies.Groups.Where(g => g.Producers.Count > 0))

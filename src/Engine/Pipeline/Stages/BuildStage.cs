@@ -16,7 +16,7 @@ internal sealed class BuildStage(RunContext run, EvaluateStage evaluate)
     public VariantBuilder.BuiltVariant Baseline(PreparedModel model)
     {
         var destination = run.Staging.ModelPath(model.Model.Name, VariantReport.BaselineName);
-        return VariantBuilder.Baseline(model.Source!, model.Model.Path, destination);
+        return VariantBuilder.Baseline(model.Source!, model.Model.Path, destination, model.Prepared);
     }
 
     public VariantBuilder.BuiltVariant Variant(PreparedModel model, VariantDefinition variant, EvaluationResult? baselineEvaluation, CancellationToken cancellationToken)
@@ -28,19 +28,21 @@ internal sealed class BuildStage(RunContext run, EvaluateStage evaluate)
         {
             Calibration = model.Calibration,
             Training = model.Training,
-            Uncompressed = model.Source!.Model,
+            Uncompressed = model.Prepared ?? model.Source!.Model,
+            Shapes = model.PassShapes,
+            StatisticsShapes = model.ShapeOptions with { Lenient = true },
             AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => evaluate.ProbeAccuracyAsync(candidate, dataset, ct),
             BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
             Progress = run.Progress,
             IntraOpThreads = run.IntraOpThreads,
         };
-        return VariantBuilder.Build(model.Source.Model, variant, context, run.Staging.ModelPath(model.Model.Name, variant.Name));
+        return VariantBuilder.Build(model.Prepared ?? model.Source!.Model, variant, context, run.Staging.ModelPath(model.Model.Name, variant.Name));
     }
 
     /// <summary>The variant's report entry as far as the built file tells: path, sizes, parameters, MACs, passes and their warnings.</summary>
     public VariantReport Describe(string variantName, VariantBuilder.BuiltVariant built, ShapeInferenceOptions shapeOptions, CancellationToken cancellationToken)
     {
-        var statistics = ModelStatistics.Compute(built.Graph, ShapeInference.Run(built.Graph, shapeOptions, cancellationToken));
+        var statistics = ModelStatistics.Compute(built.Graph, ShapeInference.Run(built.Graph, shapeOptions with { Lenient = true }, cancellationToken));
         return new VariantReport
         {
             Name = variantName,

@@ -1,6 +1,12 @@
+using CompressionTasks.Diagnostics;
+using CompressionTasks.Evaluation;
+using CompressionTasks.Evaluation.Datasets;
 using CompressionTasks.Gates;
 using CompressionTasks.Manifest;
 using CompressionTasks.Onnx;
+using CompressionTasks.Onnx.Graph;
+using CompressionTasks.Onnx.Preparation;
+using CompressionTasks.Onnx.Protobuf;
 using CompressionTasks.Onnx.Shapes;
 using CompressionTasks.Reports;
 
@@ -30,14 +36,60 @@ internal sealed class PrepareStage(RunContext run, RunPlan plan)
         }
 
         var datasets = run.Manifest.Datasets;
+        var (graph, preparation) = GraphPreparer.Prepare(source.Model, cancellationToken);
+        if (preparation.Changed)
+        {
+            run.Report($"{model.Name}: prepared: {preparation}");
+        }
+
+        var dataset = model.Dataset is { } datasetName ? DatasetSources.From(datasets[datasetName]) : null;
+        var calibration = model.Calibration is { } calibrationName ? DatasetSources.From(datasets[calibrationName]) : null;
+        var inputShapes = InputShapes(source.Model, model.InputShapes, calibration ?? dataset);
         return new PreparedModel(model, steps, fingerprint)
         {
             Source = source,
-            Dataset = model.Dataset is { } datasetName ? DatasetSources.From(datasets[datasetName]) : null,
-            Calibration = model.Calibration is { } calibrationName ? DatasetSources.From(datasets[calibrationName]) : null,
+            Prepared = preparation.Changed ? graph.Export() : source.Model,
+            Dataset = dataset,
+            Calibration = calibration,
             Training = model.Training is { } trainingName ? DatasetSources.From(datasets[trainingName]) : null,
-            ShapeOptions = InputShapeSymbols.Options(source.Model, model.InputShapes),
+            ShapeOptions = InputShapeSymbols.Options(source.Model, inputShapes) with { Lenient = true },
+            PassShapes = InputShapeSymbols.ForPasses(source.Model, inputShapes),
         };
+    }
+
+    /// <summary>
+    /// The concrete input shapes: the manifest's <c>inputShapes</c>; else, for a model with one input, the dataset's
+    /// sample shape behind the input's leading (batch) dim, when its rank fits; else none (the file's shapes stand).
+    /// </summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<long>> InputShapes(ModelProto model, IReadOnlyDictionary<string, IReadOnlyList<long>> declared, DatasetSource? data)
+    {
+        if (declared.Count > 0 || data is null)
+        {
+            return declared;
+        }
+
+        var initializers = new HashSet<string>(model.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
+        var inputs = model.Graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
+        if (inputs is not [{ Type.TensorType.Shape: { } shape } input] || !shape.Dim.Any(d => d.HasDimParam))
+        {
+            return declared;
+        }
+
+        try
+        {
+            using var reader = DatasetReader.Open(data);
+            if (reader.SampleShape.Count != shape.Dim.Count - 1)
+            {
+                return declared;
+            }
+
+            var batch = shape.Dim[0].HasDimValue ? shape.Dim[0].DimValue : 1;
+            return new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal) { [input.Name] = [batch, .. reader.SampleShape.Select(d => (long)d)] };
+        }
+        catch (CompressionException)
+        {
+            return declared; // the dataset's own problem is reported where it is read for evaluation
+        }
     }
 
     /// <summary>

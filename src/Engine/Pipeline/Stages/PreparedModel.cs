@@ -1,6 +1,7 @@
 using CompressionTasks.Evaluation;
 using CompressionTasks.Manifest;
 using CompressionTasks.Onnx;
+using CompressionTasks.Onnx.Protobuf;
 using CompressionTasks.Onnx.Shapes;
 using CompressionTasks.Reports;
 
@@ -13,6 +14,16 @@ internal sealed record PreparedModel(ModelEntry Model, StepCounter Steps, string
     public ModelReport? Reused { get; init; }
 
     public LoadedModel? Source { get; init; }
+
+    /// <summary>
+    /// The source after <see cref="Onnx.Preparation.GraphPreparer"/> (Constant weights to initializers, Identity/Dropout
+    /// removed, constants folded): what every pass starts from and what statistics count. The source itself when
+    /// nothing needed preparing, so a model already in the normal form goes through exactly as before.
+    /// </summary>
+    public ModelProto? Prepared { get; init; }
+
+    /// <summary>Shapes the passes infer with: the manifest's input shapes, or the dataset's sample shape, with their symbols bound.</summary>
+    public ShapeInferenceOptions PassShapes { get; init; } = ShapeInferenceOptions.Default;
 
     public DatasetSource? Dataset { get; init; }
 
