@@ -1,3 +1,4 @@
+using CompressionTasks.IO;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Protobuf;
 using CompressionTasks.Onnx.Shapes;
@@ -26,7 +27,7 @@ public static class ModelInspector
         var statistics = ModelStatistics.Compute(graph, shapes);
         return new ModelInspection(
             path,
-            new FileInfo(path).Length,
+            LinkedPath.Length(path),
             model.ProducerName,
             model.ProducerVersion,
             model.IrVersion,
