@@ -1,3 +1,4 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation;
 using CompressionTasks.Onnx.Protobuf;
 
@@ -26,6 +27,12 @@ public sealed record PassContext(string ModelName, CancellationToken Cancellatio
     /// <summary>What the variant's passes leave for later passes (typed slots such as the prune pass's record).</summary>
     public PassState State { get; init; } = new();
 
+    /// <summary>The running pass's warnings; a pass adds to them with <see cref="Warn"/>.</summary>
+    public PassWarnings Warnings { get; init; } = new();
+
     /// <summary>Threads for any ONNX Runtime session a pass opens (calibration, sensitivity).</summary>
     public int IntraOpThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Records a warning about the pass's result under <paramref name="code"/> (see <see cref="PassWarning"/>).</summary>
+    public void Warn(DiagnosticCode code, string message) => Warnings.Add(code, message);
 }

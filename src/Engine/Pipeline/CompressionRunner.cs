@@ -84,7 +84,7 @@ public sealed class CompressionRunner
             var (gated, reportVerdicts) = gate.JudgeReport(report);
             var verdicts = GateStage.InReportOrder(gated, [.. judged.SelectMany(j => j.Verdicts), .. reportVerdicts]);
             var published = publish.Publish(gated, cancellationToken);
-            IReadOnlyList<Diagnostic> diagnostics = [.. manifest.Warnings, .. gate.Diagnostics(verdicts), .. published.Diagnostics];
+            IReadOnlyList<Diagnostic> diagnostics = [.. manifest.Warnings, .. PassWarningDiagnostics.From(manifest, published.Report), .. gate.Diagnostics(verdicts), .. published.Diagnostics];
             return new RunResult(published.Report, _run.Output.ReportPath, diagnostics)
             {
                 Markdown = published.Markdown,
