@@ -163,6 +163,45 @@ public sealed partial class SampleProjectBuildTests
     }
 
     [TestMethod]
+    public void Build_PassWarningAndDeployBundle_WarningHasItsCodeAndCleanRemovesTheBundle()
+    {
+        var project = Sample.CopySample("pass-warning");
+        var manifest = Path.Combine(project, "compression.yaml");
+        var text = File.ReadAllText(manifest).Replace(
+            "        passes: [ { quantize: { mode: static, calibration: minmax } } ]\n",
+            "        passes: [ { quantize: { mode: static, calibration: minmax } } ]\n      - name: fp16\n        passes: [ { convert: { to: fp16, blockOps: [Relu] } } ]\n",
+            StringComparison.Ordinal) + "\ndeploy:\n  - { target: jetson-tx2, variants: [fp16] }\n";
+        File.WriteAllText(manifest, text);
+        var passLine = Array.FindIndex(File.ReadAllLines(manifest), l => l.Contains("blockOps: [Relu]", StringComparison.Ordinal)) + 1;
+        Assert.IsGreaterThan(0, passLine, text);
+
+        var build = Sample.Build(project, "-p:CompressionMeasure=false");
+
+        Assert.AreEqual(0, build.ExitCode, build.Output);
+        Assert.MatchesRegex(new Regex($@"compression\.yaml\({passLine},\d+\): warning CMP2151: \[digits-cnn/fp16\] convert: kept in fp32: Relu"), build.Output);
+        var reportPath = Directory.GetFiles(Path.Combine(project, "bin"), "report.json", SearchOption.AllDirectories).Single();
+        var output = Path.GetDirectoryName(reportPath)!;
+        var report = File.ReadAllText(reportPath);
+        StringAssert.Contains(report, "\"code\": \"CMP2151\"");
+        Assert.IsNotEmpty(Directory.GetFiles(Path.Combine(output, "deploy", "jetson-tx2"), "*.tar.gz"), "the deploy bundle was written");
+
+        var warnAsError = Sample.Build(project, "-p:CompressionMeasure=false", "-warnaserror", "-t:Rebuild");
+        Assert.AreNotEqual(0, warnAsError.ExitCode, warnAsError.Output);
+        StringAssert.Contains(warnAsError.Output, "CMP2151");
+
+        var noWarn = Sample.Build(project, "-p:CompressionMeasure=false", "-warnaserror", "-p:NoWarn=CMP2151", "-t:Rebuild");
+        Assert.AreEqual(0, noWarn.ExitCode, noWarn.Output);
+        Assert.DoesNotContain("CMP2151", noWarn.Output);
+
+        var clean = DotnetProcess.Run(project, Sample.Environment,
+            "clean", "-nologo", "-tl:off", "-v:m", "--disable-build-servers",
+            "-p:CompressionTasksPackageVersion=" + Sample.Version, "-p:CompressionMeasure=false");
+        Assert.AreEqual(0, clean.ExitCode, clean.Output);
+        var left = Directory.Exists(output) ? Directory.GetFiles(output, "*", SearchOption.AllDirectories) : [];
+        Assert.IsEmpty(left, "left after clean: " + string.Join(", ", left));
+    }
+
+    [TestMethod]
     public void Build_BaselineAndExecutionProviderProperties_ReachTheEngine()
     {
         var project = Sample.CopySample("properties");

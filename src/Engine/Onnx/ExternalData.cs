@@ -1,4 +1,5 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
 using CompressionTasks.Onnx.Protobuf;
 using Google.Protobuf;
 
@@ -40,13 +41,20 @@ internal static class ExternalData
                     $"tensor '{tensor.Name}' names external data '{relative}', outside the model's folder '{folder}'");
             }
 
+            // A link is followed, and where it leads must stay inside the model's folder too.
+            if (File.Exists(dataPath) && !LinkedPath.IsInside(dataPath, folder))
+            {
+                throw new CompressionException(DiagnosticCodes.ExternalDataOutsideModelFolder, location,
+                    $"tensor '{tensor.Name}' names external data '{relative}', a link to '{LinkedPath.Real(dataPath)}', outside the model's folder '{folder}'");
+            }
+
             if (!File.Exists(dataPath))
             {
                 throw new CompressionException(DiagnosticCodes.ExternalDataMissing, location,
                     $"tensor '{tensor.Name}' needs external data file '{relative}', which does not exist in '{folder}'");
             }
 
-            var fileLength = new FileInfo(dataPath).Length;
+            var fileLength = LinkedPath.Length(dataPath);
             var offset = ParseLong(entries, "offset", 0, location, tensor);
             var expected = TensorElementType.ByteCount(tensor.DataType, TensorData.ElementCount(tensor, location));
             var length = ParseLong(entries, "length", expected, location, tensor);

@@ -1,4 +1,5 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Preparation;
 using CompressionTasks.Onnx.Protobuf;
@@ -43,7 +44,7 @@ public static class ModelInspector
         var statistics = ModelStatistics.Compute(graph, shapes);
         return new ModelInspection(
             path,
-            new FileInfo(path).Length,
+            LinkedPath.Length(path),
             model.ProducerName,
             model.ProducerVersion,
             model.IrVersion,

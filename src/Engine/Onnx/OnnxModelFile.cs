@@ -1,8 +1,7 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
 using CompressionTasks.Onnx.Protobuf;
 using Google.Protobuf;
-
-using CompressionTasks.IO;
 
 namespace CompressionTasks.Onnx;
 
@@ -31,7 +30,7 @@ public static class OnnxModelFile
             throw new CompressionException(DiagnosticCodes.ModelNotFound, location, $"model file '{path}' does not exist");
         }
 
-        var length = new FileInfo(path).Length;
+        var length = LinkedPath.Length(path);
         if (length == 0)
         {
             throw new CompressionException(DiagnosticCodes.ModelEmpty, location, $"model file '{path}' is empty");
@@ -49,7 +48,7 @@ public static class OnnxModelFile
             var model = MappedModelReader.Read(path, span => Parse(span, path));
             var files = ExternalData.Load(model, path, folder);
             ValidateTensors(model, location);
-            return new LoadedModel(model, [.. files.Select(f => new ExternalDataFile(f, new FileInfo(Path.Combine(folder, f)).Length))]);
+            return new LoadedModel(model, [.. files.Select(f => new ExternalDataFile(f, LinkedPath.Length(Path.Combine(folder, f))))]);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

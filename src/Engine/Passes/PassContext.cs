@@ -1,3 +1,4 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation;
 using CompressionTasks.Onnx.Protobuf;
 using CompressionTasks.Onnx.Shapes;
@@ -38,7 +39,12 @@ public sealed record PassContext(string ModelName, CancellationToken Cancellatio
 
     /// <summary>Whether each pass's output is loaded and run by ONNX Runtime and compared with its input before it is kept.</summary>
     public bool VerifyOutputs { get; init; } = true;
+    /// <summary>The running pass's warnings; a pass adds to them with <see cref="Warn"/>.</summary>
+    public PassWarnings Warnings { get; init; } = new();
 
     /// <summary>Threads for any ONNX Runtime session a pass opens (calibration, sensitivity).</summary>
     public int IntraOpThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Records a warning about the pass's result under <paramref name="code"/> (see <see cref="PassWarning"/>).</summary>
+    public void Warn(DiagnosticCode code, string message) => Warnings.Add(code, message);
 }

@@ -84,7 +84,7 @@ public sealed class CompressionRunner
             var (gated, reportVerdicts) = gate.JudgeReport(report);
             var verdicts = GateStage.InReportOrder(gated, [.. judged.SelectMany(j => j.Verdicts), .. reportVerdicts]);
             var published = publish.Publish(gated, cancellationToken);
-            IReadOnlyList<Diagnostic> diagnostics = [.. manifest.Warnings, .. gate.Diagnostics(verdicts), .. published.Diagnostics];
+            IReadOnlyList<Diagnostic> diagnostics = [.. manifest.Warnings, .. PassWarningDiagnostics.From(manifest, published.Report), .. gate.Diagnostics(verdicts), .. published.Diagnostics];
             return new RunResult(published.Report, _run.Output.ReportPath, diagnostics)
             {
                 Markdown = published.Markdown,
@@ -100,10 +100,14 @@ public sealed class CompressionRunner
     private async Task<BuiltModel> BuildAndEvaluateAsync(PreparedModel model, BuildStage build, EvaluateStage evaluate, CancellationToken cancellationToken)
     {
         var baseline = build.Baseline(model);
+
+        // Described (graph checked, shapes inferred) before ONNX Runtime loads it: an invalid model's first error, naming
+        // its node, is the one shown, not the runtime's second opinion of the same fault.
+        var baselineReport = build.Describe(VariantReport.BaselineName, baseline, model.ShapeOptions, cancellationToken);
         var baselineEvaluation = await evaluate.EvaluateAsync(model, VariantReport.BaselineName, baseline.ModelPath, cancellationToken).ConfigureAwait(false);
         var variants = new List<BuiltVariantResult>
         {
-            new(EvaluateStage.Record(build.Describe(VariantReport.BaselineName, baseline, model.ShapeOptions, cancellationToken), baselineEvaluation, null), baselineEvaluation, baseline.ModelPath),
+            new(EvaluateStage.Record(baselineReport, baselineEvaluation, null), baselineEvaluation, baseline.ModelPath),
         };
 
         foreach (var variant in model.Model.Variants.Where(v => _run.Options.Selection.IncludesVariant(v.Name)))

@@ -9,7 +9,7 @@ namespace CompressionTasks.Pipeline;
 
 /// <summary>
 /// Everything one model's jobs depend on, hashed: the engine build, the machine, the model file and its external data,
-/// the model's manifest entry (variants, passes, options), the datasets it reads (every file's content), the measure
+/// the model's manifest entry (variants, passes, options), the datasets it reads (<see cref="DatasetFingerprint"/>: every folder and file, the label mapping, the content behind links), the measure
 /// settings and target, the gates that apply to it, and the run's switches. Equal fingerprints mean the previous results
 /// of that model can be reused as they are; any change re-runs that model only.
 /// </summary>
@@ -48,10 +48,7 @@ public static class JobFingerprint
             }
 
             Add("dataset", Canonical(dataset with { Path = string.Empty, LabelsPath = null }));
-            foreach (var file in DatasetFiles(dataset))
-            {
-                AddFile(hash, file, cancellationToken);
-            }
+            Add("dataset content", DatasetFingerprint.Compute(dataset, cancellationToken));
         }
 
         foreach (var gate in manifest.Gates.Where(g => model.Variants.Any(v => g.AppliesTo(model.Name, v.Name)) || g.AppliesTo(model.Name, VariantReport.BaselineName)))
@@ -104,13 +101,5 @@ public static class JobFingerprint
 
         using var stream = File.OpenRead(path);
         hash.AppendData(SHA256.HashData(stream));
-    }
-
-    private static IEnumerable<string> DatasetFiles(DatasetDefinition dataset)
-    {
-        var files = Directory.Exists(dataset.Path)
-            ? Directory.EnumerateFiles(dataset.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            : Enumerable.Repeat(dataset.Path, 1);
-        return dataset.LabelsPath is { } labels ? files.Append(labels) : files;
     }
 }

@@ -35,7 +35,8 @@ public static class VariantBuilder
             context.Progress?.Report($"{context.ModelName}/{variant.Name}: {bound.Name}");
             var clock = Stopwatch.StartNew();
             var before = context.VerifyOutputs ? graph.Copy() : null;
-            var result = ApplyAt(bound.Pass, graph, context, bound.Location);
+            var passContext = context with { Warnings = new PassWarnings() };
+            var result = ApplyAt(bound.Pass, graph, passContext, bound.Location);
             graph.Cleanup();
             graph.TopologicalSort();
             if (before is not null)
@@ -44,11 +45,17 @@ public static class VariantBuilder
                 At(() => PassOutputVerifier.Verify(bound.Name, before, graph, context, context.Shapes), bound.Location);
             }
 
+            PassWarningReport[] passWarnings =
+            [
+                .. passContext.Warnings.Select(w => new PassWarningReport(w.Code.Id, w.Message)),
+                .. result.Warnings.Select(w => new PassWarningReport(DiagnosticCodes.PassWarning.Id, w)),
+            ];
             reports.Add(new PassReport(bound.Name, bound.DescribeOptions(), Math.Round(clock.Elapsed.TotalMilliseconds, 1))
             {
                 Details = result.Details.Count > 0 ? result.Details : null,
+                Warnings = passWarnings.Length > 0 ? passWarnings : null,
             });
-            warnings.AddRange(result.Warnings.Select(w => $"{bound.Name}: {w}"));
+            warnings.AddRange(passWarnings.Select(w => $"{bound.Name}: {w.Message}"));
         }
 
         OnnxModelFile.Save(graph.Export(), destination);

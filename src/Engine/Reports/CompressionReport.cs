@@ -110,7 +110,13 @@ public sealed record VariantReport
 public sealed record PassReport(string Name, IReadOnlyDictionary<string, string> Options, double DurationMs)
 {
     public IReadOnlyDictionary<string, string>? Details { get; init; }
+
+    /// <summary>The pass's warnings with their codes (the variant's <c>warnings</c> list holds the same text).</summary>
+    public IReadOnlyList<PassWarningReport>? Warnings { get; init; }
 }
+
+/// <summary>One warning of a pass: its code (<c>CMP2151</c>) and message.</summary>
+public sealed record PassWarningReport(string Code, string Message);
 
 /// <summary>
 /// Latency in ms. <see cref="Confidence"/> and <see cref="MaxRelativeHalfWidth"/> say what <see cref="CiHalfWidth"/>

@@ -104,6 +104,7 @@ public static class RunCommand
                     ExecutionProvider = ParseProvider(parseResult.GetValue(providerOption)),
                     BaselineReportPath = parseResult.GetValue(baselineOption) is { Length: > 0 } baseline ? Path.GetFullPath(baseline) : null,
                     MaxParallelism = parseResult.GetValue(jobsOption),
+                    OnPublishStep = KillPoint.FromEnvironment(),
                 };
                 var share = SelectShare(manifest, options, parseResult.GetValue(shardOption), parseResult.GetValue(jobOption), ct);
                 manifest = share?.Manifest ?? manifest;

@@ -19,7 +19,8 @@ public sealed class RealModelPruningTests
         var graph = OnnxGraph.Import(OnnxModelFile.Load(TestModels.ResNet18Path));
         OpsetUpgrader.Upgrade(graph, 13, TestModels.ResNet18Path);
 
-        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, new PassContext("resnet18", CancellationToken.None));
+        var context = new PassContext("resnet18", CancellationToken.None);
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, context);
         graph.Cleanup();
         graph.TopologicalSort();
 
@@ -29,7 +30,7 @@ public sealed class RealModelPruningTests
         var outputs = OnnxRuntimeOutputs.RunNamed(TinyConvGraph.Save(graph.Export()));
         CollectionAssert.AreEqual(new long[] { 1, 512, 1, 1 }, outputs.Single().Dims, "the featurizer's output keeps its 512 channels");
         Assert.IsTrue(outputs.Single().Values.All(float.IsFinite));
-        Assert.IsTrue(result.Warnings.Any(w => w.Contains("Pooling395_Output_0", StringComparison.Ordinal)), "the last stage feeds the graph output and is kept with a warning");
+        Assert.IsTrue(context.Warnings.Select(w => w.Message).Any(w => w.Contains("Pooling395_Output_0", StringComparison.Ordinal)), "the last stage feeds the graph output and is kept with a warning");
     }
 
     [TestMethod]
@@ -40,11 +41,12 @@ public sealed class RealModelPruningTests
         var path = fileName == "digits_cnn.onnx" ? DigitsFixture.Cnn : DigitsFixture.ResNet;
         var graph = OnnxGraph.Import(OnnxModelFile.Load(path));
 
-        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.3 }).Apply(graph, new PassContext("digits", CancellationToken.None));
+        var context = new PassContext("digits", CancellationToken.None);
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.3 }).Apply(graph, context);
         graph.Cleanup();
         graph.TopologicalSort();
 
-        Assert.IsEmpty(result.Warnings, string.Join("\n", result.Warnings));
+        Assert.IsEmpty(context.Warnings.Select(w => w.Message), string.Join("\n", context.Warnings.Select(w => w.Message)));
         Assert.IsLessThan(long.Parse(result.Details["paramsBefore"], CultureInfo.InvariantCulture), long.Parse(result.Details["paramsAfter"], CultureInfo.InvariantCulture));
         var output = OnnxRuntimeOutputs.RunNamed(TinyConvGraph.Save(graph.Export())).Single();
         CollectionAssert.AreEqual(new long[] { 1, 10 }, output.Dims);

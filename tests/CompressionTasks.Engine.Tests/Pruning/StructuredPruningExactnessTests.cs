@@ -104,9 +104,10 @@ public sealed class StructuredPruningExactnessTests
         g.Output(g.Op("Reshape", a, shape));
         var graph = OnnxGraph.Import(g.Graph.Export());
 
-        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var context = new PassContext("tiny", CancellationToken.None);
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, context);
 
-        Assert.IsTrue(result.Warnings.Single().Contains("Reshape", StringComparison.Ordinal), result.Warnings.Single());
+        Assert.IsTrue(context.Warnings.Select(w => w.Message).Single().Contains("Reshape", StringComparison.Ordinal), context.Warnings.Select(w => w.Message).Single());
         Assert.AreEqual(4L, graph.Nodes.Single(n => n.Name == "a").Inputs[1].Initializer!.Dims[0]);
     }
 
@@ -148,7 +149,7 @@ public sealed class StructuredPruningExactnessTests
         var context = new PassContext("tiny", CancellationToken.None);
         var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, context);
 
-        Assert.IsTrue(result.Warnings.Any(w => w.Contains("'b'", StringComparison.Ordinal) && w.Contains("odd_norm", StringComparison.Ordinal)), string.Join("\n", result.Warnings));
+        Assert.IsTrue(context.Warnings.Select(w => w.Message).Any(w => w.Contains("'b'", StringComparison.Ordinal) && w.Contains("odd_norm", StringComparison.Ordinal)), string.Join("\n", context.Warnings.Select(w => w.Message)));
         Assert.IsTrue(PruningRecord.TryGet(context.State, out var record));
         Assert.IsTrue(record.RemovedChannels.ContainsKey("a"));
         Assert.IsFalse(record.RemovedChannels.ContainsKey("b"));
@@ -163,7 +164,8 @@ public sealed class StructuredPruningExactnessTests
         g.Output(g.Conv("c", a, 24, 4));
         var graph = OnnxGraph.Import(g.Graph.Export());
 
-        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5, RoundTo = 8 }).Apply(graph, new PassContext("tiny", CancellationToken.None));
+        var context = new PassContext("tiny", CancellationToken.None);
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5, RoundTo = 8 }).Apply(graph, context);
 
         Assert.AreEqual(16L, graph.Nodes.Single(n => n.Name == "a").Inputs[1].Initializer!.Dims[0], "24 − 12 = 12 channels, rounded up to 16");
         Assert.AreEqual("24 -> 16", result.Details["channels.a"]);
@@ -197,7 +199,7 @@ public sealed class StructuredPruningExactnessTests
         pruned.Cleanup();
         pruned.TopologicalSort();
         Assert.IsTrue(PruningRecord.TryGet(context.State, out var record));
-        Assert.IsNotEmpty(record.RemovedChannels, string.Join("\n", result.Warnings));
+        Assert.IsNotEmpty(record.RemovedChannels, string.Join("\n", context.Warnings.Select(w => w.Message)));
 
         var masked = OnnxGraph.Import(original.Clone());
         zeroRemovedChannels(masked, record);

@@ -3,24 +3,54 @@ using CompressionTasks.Pipeline;
 namespace CompressionTasks.Hardening.Tests.Processes;
 
 /// <summary>
-/// The engine killed with SIGKILL at random points of a run: whatever it leaves, a reader sees only complete outputs,
-/// and the next run completes with the same models and bundles as an uninterrupted one (and is not held up by a lock).
+/// The engine killed with SIGKILL: at each named step of publishing (<c>COMPRESSION_TEST_KILL_AT</c>, the tool's kill
+/// point on <see cref="RunOptions.OnPublishStep"/>) and at random points of a run, named by how many lines of progress it
+/// has printed rather than by a delay, so a busy machine moves the points in time but not in the run. Whatever it
+/// leaves, a reader sees only complete outputs, and the next run completes with the same models and bundles as an
+/// uninterrupted one (and is not held up by a lock).
 /// </summary>
 [TestClass]
 public sealed class CrashSafetyTests
 {
     private const int Kills = 20;
 
+    public static IEnumerable<object[]> Steps => Enum.GetValues<PublishStep>().Select(s => new object[] { s });
+
+    [TestMethod]
+    [DynamicData(nameof(Steps))]
+    public void Run_KilledAtPublishStep_OutputsStayCompleteAndNextRunsRecover(PublishStep step)
+    {
+        using var project = new SmallProject();
+        var reference = ToolProcess.Run(project.Folder, "run", "--no-measure");
+        Assert.AreEqual(0, reference.ExitCode, reference.Output);
+        var expected = SmallProject.Hashes(project.Out, SmallProject.IsReproducible);
+        var killAt = new Dictionary<string, string> { ["COMPRESSION_TEST_KILL_AT"] = step.ToString() };
+
+        foreach (var firstRun in new[] { true, false })
+        {
+            if (firstRun)
+            {
+                Directory.Delete(project.Out, recursive: true);
+            }
+
+            var killed = ToolProcess.Run(project.Folder, killAt, "run", "--no-measure", "--force");
+
+            Assert.AreEqual(137, killed.ExitCode, $"the run should have been killed at {step}: {killed.Output}");
+            OutputState.AssertOnlyCompleteOutputs(project.Out, $"killed at {step} (first run: {firstRun})");
+            AssertRecovers(project, expected, $"after a kill at {step} (first run: {firstRun})");
+        }
+    }
+
     [TestMethod]
     public void Run_KilledAtRandomPoints_OutputsStayCompleteAndNextRunsRecover()
     {
         using var project = new SmallProject();
-        var started = DateTime.UtcNow;
-        var reference = ToolProcess.Run(project.Folder, "run", "--no-measure");
-        var runTime = DateTime.UtcNow - started;
+        var reference = ToolProcess.Run(project.Folder, "run", "--no-measure", "--force");
         Assert.AreEqual(0, reference.ExitCode, reference.Output);
+        var lines = reference.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
         var expected = SmallProject.Hashes(project.Out, SmallProject.IsReproducible);
         Assert.IsGreaterThanOrEqualTo(4, expected.Count);
+        Assert.IsGreaterThanOrEqualTo(3, lines, reference.Output);
 
         var random = new Random(1902);
         var killed = 0;
@@ -32,10 +62,11 @@ public sealed class CrashSafetyTests
                 Directory.Delete(project.Out, recursive: true);
             }
 
-            using (var run = ToolProcess.Start(project.Folder, "run", "--no-measure"))
+            // --force: every run rebuilds, so every point of a run is reachable, reused or not.
+            string[] arguments = attempt % 2 == 0 ? ["run", "--no-measure", "--force"] : ["run", "--no-measure"];
+            using (var run = ToolProcess.Start(project.Folder, arguments))
             {
-                Thread.Sleep(TimeSpan.FromMilliseconds(random.NextDouble() * runTime.TotalMilliseconds));
-                if (!run.HasExited)
+                if (run.WaitForLines(random.Next(1, lines)) && !run.HasExited)
                 {
                     run.Kill();
                     killed++;

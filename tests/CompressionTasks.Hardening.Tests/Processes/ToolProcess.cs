@@ -21,6 +21,7 @@ internal sealed class ToolProcess : IDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _lines;
 
     private ToolProcess(Process process)
     {
@@ -40,7 +41,9 @@ internal sealed class ToolProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ToolProcess Start(string workingDirectory, params string[] arguments)
+    public static ToolProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    public static ToolProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -57,6 +60,11 @@ internal sealed class ToolProcess : IDisposable
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var tool = new ToolProcess(new Process { StartInfo = start });
         tool._process.OutputDataReceived += (_, e) => tool.Append(e.Data);
         tool._process.ErrorDataReceived += (_, e) => tool.Append(e.Data);
@@ -70,6 +78,31 @@ internal sealed class ToolProcess : IDisposable
     {
         using var tool = Start(workingDirectory, arguments);
         return tool.WaitForExit();
+    }
+
+    public static ToolResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        using var tool = Start(workingDirectory, environment, arguments);
+        return tool.WaitForExit();
+    }
+
+    /// <summary>
+    /// Waits until the tool has printed <paramref name="count"/> lines or has exited: a point in the run named by its own
+    /// progress, not by a delay. True when the lines came (the process may still be running).
+    /// </summary>
+    public bool WaitForLines(int count)
+    {
+        lock (_output)
+        {
+            var deadline = DateTime.UtcNow + RunTimeout;
+            while (_lines < count && !_process.HasExited && DateTime.UtcNow < deadline)
+            {
+                // Woken by every line; the timeout only lets the loop notice an exit that printed nothing more.
+                Monitor.Wait(_output, TimeSpan.FromMilliseconds(50));
+            }
+
+            return _lines >= count;
+        }
     }
 
     public ToolResult WaitForExit()
@@ -108,6 +141,8 @@ internal sealed class ToolProcess : IDisposable
             lock (_output)
             {
                 _output.AppendLine(line);
+                _lines++;
+                Monitor.PulseAll(_output);
             }
         }
     }

@@ -191,35 +191,7 @@ internal sealed class ImageFolderReader : DatasetReader
             throw new CompressionException(DiagnosticCodes.DatasetNotFound, SourceLocation.InFile(csv), $"Labels file '{csv}' of dataset '{source.Name}' does not exist.");
         }
 
-        var rows = new List<(string File, string Label, int Line)>();
-        var lineNumber = 0;
-        foreach (var rawLine in File.ReadLines(csv))
-        {
-            lineNumber++;
-            var line = rawLine.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            // Split at the last comma: a label never contains one, a file name may.
-            var comma = line.LastIndexOf(',');
-            if (comma <= 0)
-            {
-                throw new CompressionException(DiagnosticCodes.InvalidLabelsCsv, SourceLocation.At(csv, lineNumber, 1),
-                    $"'{csv}' line {lineNumber}: expected 'path,label', found '{Shorten(line)}'.");
-            }
-
-            var file = Unquote(line[..comma].Trim());
-            var label = Unquote(line[(comma + 1)..].Trim());
-            if (rows.Count == 0 && file.Equals("path", StringComparison.OrdinalIgnoreCase) && label.Equals("label", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            rows.Add((file, label, lineNumber));
-        }
-
+        var rows = LabelsCsv.Read(csv);
         IReadOnlyList<string>? classNames = source.ClassNames;
         var numeric = rows.All(r => int.TryParse(r.Label, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
         if (!numeric && classNames is null)
@@ -232,7 +204,7 @@ internal sealed class ImageFolderReader : DatasetReader
         for (var i = 0; i < rows.Count; i++)
         {
             var (file, label, line) = rows[i];
-            var path = Path.IsPathRooted(file) ? file : Path.Combine(root, file);
+            var path = LabelsCsv.ImagePath(root, file);
             if (!File.Exists(path))
             {
                 throw new CompressionException(DiagnosticCodes.DatasetNotFound, SourceLocation.At(csv, line, 1), $"'{csv}' line {line}: image '{path}' does not exist.");
@@ -270,9 +242,4 @@ internal sealed class ImageFolderReader : DatasetReader
 
         return -1;
     }
-
-    private static string Unquote(string value) =>
-        value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : value;
-
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using CompressionTasks.Diagnostics;
+using CompressionTasks.IO;
 
 namespace CompressionTasks.Evaluation.Datasets;
 
@@ -88,7 +89,7 @@ public sealed class NpyArrayReader : IDisposable
             throw new CompressionException(DiagnosticCodes.DatasetNotFound, SourceLocation.InFile(path), $"'{path}' does not exist.");
         }
 
-        return Open(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), path, new FileInfo(path).Length);
+        return Open(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), path, LinkedPath.Length(path));
     }
 
     /// <summary>Reads rows <paramref name="firstRow"/>.. into <paramref name="destination"/> (row-major), converted to float.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes.Folding;
 
@@ -24,7 +25,7 @@ public sealed class Fp16ConversionPass(Fp16ConversionOptions options) : ICompres
     public PassResult Apply(OnnxGraph graph, PassContext context)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var warnings = new List<string>();
+        var warnings = context.Warnings;
         var details = new Dictionary<string, string>();
         if (Options.FoldBatchNorm)
         {
@@ -37,14 +38,14 @@ public sealed class Fp16ConversionPass(Fp16ConversionOptions options) : ICompres
         details["clampedConstants"] = result.ClampedValues.ToString(CultureInfo.InvariantCulture);
         if (result.ClampedValues > 0)
         {
-            warnings.Add($"{result.ClampedValues} constant values beyond ±65504 were clamped to the fp16 range");
+            warnings.Add(DiagnosticCodes.Fp16ValuesClamped, $"{result.ClampedValues} constant values beyond ±65504 were clamped to the fp16 range");
         }
 
         if (result.Fp32Nodes.Count > 0)
         {
-            warnings.Add($"kept in fp32: {string.Join(", ", result.Fp32Nodes)}");
+            warnings.Add(DiagnosticCodes.KeptInFp32, $"kept in fp32: {string.Join(", ", result.Fp32Nodes)}");
         }
 
-        return new PassResult(details, warnings);
+        return new PassResult(details, []);
     }
 }

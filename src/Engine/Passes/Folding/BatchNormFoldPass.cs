@@ -18,8 +18,8 @@ public sealed class BatchNormFoldPass(BatchNormFoldOptions options) : ICompressi
     public PassResult Apply(OnnxGraph graph, PassContext context)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var warnings = new List<string>();
-        var folded = BatchNormFolder.Fold(graph, warnings);
-        return new PassResult(new Dictionary<string, string> { ["foldedBatchNorms"] = folded.ToString(System.Globalization.CultureInfo.InvariantCulture) }, warnings);
+        ArgumentNullException.ThrowIfNull(context);
+        var folded = BatchNormFolder.Fold(graph, context.Warnings);
+        return new PassResult(new Dictionary<string, string> { ["foldedBatchNorms"] = folded.ToString(System.Globalization.CultureInfo.InvariantCulture) }, []);
     }
 }

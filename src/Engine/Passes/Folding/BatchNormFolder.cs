@@ -1,3 +1,4 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Protobuf;
@@ -13,7 +14,7 @@ namespace CompressionTasks.Passes.Folding;
 public static class BatchNormFolder
 {
     /// <summary>Folds every foldable BatchNormalization; returns how many were folded.</summary>
-    public static int Fold(OnnxGraph graph, List<string> warnings)
+    public static int Fold(OnnxGraph graph, PassWarnings warnings)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(warnings);
@@ -26,7 +27,7 @@ public static class BatchNormFolder
             }
             else if (reason is not null)
             {
-                warnings.Add($"BatchNormalization '{bn.Name}' was not folded: {reason}");
+                warnings.Add(DiagnosticCodes.BatchNormNotFolded, $"BatchNormalization '{bn.Name}' was not folded: {reason}");
             }
         }
 

@@ -25,7 +25,7 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(context);
         var details = new Dictionary<string, string>(StringComparer.Ordinal) { ["method"] = ManifestNames.Name(Options.Method) };
-        var warnings = new List<string>();
+        var warnings = context.Warnings;
         var before = Statistics(graph, context);
         if (Options.Method == PruneMethod.Magnitude)
         {
@@ -47,7 +47,10 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
             var plan = StructuredPruner.Choose(graph, Options, context.Shapes);
             StructuredPruner.Apply(graph, plan, record);
             StructuredPruner.Describe(plan, details);
-            warnings.AddRange(plan.Warnings);
+            foreach (var warning in plan.Warnings)
+            {
+                warnings.Add(warning);
+            }
             graph.Cleanup();
         }
 
@@ -56,7 +59,7 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
         details["paramsAfter"] = after.ParameterCount.ToString(CultureInfo.InvariantCulture);
         details["macsBefore"] = before.Macs.ToString(CultureInfo.InvariantCulture);
         details["macsAfter"] = after.Macs.ToString(CultureInfo.InvariantCulture);
-        return new PassResult(details, warnings);
+        return new PassResult(details, []);
     }
 
     private static ModelStatistics Statistics(OnnxGraph graph, PassContext context) =>

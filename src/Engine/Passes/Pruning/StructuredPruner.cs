@@ -1,4 +1,5 @@
 using System.Globalization;
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Shapes;
@@ -16,7 +17,7 @@ public static class StructuredPruner
     private const double MinimumKeptShare = 0.1;
 
     /// <summary>Which channels of each prunable group survive: group id → kept channel indices, ascending.</summary>
-    public sealed record Plan(ChannelDependencyGraph Dependencies, IReadOnlyDictionary<int, int[]> Keep, IReadOnlyList<string> Warnings);
+    public sealed record Plan(ChannelDependencyGraph Dependencies, IReadOnlyDictionary<int, int[]> Keep, IReadOnlyList<PassWarning> Warnings);
 
     public static Plan Choose(OnnxGraph graph, PruneOptions options, ShapeInferenceOptions? shapes = null)
     {
@@ -26,13 +27,13 @@ public static class StructuredPruner
         // spatial size when a Flatten is followed.
         var inferred = ShapeInference.Run(graph, shapes);
         var dependencies = ChannelDependencyGraph.Build(graph, inferred);
-        var warnings = new List<string>();
+        var warnings = new PassWarnings();
         var candidates = new List<(ChannelGroup Group, double Ratio, double[] Scores)>();
         foreach (var group in dependencies.Groups.Where(g => g.Producers.Count > 0))
         {
             if (!group.IsPrunable)
             {
-                warnings.Add($"kept {Describe(group)} whole: pruning cannot follow its channels through {group.Blockers[0]}");
+                warnings.Add(DiagnosticCodes.ChannelGroupKeptWhole, $"kept {Describe(group)} whole: pruning cannot follow its channels through {group.Blockers[0]}");
                 continue;
             }
 

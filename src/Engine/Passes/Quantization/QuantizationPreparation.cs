@@ -15,7 +15,7 @@ public static class QuantizationPreparation
 {
     public const long MinimumOpset = 13;
 
-    public static void Prepare(OnnxGraph graph, string modelName, List<string> warnings, Dictionary<string, string> details)
+    public static void Prepare(OnnxGraph graph, string modelName, PassWarnings warnings, Dictionary<string, string> details)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(details);

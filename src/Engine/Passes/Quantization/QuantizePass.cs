@@ -27,7 +27,7 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(context);
-        var warnings = new List<string>();
+        var warnings = context.Warnings;
         var details = new Dictionary<string, string> { ["mode"] = ManifestNames.Name(Options.Mode) };
         if (Options.Mode == QuantizationMode.Static && context.Calibration is null)
         {
@@ -53,19 +53,19 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
             case QuantizationMode.Weights:
                 var (count, skipped) = WeightOnlyQuantizer.Apply(graph, Options);
                 details["quantizedWeights"] = count.ToString(CultureInfo.InvariantCulture);
-                warnings.AddRange(skipped.Select(s => $"kept in fp32: {s}"));
+                KeptInFp32(warnings, skipped);
                 break;
             case QuantizationMode.Dynamic:
                 var dynamic = DynamicQuantizer.Apply(graph, Options);
                 details["quantizedNodes"] = dynamic.Quantized.ToString(CultureInfo.InvariantCulture);
-                warnings.AddRange(dynamic.Skipped.Select(s => $"kept in fp32: {s}"));
+                KeptInFp32(warnings, dynamic.Skipped);
                 break;
             default:
                 ApplyStatic(graph, original, context, details, warnings);
                 break;
         }
 
-        return new PassResult(details, warnings);
+        return new PassResult(details, []);
     }
 
     /// <summary>
@@ -73,20 +73,20 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
     /// 8 bits: ONNX Runtime's advice there is u8s8 with <c>reduceRange</c>. The model is the same on every machine; only
     /// the advice depends on the one it is built on.
     /// </summary>
-    public static string? SaturationWarning(InstructionSet instructions, QuantizeOptions options)
+    public static PassWarning? SaturationWarning(InstructionSet instructions, QuantizeOptions options)
     {
         ArgumentNullException.ThrowIfNull(instructions);
         ArgumentNullException.ThrowIfNull(options);
         return options.Mode != QuantizationMode.Weights && !options.ReduceRange && instructions.Int8ProductsCanSaturate
-            ? $"{DiagnosticCodes.Int8ProductsMaySaturate.Id}: this CPU ({instructions}) has no VNNI, so ONNX Runtime sums uint8 x int8 products in 16 bits, which 8-bit weights can saturate; set reduceRange: true for 7-bit weights if it runs the model"
+            ? new PassWarning(DiagnosticCodes.Int8ProductsMaySaturate, $"this CPU ({instructions}) has no VNNI, so ONNX Runtime sums uint8 x int8 products in 16 bits, which 8-bit weights can saturate; set reduceRange: true for 7-bit weights if it runs the model")
             : null;
     }
 
-    private void ApplyStatic(OnnxGraph graph, Onnx.Protobuf.ModelProto original, PassContext context, Dictionary<string, string> details, List<string> warnings)
+    private void ApplyStatic(OnnxGraph graph, Onnx.Protobuf.ModelProto original, PassContext context, Dictionary<string, string> details, PassWarnings warnings)
     {
         var floatModel = graph.Export();
         var fullPlan = StaticQuantizationPlan.Create(graph, Options, new HashSet<string>());
-        warnings.AddRange(fullPlan.Skipped.Select(s => $"kept in fp32: {s}"));
+        KeptInFp32(warnings, fullPlan.Skipped);
         using var feed = new CalibrationFeed(context.Calibration!, Options.CalibrationSamples, context.ModelName);
         var ranges = ActivationCalibrator.Calibrate(floatModel, fullPlan.Tensors.Select(t => t.Name).ToArray(), feed, Options, context);
         details["calibration"] = ManifestNames.Name(Options.Calibration);
@@ -102,5 +102,13 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
         var quantized = StaticQuantizer.Build(graph, plan, ranges, Options);
         details["quantizedNodes"] = quantized.ToString(CultureInfo.InvariantCulture);
         details["quantizedActivations"] = plan.Tensors.Count.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static void KeptInFp32(PassWarnings warnings, IEnumerable<string> skipped)
+    {
+        foreach (var node in skipped)
+        {
+            warnings.Add(DiagnosticCodes.KeptInFp32, $"kept in fp32: {node}");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Onnx.Protobuf;
@@ -21,7 +22,7 @@ public static class SensitivityFallback
         QuantizeOptions options,
         PassContext context,
         Dictionary<string, string> details,
-        List<string> warnings)
+        PassWarnings warnings)
     {
         ArgumentNullException.ThrowIfNull(floatModel);
         ArgumentNullException.ThrowIfNull(feed);
@@ -57,7 +58,7 @@ public static class SensitivityFallback
 
         if (baseline - accuracy > options.MaxDrop)
         {
-            warnings.Add($"fallback: even with every node in fp32 the drop is {Format(baseline - accuracy)} pp, above maxDrop {Format(options.MaxDrop)}");
+            warnings.Add(DiagnosticCodes.FallbackMissedMaxDrop, $"fallback: even with every node in fp32 the drop is {Format(baseline - accuracy)} pp, above maxDrop {Format(options.MaxDrop)}");
         }
 
         details["fallbackNodes"] = string.Join(",", excluded);

@@ -1,3 +1,4 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
@@ -13,7 +14,7 @@ namespace CompressionTasks.Passes.Recovery;
 /// </summary>
 internal static class LeastSquaresReconstruction
 {
-    public static int Apply(OnnxGraph graph, PruningRecord record, CalibrationActivations activations, RecoverOptions options, List<string> warnings, CancellationToken cancellationToken)
+    public static int Apply(OnnxGraph graph, PruningRecord record, CalibrationActivations activations, RecoverOptions options, PassWarnings warnings, CancellationToken cancellationToken)
     {
         var changed = 0;
         foreach (var node in RecoveryLayers.PrunedConsumers(graph, record))
@@ -23,14 +24,14 @@ internal static class LeastSquaresReconstruction
             var dims = weightTensor.Dims.ToArray();
             if (node.OpType == "Conv" && !ConvGeometry.TryCreate(node, dims, out _))
             {
-                warnings.Add($"least squares skipped Conv '{node.Name}': only 2-D Convs with explicit pads (auto_pad NOTSET or VALID) are refitted");
+                warnings.Add(DiagnosticCodes.LayerNotRefitted, $"least squares skipped Conv '{node.Name}': only 2-D Convs with explicit pads (auto_pad NOTSET or VALID) are refitted");
                 continue;
             }
 
             var features = (node.OpType == "Conv" ? (int)(dims[1] * dims.Skip(2).Aggregate(1L, (a, b) => a * b)) : (int)dims[weight.InputAxis(node)]) + 1;
             if (features > options.MaxFeatures)
             {
-                warnings.Add($"least squares skipped '{node.Name}': {features} input features exceed maxFeatures {options.MaxFeatures}");
+                warnings.Add(DiagnosticCodes.LayerNotRefitted, $"least squares skipped '{node.Name}': {features} input features exceed maxFeatures {options.MaxFeatures}");
                 continue;
             }
 

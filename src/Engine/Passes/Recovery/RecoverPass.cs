@@ -44,7 +44,7 @@ public sealed class RecoverPass(RecoverOptions options) : ICompressionPass
             ["method"] = ManifestNames.Name(Options.Method),
             ["samples"] = activations.Samples.ToString(CultureInfo.InvariantCulture),
         };
-        var warnings = new List<string>();
+        var warnings = context.Warnings;
         var method = Options.Method;
         if (method == RecoveryMethod.BnRecalibration && !graph.Nodes.Any(n => n.OpType == "BatchNormalization"))
         {
@@ -60,6 +60,6 @@ public sealed class RecoverPass(RecoverOptions options) : ICompressionPass
             _ => BatchNormRecalibration.Apply(graph, record, activations, context.CancellationToken),
         };
         details["layers"] = changed.ToString(CultureInfo.InvariantCulture);
-        return new PassResult(details, warnings);
+        return new PassResult(details, []);
     }
 }

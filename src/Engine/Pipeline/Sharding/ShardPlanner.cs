@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation.Datasets;
+using CompressionTasks.IO;
 using CompressionTasks.Manifest;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
@@ -57,7 +58,7 @@ public static class ShardPlanner
 
     private static (long Macs, long Bytes, long Samples) Estimate(CompressionManifest manifest, ModelEntry model, CancellationToken cancellationToken)
     {
-        var bytes = new FileInfo(model.Path).Length;
+        var bytes = LinkedPath.Length(model.Path);
         long macs;
         try
         {
