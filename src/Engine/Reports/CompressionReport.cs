@@ -92,6 +92,9 @@ public sealed record VariantReport
 
     public BaselineRatios? VsBaseline { get; init; }
 
+    /// <summary>The speed-up over the baseline from blocks sampled interleaved with it; null for the baseline and when not measured.</summary>
+    public SpeedupReport? Speedup { get; init; }
+
     public IReadOnlyList<GateReport>? Gates { get; init; }
 
     public IReadOnlyList<string>? Warnings { get; init; }
@@ -185,6 +188,26 @@ public sealed record BaselineRatios
     public double? Top5Delta { get; init; }
 
     public double? F1Delta { get; init; }
+}
+
+/// <summary>
+/// A variant's speed-up over the baseline (baseline latency / variant latency, 2 = twice as fast) from the paired
+/// blocks of one interleaved measurement: <see cref="Estimate"/> is the geometric mean of the paired block ratios and
+/// [<see cref="Low"/>, <see cref="High"/>] its <see cref="Confidence"/> interval (a log-ratio t-interval, docs/measurement.md);
+/// <see cref="Verdict"/> is <c>faster</c> (the interval lies above 1), <c>slower</c> (below 1) or <c>indistinguishable</c>.
+/// </summary>
+public sealed record SpeedupReport(double Estimate, double Low, double High, string Verdict)
+{
+    public double? Confidence { get; init; }
+
+    /// <summary>The stopping rule's target for the interval: (high − low) / 2 at most this share of the estimate.</summary>
+    public double? MaxRelativeHalfWidth { get; init; }
+
+    /// <summary>Paired blocks (rounds) the interval is formed from.</summary>
+    public int? Pairs { get; init; }
+
+    /// <summary>Timed runs per block.</summary>
+    public int? BlockRuns { get; init; }
 }
 
 public sealed record GateReport(string Name, bool Passed, double Observed, double Threshold)
