@@ -52,6 +52,7 @@ public static class ModelBenchmark
         var baselineBytes = new long[modelPaths.Count];
         var results = new MeasurementResult[modelPaths.Count];
         InterleavedSamples sampled;
+        MachineLoad machineLoad;
         try
         {
             for (var i = 0; i < modelPaths.Count; i++)
@@ -65,7 +66,11 @@ public static class ModelBenchmark
             progress?.Report(modelPaths.Count == 1
                 ? $"measuring latency of {modelPaths[0]} on {sessions[0].Provider.Actual.ToManifestName()}"
                 : $"measuring latency of {modelPaths.Count} models interleaved on {sessions[0].Provider.Actual.ToManifestName()}");
-            sampled = new LatencySampler(latencySettings).Run([.. sessions.Select(s => (Action)s.RunOnce)], cancellationToken);
+            // Thread CPU time only counts while this thread runs; the budget stays wall time whatever the samples use.
+            var load = MachineLoad.Start();
+            sampled = new LatencySampler(latencySettings, latencySettings.Clock.Create(), budgetClock: StopwatchClock.Instance)
+                .Run([.. sessions.Select(s => (Action)s.RunOnce)], cancellationToken);
+            machineLoad = load.Stop();
 
             // The kernel's peak (VmHWM) and current (VmRSS) counters are kept separately and can disagree by a few
             // pages; the peak over the measurement is by definition at least the working set before a session opened.
@@ -117,17 +122,20 @@ public static class ModelBenchmark
             }
         }
 
-        return new InterleavedMeasurement(results, sampled.Speedups, sampled.BlockRuns, sampled.Rounds, sampled.Seed);
+        return new InterleavedMeasurement(results, sampled.Speedups, sampled.BlockRuns, sampled.Rounds, sampled.Seed, machineLoad, latencySettings.Clock);
     }
 }
 
 /// <summary>
 /// What <see cref="ModelBenchmark"/> found for models measured against each other: each one's result (the baseline
-/// first) and each one's speed-up over the baseline from paired blocks (null for the baseline), with the schedule.
+/// first) and each one's speed-up over the baseline from paired blocks (null for the baseline), with the schedule,
+/// the machine's load while the blocks ran and the clock the samples were timed with.
 /// </summary>
 public sealed record InterleavedMeasurement(
     IReadOnlyList<MeasurementResult> Variants,
     IReadOnlyList<PairedRatio?> Speedups,
     int BlockRuns,
     int Rounds,
-    int Seed);
+    int Seed,
+    MachineLoad Load,
+    LatencyClock Clock);

@@ -146,9 +146,41 @@ public sealed record LatencyReport(
     [JsonPropertyOrder(AfterInterval)]
     public double? LoadMs { get; init; }
 
+    /// <summary>The machine's load while this model's variants were sampled (the same for all of them); absent in older reports.</summary>
+    [JsonPropertyOrder(AfterInterval)]
+    public ContentionReport? Contention { get; init; }
+
     /// <summary>Raw per-run samples (ms): kept so that merged shards recompute statistics exactly.</summary>
     [JsonPropertyOrder(AfterInterval)]
     public IReadOnlyList<double>? Samples { get; init; }
+}
+
+/// <summary>
+/// How contended the machine was during the interleaved measurement: wall and process CPU seconds, the 1-minute load
+/// average at start and end, the machine's busy and hypervisor-steal shares (Linux /proc/stat), the sample clock
+/// (<c>wall</c> or <c>cpu</c>) and whether the run counts as contended (then warning CMP4010 says why).
+/// </summary>
+public sealed record ContentionReport
+{
+    public double WallSeconds { get; init; }
+
+    public double ProcessCpuSeconds { get; init; }
+
+    public double? LoadAverageStart { get; init; }
+
+    public double? LoadAverageEnd { get; init; }
+
+    public double? MachineBusyShare { get; init; }
+
+    public double? StealShare { get; init; }
+
+    public int LogicalCores { get; init; }
+
+    public string? Clock { get; init; }
+
+    public bool Contended { get; init; }
+
+    public string? Reason { get; init; }
 }
 
 public sealed record AccuracyReport(double Top1, double Top5, double Precision, double Recall, double F1, int Samples)

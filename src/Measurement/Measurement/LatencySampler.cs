@@ -14,7 +14,7 @@ namespace CompressionTasks.Measurement;
 /// <remarks>
 /// One variant alone is the same loop with nothing to alternate with: blocks of one run, the stopping rule checked
 /// after every sample. With several, a block lasts about <see cref="BlockTargetMs"/> (from the slowest variant's
-/// warm-up), short enough that a burst of contention lands on neighbouring blocks of different variants, and at most
+/// median warm-up run), short enough that a burst of contention lands on neighbouring blocks of different variants, and at most
 /// a twentieth of <see cref="LatencySettings.MaxRuns"/>, so that even a capped run leaves enough pairs for an interval.
 /// </remarks>
 public sealed class LatencySampler
@@ -61,19 +61,24 @@ public sealed class LatencySampler
         var count = variants.Count;
         double ticksPerMs = _clock.Frequency / 1000.0;
         var warmupMs = new double[count];
+        var typicalWarmupMs = new double[count];
+        var warmupRuns = new double[_settings.WarmupRuns];
         for (var v = 0; v < count; v++)
         {
-            var warmupStart = _clock.GetTimestamp();
             for (var i = 0; i < _settings.WarmupRuns; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var start = _clock.GetTimestamp();
                 variants[v]();
+                warmupRuns[i] = (_clock.GetTimestamp() - start) / ticksPerMs;
             }
 
-            warmupMs[v] = (_clock.GetTimestamp() - warmupStart) / ticksPerMs;
+            warmupMs[v] = warmupRuns.Sum();
+            typicalWarmupMs[v] = warmupRuns.Length == 0 ? 0 : Median(warmupRuns);
         }
 
-        var blockRuns = BlockRunsFor(count, _settings, _settings.WarmupRuns > 0 ? warmupMs.Max() / _settings.WarmupRuns : 0);
+        // The median warm-up run, not the mean: the first runs of a session are often many times slower than the rest.
+        var blockRuns = BlockRunsFor(count, _settings, typicalWarmupMs.Max());
 
         // Start the timed phase with a clean managed heap so that a collection owed to earlier work does not land in a sample.
         GC.Collect();
@@ -162,6 +167,13 @@ public sealed class LatencySampler
 
         var cap = Math.Max(1, settings.MaxRuns / 20);
         return Math.Clamp((int)(BlockTargetMs / slowestWarmupMeanMs), 1, cap);
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return LatencyStatistics.Percentile(sorted, 0.5);
     }
 
     /// <summary>Fisher–Yates with the sampler's seeded generator.</summary>

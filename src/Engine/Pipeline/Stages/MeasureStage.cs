@@ -1,3 +1,4 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Manifest;
 using CompressionTasks.Measurement;
 using CompressionTasks.Reports;
@@ -21,12 +22,22 @@ internal sealed class MeasureStage(RunContext run)
             var measurement = MeasureInterleaved(built, cancellationToken);
             var target = run.Manifest.Measure.Latency.MaxRelativeHalfWidth;
             speedups = [.. measurement.Speedups.Select(r => ReportMapping.Speedup(r, target, measurement.BlockRuns))];
+            var contention = ReportMapping.Contention(measurement.Load, measurement.Clock);
+            var warning = measurement.Load.Reason is { } reason
+                ? $"{DiagnosticCodes.MeasurementContended.Id}: latency measured on a contended machine ({reason}); absolute latencies include waiting for a CPU, the paired speed-ups remain comparable"
+                : null;
+            if (warning is not null)
+            {
+                run.Report($"{built.Model.Name}: {warning}");
+            }
+
             for (var i = 0; i < measured.Count; i++)
             {
                 var result = measurement.Variants[i];
                 measured[i] = measured[i] with
                 {
-                    LatencyMs = ReportMapping.Latency(result.Latency),
+                    LatencyMs = ReportMapping.Latency(result.Latency) with { Contention = contention },
+                    Warnings = warning is null ? measured[i].Warnings : [.. measured[i].Warnings ?? [], warning],
                     Energy = ReportMapping.Energy(result.Energy),
                     OpBreakdown = result.OperatorBreakdown is { } breakdown ? ReportMapping.Operators(breakdown) : null,
                 };
