@@ -48,6 +48,9 @@ public static class ModelBenchmark
         var execution = settings.ExecutionOrDefault;
 
         var peakWasReset = ProcessMemoryProbe.TryResetPeak();
+        var energySettings = settings.EnergyOrDefault;
+        var meter = new EnergyMeter(energySettings);
+        PowerSensorSelection? power = null;
         var sessions = new List<MeasurementSession>(modelPaths.Count);
         var baselineBytes = new long[modelPaths.Count];
         var results = new MeasurementResult[modelPaths.Count];
@@ -62,6 +65,11 @@ public static class ModelBenchmark
                 sessions.Add(MeasurementSession.Open(modelPaths[i], execution, settings.Inputs));
                 onOpened?.Invoke(i);
             }
+
+            // Idle power first, before any warm-up or timed run has heated the machine: sampled right after a loop,
+            // it would still include the loop's tail and overstate idle.
+            power = PowerSensorFactory.Open(energySettings with { ModelRunsOnGpu = sessions[0].Provider.Actual != ExecutionProviderKind.Cpu });
+            var idle = power.Sensor is { } idleSensor ? meter.SampleIdle(idleSensor, cancellationToken) : null;
 
             progress?.Report(modelPaths.Count == 1
                 ? $"measuring latency of {modelPaths[0]} on {sessions[0].Provider.Actual.ToManifestName()}"
@@ -98,12 +106,15 @@ public static class ModelBenchmark
                     ArenaUnavailableReason);
 
                 progress?.Report($"measuring energy of {modelPaths[i]}");
-                var energy = new EnergyMeter(settings.EnergyOrDefault).Measure(session.RunOnce, cancellationToken);
+                var energy = power.Sensor is { } sensor
+                    ? meter.Measure(sensor, session.RunOnce, cancellationToken, idle)
+                    : EnergyResult.NotAvailable(power.Unavailable ?? "no energy sensor");
                 results[i] = new MeasurementResult(modelPaths[i], latency, memory, energy, null);
             }
         }
         finally
         {
+            power?.Sensor?.Dispose();
             foreach (var session in sessions)
             {
                 session.Dispose();
