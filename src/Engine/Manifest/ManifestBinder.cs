@@ -115,7 +115,13 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         var l = new SpecValueReader(m.Object("latency"), ManifestSpec.Latency);
         var e = new SpecValueReader(m.Object("energy"), ManifestSpec.Energy);
         var latency = new LatencySettings(
-            l.Number("confidence"), l.Number("maxRelativeHalfWidth"), l.Int32("warmupRuns"), l.Int32("minRuns"), l.Int32("maxRuns"), l.Number("timeBudgetSeconds"));
+            l.Number("confidence"), l.Number("maxRelativeHalfWidth"), l.Int32("warmupRuns"), l.Int32("minRuns"), l.Int32("maxRuns"), l.Number("timeBudgetSeconds"),
+            l.Term("clock", LatencyClockNames.Vocabulary));
+        if (latency.Clock == LatencyClock.Cpu && m.Int32("intraOpThreads") != 1)
+        {
+            Error(DiagnosticCodes.CpuClockNeedsOneThread, l.KeyNode("clock") ?? (YamlTreeNode)l.Mapping!,
+                "'measure.latency.clock: cpu' times the measuring thread only, so it needs 'measure.intraOpThreads: 1' (other threads' work would go uncounted)");
+        }
         if (latency.MinRuns > latency.MaxRuns)
         {
             Error(DiagnosticCodes.ValueOutOfRange, l.KeyNode("minRuns") ?? l.KeyNode("maxRuns") ?? (YamlTreeNode)l.Mapping!,

@@ -1,12 +1,15 @@
 using CompressionTasks.Energy;
+using CompressionTasks.Statistics;
 
 namespace CompressionTasks.Measurement;
 
 /// <summary>
-/// Measures one model the way `run` and `bench` report it: load and session creation (timed, excluded), latency by the
-/// confidence-interval stopping rule on pre-bound inputs and outputs, the process's memory during that session,
-/// energy per inference on the same session, then (optionally) an operator-type breakdown from a separate profiling
-/// session, so profiling overhead never leaks into the latency figures.
+/// Measures the variants of one model the way `run` and `bench` report them: every variant's model is loaded and its
+/// session created up front (timed, excluded), then latency is sampled in interleaved blocks by the
+/// confidence-interval stopping rule on pre-bound inputs and outputs (<see cref="LatencySampler"/>), with each
+/// variant's speed-up over the first (the baseline) from the paired blocks; then the process's memory, energy per
+/// inference on the same sessions, and (optionally) an operator-type breakdown from separate profiling sessions, so
+/// profiling overhead never leaks into the latency figures. One model alone is the same path with one variant.
 /// </summary>
 public static class ModelBenchmark
 {
@@ -20,53 +23,130 @@ public static class ModelBenchmark
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(modelPath);
+        return Measure([modelPath], settings, progress, cancellationToken).Variants[0];
+    }
+
+    /// <summary>Measures <paramref name="modelPaths"/> against each other; the first is the baseline of every speed-up.</summary>
+    /// <param name="onOpened">Called with each model's index once its session is open (progress of a run's steps).</param>
+    public static InterleavedMeasurement Measure(
+        IReadOnlyList<string> modelPaths,
+        MeasurementSettings? settings = null,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default,
+        Action<int>? onOpened = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelPaths);
+        if (modelPaths.Count == 0)
+        {
+            throw new ArgumentException("At least one model is required.", nameof(modelPaths));
+        }
+
         settings ??= new MeasurementSettings();
         var latencySettings = settings.LatencyOrDefault;
         latencySettings.Validate();
         settings.EnergyOrDefault.Validate();
         var execution = settings.ExecutionOrDefault;
 
-        var initializerBytes = InitializerSizeReader.ReadInitializerBytes(modelPath);
         var peakWasReset = ProcessMemoryProbe.TryResetPeak();
-        var baselineBytes = ProcessMemoryProbe.WorkingSetBytes();
-
-        LatencyResult latency;
-        MemoryFootprint memory;
-        EnergyResult energy;
-        using (var session = MeasurementSession.Open(modelPath, execution, settings.Inputs))
+        var energySettings = settings.EnergyOrDefault;
+        var meter = new EnergyMeter(energySettings);
+        PowerSensorSelection? power = null;
+        var sessions = new List<MeasurementSession>(modelPaths.Count);
+        var baselineBytes = new long[modelPaths.Count];
+        var results = new MeasurementResult[modelPaths.Count];
+        InterleavedSamples sampled;
+        MachineLoad machineLoad;
+        try
         {
-            progress?.Report($"measuring latency of {modelPath} on {session.Provider.Actual.ToManifestName()}");
-            var samples = new LatencySampler(latencySettings).Run(session.RunOnce, cancellationToken);
-            latency = new LatencyResult(
-                samples.Statistics,
-                samples.SamplesMs,
-                samples.StopReason,
-                samples.WarmupRuns,
-                session.LoadMs,
-                session.SessionCreateMs,
-                session.Provider,
-                samples.MaxRelativeHalfWidth);
-            // The kernel's peak (VmHWM) and current (VmRSS) counters are kept separately and can disagree by a few
-            // pages; the peak over the measurement is by definition at least the working set at its start.
-            memory = new MemoryFootprint(
-                Math.Max(ProcessMemoryProbe.PeakWorkingSetBytes(), baselineBytes),
-                baselineBytes,
-                peakWasReset,
-                initializerBytes,
-                ArenaBytes: null,
-                ArenaUnavailableReason);
+            for (var i = 0; i < modelPaths.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                baselineBytes[i] = ProcessMemoryProbe.WorkingSetBytes();
+                sessions.Add(MeasurementSession.Open(modelPaths[i], execution, settings.Inputs));
+                onOpened?.Invoke(i);
+            }
 
-            progress?.Report($"measuring energy of {modelPath}");
-            energy = new EnergyMeter(settings.EnergyOrDefault).Measure(session.RunOnce, cancellationToken);
+            // Idle power first, before any warm-up or timed run has heated the machine: sampled right after a loop,
+            // it would still include the loop's tail and overstate idle.
+            power = PowerSensorFactory.Open(energySettings with { ModelRunsOnGpu = sessions[0].Provider.Actual != ExecutionProviderKind.Cpu });
+            var idle = power.Sensor is { } idleSensor ? meter.SampleIdle(idleSensor, cancellationToken) : null;
+
+            progress?.Report(modelPaths.Count == 1
+                ? $"measuring latency of {modelPaths[0]} on {sessions[0].Provider.Actual.ToManifestName()}"
+                : $"measuring latency of {modelPaths.Count} models interleaved on {sessions[0].Provider.Actual.ToManifestName()}");
+            // Thread CPU time only counts while this thread runs; the budget stays wall time whatever the samples use.
+            var load = MachineLoad.Start();
+            sampled = new LatencySampler(latencySettings, latencySettings.Clock.Create(), budgetClock: StopwatchClock.Instance)
+                .Run([.. sessions.Select(s => (Action)s.RunOnce)], cancellationToken);
+            machineLoad = load.Stop();
+
+            // The kernel's peak (VmHWM) and current (VmRSS) counters are kept separately and can disagree by a few
+            // pages; the peak over the measurement is by definition at least the working set before a session opened.
+            // All sessions are open together, so the peak is the process's with every variant loaded.
+            var peakBytes = ProcessMemoryProbe.PeakWorkingSetBytes();
+            for (var i = 0; i < sessions.Count; i++)
+            {
+                var session = sessions[i];
+                var samples = sampled.Variants[i];
+                var latency = new LatencyResult(
+                    samples.Statistics,
+                    samples.SamplesMs,
+                    samples.StopReason,
+                    samples.WarmupRuns,
+                    session.LoadMs,
+                    session.SessionCreateMs,
+                    session.Provider,
+                    samples.MaxRelativeHalfWidth);
+                var memory = new MemoryFootprint(
+                    Math.Max(peakBytes, baselineBytes[i]),
+                    baselineBytes[i],
+                    peakWasReset,
+                    InitializerSizeReader.ReadInitializerBytes(modelPaths[i]),
+                    ArenaBytes: null,
+                    ArenaUnavailableReason);
+
+                progress?.Report($"measuring energy of {modelPaths[i]}");
+                var energy = power.Sensor is { } sensor
+                    ? meter.Measure(sensor, session.RunOnce, cancellationToken, idle)
+                    : EnergyResult.NotAvailable(power.Unavailable ?? "no energy sensor");
+                results[i] = new MeasurementResult(modelPaths[i], latency, memory, energy, null);
+            }
+        }
+        finally
+        {
+            power?.Sensor?.Dispose();
+            foreach (var session in sessions)
+            {
+                session.Dispose();
+            }
         }
 
-        OperatorBreakdown? breakdown = null;
         if (settings.OperatorBreakdown is { } breakdownSettings)
         {
-            progress?.Report($"profiling operators of {modelPath}");
-            breakdown = OperatorProfiler.Profile(modelPath, execution, breakdownSettings, settings.Inputs, cancellationToken);
+            for (var i = 0; i < results.Length; i++)
+            {
+                progress?.Report($"profiling operators of {modelPaths[i]}");
+                results[i] = results[i] with
+                {
+                    OperatorBreakdown = OperatorProfiler.Profile(modelPaths[i], execution, breakdownSettings, settings.Inputs, cancellationToken),
+                };
+            }
         }
 
-        return new MeasurementResult(modelPath, latency, memory, energy, breakdown);
+        return new InterleavedMeasurement(results, sampled.Speedups, sampled.BlockRuns, sampled.Rounds, sampled.Seed, machineLoad, latencySettings.Clock);
     }
 }
+
+/// <summary>
+/// What <see cref="ModelBenchmark"/> found for models measured against each other: each one's result (the baseline
+/// first) and each one's speed-up over the baseline from paired blocks (null for the baseline), with the schedule,
+/// the machine's load while the blocks ran and the clock the samples were timed with.
+/// </summary>
+public sealed record InterleavedMeasurement(
+    IReadOnlyList<MeasurementResult> Variants,
+    IReadOnlyList<PairedRatio?> Speedups,
+    int BlockRuns,
+    int Rounds,
+    int Seed,
+    MachineLoad Load,
+    LatencyClock Clock);

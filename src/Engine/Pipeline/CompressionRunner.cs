@@ -15,8 +15,9 @@ namespace CompressionTasks.Pipeline;
 /// This class only sequences them.
 /// </summary>
 /// <remarks>
-/// Building and evaluating run for up to <see cref="RunOptions.MaxParallelism"/> models at once; then every variant is
-/// measured alone, in manifest order, so no other work competes for the CPU while latency is sampled.
+/// Building and evaluating run for up to <see cref="RunOptions.MaxParallelism"/> models at once; then the models are
+/// measured one at a time, in manifest order, each model's variants interleaved with each other, so no other work
+/// competes for the CPU while latency is sampled.
 /// </remarks>
 public sealed class CompressionRunner
 {

@@ -29,6 +29,32 @@ public static class ReportMapping
         };
     }
 
+    public static ContentionReport Contention(MachineLoad load, LatencyClock clock) => new()
+    {
+        WallSeconds = Round(load.WallSeconds),
+        ProcessCpuSeconds = Round(load.ProcessCpuSeconds),
+        LoadAverageStart = load.LoadAverageStart,
+        LoadAverageEnd = load.LoadAverageEnd,
+        MachineBusyShare = load.MachineBusyShare is { } busy ? Round(busy) : null,
+        StealShare = load.StealShare is { } steal ? Round(steal) : null,
+        LogicalCores = load.LogicalCores,
+        Clock = clock.ToManifestName(),
+        Contended = load.Contended,
+        Reason = load.Reason,
+    };
+
+    /// <summary>Null when the interval could not be formed (fewer than two paired blocks).</summary>
+    public static SpeedupReport? Speedup(Statistics.PairedRatio? ratio, double maxRelativeHalfWidth, int blockRuns) =>
+        ratio is { } r && double.IsFinite(r.High) && r.Estimate > 0
+            ? new SpeedupReport(Round(r.Estimate), Round(r.Low), Round(r.High), r.Verdict.ToReportName())
+            {
+                Confidence = r.Confidence,
+                MaxRelativeHalfWidth = maxRelativeHalfWidth,
+                Pairs = r.Pairs,
+                BlockRuns = blockRuns,
+            }
+            : null;
+
     public static EnergyReport Energy(EnergyResult energy) => energy.JoulesPerInference is { } joules
         ? new EnergyReport { JoulesPerInference = joules, Sensor = energy.Sensor }
         : new EnergyReport { Unavailable = energy.Unavailable ?? "no reading", Sensor = energy.Sensor };

@@ -11,10 +11,13 @@ public static class ComparisonTable
     public static string Render(ReportComparison comparison)
     {
         ArgumentNullException.ThrowIfNull(comparison);
-        var rows = new List<string[]> { Header };
+        // The speed-up column (ratios to each run's own baseline, comparable across machines) appears once either report has one.
+        var speedups = comparison.Variants.Any(v => v.SpeedupBefore is not null || v.SpeedupAfter is not null);
+        string[] header = speedups ? [.. Header[..4], "speed-up (CI)", .. Header[4..]] : Header;
+        var rows = new List<string[]> { header };
         foreach (var v in comparison.Variants)
         {
-            rows.Add(
+            string[] row =
             [
                 v.Model,
                 v.Variant,
@@ -22,10 +25,11 @@ public static class ComparisonTable
                 Change(v.LatencyMs, ReportUnits.Ms, relative: true),
                 Change(v.Top1, t => ReportUnits.Fixed(t, 2), relative: false),
                 GateSummary(v.Gates),
-            ]);
+            ];
+            rows.Add(speedups ? [.. row[..4], SpeedupChange(v.SpeedupBefore, v.SpeedupAfter), .. row[4..]] : row);
         }
 
-        var widths = Enumerable.Range(0, Header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var row in rows)
         {
@@ -81,5 +85,16 @@ public static class ComparisonTable
         return failed > 0 ? string.Create(CultureInfo.InvariantCulture, $"{failed} failed")
             : skipped == gates.Count ? "skipped"
             : "passed";
+    }
+
+    /// <summary>"1.80× (1.75–1.85) → 1.62× (1.58–1.66)"; "—" for a side without a speed-up.</summary>
+    internal static string SpeedupChange(SpeedupReport? before, SpeedupReport? after)
+    {
+        if (before is null && after is null)
+        {
+            return ReportUnits.Missing;
+        }
+
+        return $"{(before is null ? ReportUnits.Missing : SummaryTable.SpeedupInterval(before))} → {(after is null ? ReportUnits.Missing : SummaryTable.SpeedupInterval(after))}";
     }
 }

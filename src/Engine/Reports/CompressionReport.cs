@@ -95,6 +95,9 @@ public sealed record VariantReport
 
     public BaselineRatios? VsBaseline { get; init; }
 
+    /// <summary>The speed-up over the baseline from blocks sampled interleaved with it; null for the baseline and when not measured.</summary>
+    public SpeedupReport? Speedup { get; init; }
+
     public IReadOnlyList<GateReport>? Gates { get; init; }
 
     public IReadOnlyList<string>? Warnings { get; init; }
@@ -152,9 +155,41 @@ public sealed record LatencyReport(
     [JsonPropertyOrder(AfterInterval)]
     public double? LoadMs { get; init; }
 
+    /// <summary>The machine's load while this model's variants were sampled (the same for all of them); absent in older reports.</summary>
+    [JsonPropertyOrder(AfterInterval)]
+    public ContentionReport? Contention { get; init; }
+
     /// <summary>Raw per-run samples (ms): kept so that merged shards recompute statistics exactly.</summary>
     [JsonPropertyOrder(AfterInterval)]
     public IReadOnlyList<double>? Samples { get; init; }
+}
+
+/// <summary>
+/// How contended the machine was during the interleaved measurement: wall and process CPU seconds, the 1-minute load
+/// average at start and end, the machine's busy and hypervisor-steal shares (Linux /proc/stat), the sample clock
+/// (<c>wall</c> or <c>cpu</c>) and whether the run counts as contended (then warning CMP4010 says why).
+/// </summary>
+public sealed record ContentionReport
+{
+    public double WallSeconds { get; init; }
+
+    public double ProcessCpuSeconds { get; init; }
+
+    public double? LoadAverageStart { get; init; }
+
+    public double? LoadAverageEnd { get; init; }
+
+    public double? MachineBusyShare { get; init; }
+
+    public double? StealShare { get; init; }
+
+    public int LogicalCores { get; init; }
+
+    public string? Clock { get; init; }
+
+    public bool Contended { get; init; }
+
+    public string? Reason { get; init; }
 }
 
 public sealed record AccuracyReport(double Top1, double Top5, double Precision, double Recall, double F1, int Samples)
@@ -194,6 +229,26 @@ public sealed record BaselineRatios
     public double? Top5Delta { get; init; }
 
     public double? F1Delta { get; init; }
+}
+
+/// <summary>
+/// A variant's speed-up over the baseline (baseline latency / variant latency, 2 = twice as fast) from the paired
+/// blocks of one interleaved measurement: <see cref="Estimate"/> is the geometric mean of the paired block ratios and
+/// [<see cref="Low"/>, <see cref="High"/>] its <see cref="Confidence"/> interval (a log-ratio t-interval, docs/measurement.md);
+/// <see cref="Verdict"/> is <c>faster</c> (the interval lies above 1), <c>slower</c> (below 1) or <c>indistinguishable</c>.
+/// </summary>
+public sealed record SpeedupReport(double Estimate, double Low, double High, string Verdict)
+{
+    public double? Confidence { get; init; }
+
+    /// <summary>The stopping rule's target for the interval: (high − low) / 2 at most this share of the estimate.</summary>
+    public double? MaxRelativeHalfWidth { get; init; }
+
+    /// <summary>Paired blocks (rounds) the interval is formed from.</summary>
+    public int? Pairs { get; init; }
+
+    /// <summary>Timed runs per block.</summary>
+    public int? BlockRuns { get; init; }
 }
 
 public sealed record GateReport(string Name, bool Passed, double Observed, double Threshold)

@@ -100,7 +100,39 @@ public static class HtmlReport
         Figure(html, AccuracyLatencyScatter.Render(id + "-pareto", model.Name, rows), "Variants on the Pareto front (filled diamonds, dashed line) are not beaten on both latency and accuracy by any other.", "n/a: no variant has both latency and accuracy.");
         html.Append("</div>\n<div>\n<h3>Latency distribution</h3>\n");
         Figure(html, LatencyDistributionChart.Render(id + "-distribution", model.Name, rows), "Box plots from the raw samples; mean ± CI where the report kept no samples.", "n/a: latency was not measured.");
-        html.Append("</div>\n</div>\n</section>\n");
+        html.Append("</div>\n</div>\n");
+        if (SpeedupIntervalChart.Render(id + "-speedup", model.Name, rows) is { } speedups)
+        {
+            html.Append("<h3>Speed-up over the baseline</h3>\n");
+            AppendLatencyTable(html, model, rows);
+            Figure(html, speedups, SummaryTable.SpeedupNote(model) ?? string.Empty);
+        }
+
+        html.Append("</section>\n");
+    }
+
+    private static void AppendLatencyTable(StringBuilder html, ModelReport model, IReadOnlyList<VariantSummary> rows)
+    {
+        html.Append("<div class=\"table-scroll\">\n<table class=\"latency\">\n<caption class=\"missing\">").Append(E(model.Name)).Append(": latency percentiles and paired speed-up</caption>\n<thead><tr>");
+        foreach (var column in SummaryTable.LatencyColumns)
+        {
+            html.Append("<th scope=\"col\">").Append(E(column)).Append("</th>");
+        }
+
+        html.Append("</tr></thead>\n<tbody>\n");
+        foreach (var row in rows)
+        {
+            var cells = SummaryTable.LatencyCells(row).ToList();
+            html.Append("<tr><th scope=\"row\">").Append(E(cells[0])).Append("</th>");
+            foreach (var cell in cells.Skip(1))
+            {
+                html.Append(cell == ReportUnits.Missing ? "<td class=\"missing\">" : "<td class=\"num\">").Append(E(cell)).Append("</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</div>\n");
     }
 
     private static void AppendTable(StringBuilder html, ModelReport model, IReadOnlyList<VariantSummary> rows)

@@ -82,6 +82,30 @@ public static class MarkdownReport
         {
             md.Append('\n');
         }
+
+        AppendLatency(md, model);
+    }
+
+    private static void AppendLatency(StringBuilder md, ModelReport model)
+    {
+        if (!SummaryTable.HasLatency(model))
+        {
+            return;
+        }
+
+        var columns = SummaryTable.LatencyColumns;
+        md.Append("| ").Append(string.Join(" | ", columns)).Append(" |\n");
+        md.Append('|').Append(string.Concat(columns.Select((_, i) => i == 0 || i == columns.Count - 1 ? " --- |" : " ---: |"))).Append('\n');
+        foreach (var row in VariantSummary.For(model))
+        {
+            md.Append("| ").Append(string.Join(" | ", SummaryTable.LatencyCells(row).Select(Escape))).Append(" |\n");
+        }
+
+        md.Append('\n');
+        if (SummaryTable.SpeedupNote(model) is { } note)
+        {
+            md.Append("- ").Append(Escape(note)).Append("\n\n");
+        }
     }
 
     /// <summary>The row's cells, already escaped.</summary>

@@ -31,6 +31,8 @@ public sealed record ReportComparison(RegressionGateSettings Settings, IReadOnly
                     LatencyMs = new MetricChange(before?.LatencyMs?.Mean, variant.LatencyMs?.Mean),
                     Top1 = new MetricChange(before?.Accuracy?.Top1, variant.Accuracy?.Top1),
                     JoulesPerInference = new MetricChange(before?.Energy?.JoulesPerInference, variant.Energy?.JoulesPerInference),
+                    SpeedupBefore = before?.Speedup,
+                    SpeedupAfter = variant.Speedup,
                     Gates = gates[index++].Gates,
                 });
             }

@@ -41,13 +41,58 @@ internal static class SummaryTable
         yield return ReportUnits.Count(v.Params);
         yield return ReportUnits.Count(v.Macs);
         yield return v.LatencyMs is { } l ? $"{ReportUnits.Ms(l.Mean)} ± {ReportUnits.Ms(l.CiHalfWidth)}" : ReportUnits.Missing;
-        yield return row.Speedup is { } speedup ? ReportUnits.Ratio(speedup) : ReportUnits.Missing;
+        yield return v.Speedup is { } paired ? SpeedupInterval(paired) : row.Speedup is { } speedup ? ReportUnits.Ratio(speedup) : ReportUnits.Missing;
         yield return v.Accuracy is { } a ? ReportUnits.Fixed(a.Top1, 2) : ReportUnits.Missing;
         yield return row.IsBaseline ? ReportUnits.Missing : row.Top1DeltaPoints is { } d ? ReportUnits.Signed(d, 2) : ReportUnits.Missing;
         yield return v.Accuracy is { } acc ? ReportUnits.Fixed(acc.F1, 2) : ReportUnits.Missing;
         yield return v.Agreement is { } g ? ReportUnits.Fixed(g.Top1, 2) : ReportUnits.Missing;
         yield return Energy(v.Energy);
     }
+
+    /// <summary>The columns of the latency detail table (percentiles and the paired speed-up), shown when latency was measured.</summary>
+    public static IReadOnlyList<string> LatencyColumns { get; } =
+        ["Variant", "Mean ± CI (ms)", "p50 (ms)", "p90 (ms)", "p99 (ms)", "Runs", "Speed-up (CI)", "Verdict"];
+
+    /// <summary>True when some variant of the model was measured against the baseline (interleaved, with a speed-up interval).</summary>
+    public static bool HasLatency(ModelReport model) => model.Variants.Any(v => v.Speedup is not null);
+
+    /// <summary>One row of the latency detail table, unescaped.</summary>
+    public static IEnumerable<string> LatencyCells(VariantSummary row)
+    {
+        var v = row.Variant;
+        yield return v.Name;
+        if (v.LatencyMs is { } l)
+        {
+            yield return $"{ReportUnits.Ms(l.Mean)} ± {ReportUnits.Ms(l.CiHalfWidth)}";
+            yield return ReportUnits.Ms(l.Median);
+            yield return ReportUnits.Ms(l.P90);
+            yield return ReportUnits.Ms(l.P99);
+            yield return l.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            yield return ReportUnits.Missing;
+            yield return ReportUnits.Missing;
+            yield return ReportUnits.Missing;
+            yield return ReportUnits.Missing;
+            yield return ReportUnits.Missing;
+        }
+
+        yield return row.IsBaseline ? "baseline" : v.Speedup is { } s ? SpeedupInterval(s) : ReportUnits.Missing;
+        yield return row.IsBaseline ? ReportUnits.Missing : v.Speedup?.Verdict ?? ReportUnits.Missing;
+    }
+
+    /// <summary>The paired speed-up with its interval, e.g. "1.84× (1.79–1.90)".</summary>
+    public static string SpeedupInterval(SpeedupReport speedup) =>
+        $"{ReportUnits.Ratio(speedup.Estimate)} ({ReportUnits.Fixed(speedup.Low, 2)}–{ReportUnits.Fixed(speedup.High, 2)})";
+
+    /// <summary>What the speed-up interval is, said once below the latency table.</summary>
+    public static string? SpeedupNote(ModelReport model) =>
+        model.Variants.Select(v => v.Speedup).FirstOrDefault(s => s is not null) is { } s
+            ? $"speed-up = baseline / variant latency from {s.Pairs} paired blocks of {s.BlockRuns} run(s) sampled interleaved; " +
+              string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{100 * (s.Confidence ?? 0.95):0.##}% log-ratio t-interval; ") +
+              "faster / slower when the interval excludes 1, else indistinguishable"
+            : null;
 
     /// <summary>The energy cell; why energy is unavailable is told once below the table (<see cref="EnergyNotes"/>), not in every row.</summary>
     public static string Energy(EnergyReport? energy) => energy switch

@@ -15,4 +15,10 @@ public sealed record VariantComparison(string Model, string Variant)
     public required MetricChange JoulesPerInference { get; init; }
 
     public required IReadOnlyList<GateReport> Gates { get; init; }
+
+    /// <summary>The paired speed-up over the baseline in the saved report (null when it has none).</summary>
+    public SpeedupReport? SpeedupBefore { get; init; }
+
+    /// <summary>The paired speed-up over the baseline now (null when not measured).</summary>
+    public SpeedupReport? SpeedupAfter { get; init; }
 }

@@ -31,17 +31,14 @@ public sealed class EnergyMeter
         return Measure(sensor, runInference, cancellationToken);
     }
 
-    public EnergyResult Measure(IPowerSensor sensor, Action runInference, CancellationToken cancellationToken = default)
+    /// <param name="idle">An idle trace sampled earlier (before any inference loaded the machine); null samples it now, first.</param>
+    public EnergyResult Measure(IPowerSensor sensor, Action runInference, CancellationToken cancellationToken = default, IReadOnlyList<PowerSample>? idle = null)
     {
         ArgumentNullException.ThrowIfNull(sensor);
         ArgumentNullException.ThrowIfNull(runInference);
 
+        idle ??= SampleIdle(sensor, cancellationToken);
         using var sampler = new PowerSampler(sensor, _settings.SampleRateHz);
-        sampler.Start();
-        cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(_settings.IdleSeconds));
-        var idle = sampler.Stop();
-        cancellationToken.ThrowIfCancellationRequested();
-
         sampler.Start();
         var start = Stopwatch.GetTimestamp();
         var inferences = 0;
@@ -57,6 +54,18 @@ public sealed class EnergyMeter
         var active = sampler.Stop();
 
         return FromTraces(sensor.Name, idle, active, inferenceSeconds, inferences, Stopwatch.Frequency);
+    }
+
+    /// <summary>Samples the sensor for <see cref="EnergySettings.IdleSeconds"/> while nothing runs: the power the board draws anyway.</summary>
+    public IReadOnlyList<PowerSample> SampleIdle(IPowerSensor sensor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sensor);
+        using var sampler = new PowerSampler(sensor, _settings.SampleRateHz);
+        sampler.Start();
+        cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(_settings.IdleSeconds));
+        var idle = sampler.Stop();
+        cancellationToken.ThrowIfCancellationRequested();
+        return idle;
     }
 
     /// <summary>The arithmetic of <see cref="Measure(IPowerSensor, Action, CancellationToken)"/> over recorded traces.</summary>

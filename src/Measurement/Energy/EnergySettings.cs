@@ -7,14 +7,16 @@ namespace CompressionTasks.Energy;
 /// <see cref="SampleRateHz"/>) and from deployment.json on the device. Idle power is sampled for
 /// <see cref="IdleSeconds"/> before the run and subtracted; inference repeats for at least <see cref="ActiveSeconds"/>
 /// so that slow sensors (INA3221 and NVML update every few ms to 100 ms) see many readings. <see cref="SysfsRoot"/> is
-/// where /sys is (a test points it at a sysfs-shaped folder tree).
+/// where /sys is (a test points it at a sysfs-shaped folder tree). <see cref="ModelRunsOnGpu"/> is false when the measured
+/// execution provider is the CPU: NVML then reads a GPU the model does not use, so it is never chosen.
 /// </summary>
 public sealed record EnergySettings(
     EnergySensorKind Sensor = EnergySensorKind.Auto,
     double IdleSeconds = 1.0,
     double ActiveSeconds = 2.0,
     double SampleRateHz = 1000,
-    string SysfsRoot = "/sys")
+    string SysfsRoot = "/sys",
+    bool ModelRunsOnGpu = true)
 {
     /// <summary>CMP4007 for a sensor outside the enumeration, CMP4002 for a duration or rate out of range.</summary>
     public void Validate()

@@ -7,6 +7,9 @@ namespace CompressionTasks.Energy;
 /// </summary>
 public static class PowerSensorFactory
 {
+    /// <summary>Why NVML is not read for a model on the CPU provider.</summary>
+    public const string CpuProviderReason = "not read: the model runs on the CPU execution provider, and NVML measures the GPU";
+
     public static PowerSensorSelection Open(EnergySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -17,6 +20,8 @@ public static class PowerSensorFactory
                 return new PowerSensorSelection(null, "energy measurement is off (sensor: none)");
             case EnergySensorKind.JetsonIna3221:
                 return Single(JetsonIna3221Sensor.TryCreate(settings.SysfsRoot, null, out var inaReason), settings.Sensor, inaReason);
+            case EnergySensorKind.Nvml when !settings.ModelRunsOnGpu:
+                return new PowerSensorSelection(null, $"{EnergySensorKind.Nvml.ToManifestName()}: {CpuProviderReason}");
             case EnergySensorKind.Nvml:
                 return Single(NvmlPowerSensor.TryCreate(0, out var nvmlReason), settings.Sensor, nvmlReason);
             case EnergySensorKind.Rapl:
@@ -29,12 +34,18 @@ public static class PowerSensorFactory
                 }
 
                 reasons.Add($"{EnergySensorKind.JetsonIna3221.ToManifestName()}: {r1}");
-                if (NvmlPowerSensor.TryCreate(0, out var r2) is { } nvml)
+                if (!settings.ModelRunsOnGpu)
+                {
+                    reasons.Add($"{EnergySensorKind.Nvml.ToManifestName()}: {CpuProviderReason}");
+                }
+                else if (NvmlPowerSensor.TryCreate(0, out var r2) is { } nvml)
                 {
                     return new PowerSensorSelection(nvml, null);
                 }
-
-                reasons.Add($"{EnergySensorKind.Nvml.ToManifestName()}: {r2}");
+                else
+                {
+                    reasons.Add($"{EnergySensorKind.Nvml.ToManifestName()}: {r2}");
+                }
                 if (RaplPowerSensor.TryCreate(settings.SysfsRoot, out var r3) is { } rapl)
                 {
                     return new PowerSensorSelection(rapl, null);

@@ -6,7 +6,7 @@ namespace CompressionTasks.Measurement;
 /// The latency stopping rule's parameters (manifest <c>measure.latency</c>): after <see cref="WarmupRuns"/> untimed runs,
 /// repeat until the <see cref="Confidence"/> interval's half-width is at most <see cref="MaxRelativeHalfWidth"/> of the
 /// mean, with at least <see cref="MinRuns"/> and at most <see cref="MaxRuns"/> timed runs, or until the measured runs
-/// have used <see cref="TimeBudgetSeconds"/>.
+/// have used <see cref="TimeBudgetSeconds"/> (wall time). <see cref="Clock"/> says what each sample is timed with.
 /// </summary>
 public sealed record LatencySettings(
     double Confidence = 0.95,
@@ -14,7 +14,8 @@ public sealed record LatencySettings(
     int WarmupRuns = 5,
     int MinRuns = 10,
     int MaxRuns = 1000,
-    double TimeBudgetSeconds = 60)
+    double TimeBudgetSeconds = 60,
+    LatencyClock Clock = LatencyClock.Wall)
 {
     /// <summary>Throws CMP4002 naming the first setting out of range.</summary>
     public void Validate()

@@ -11,8 +11,10 @@ using CompressionTasks.Tool.Cli;
 namespace CompressionTasks.Tool.Commands;
 
 /// <summary>
-/// <c>dotnet compress bench MODEL</c>: one model measured the way <c>run</c> measures every variant — latency until the
-/// confidence interval is narrow enough, operator-time breakdown, memory and energy — without a manifest.
+/// <c>dotnet compress bench MODEL [CANDIDATE]</c>: one model measured the way <c>run</c> measures every variant — latency
+/// until the confidence interval is narrow enough, operator-time breakdown, memory and energy — without a manifest; with
+/// a second model, both sampled in interleaved blocks and the candidate's speed-up over the first as a paired interval
+/// with its verdict (the anchor is onnxruntime_perf_test, which times one model at a time).
 /// </summary>
 public static class BenchCommand
 {
@@ -27,10 +29,22 @@ public static class BenchCommand
         long InitializerBytes,
         string? FallbackReason);
 
+    /// <summary><c>bench A B --json</c>: both measurements and B's speed-up over A.</summary>
+    public sealed record BenchComparison(BenchResult Baseline, BenchResult Candidate, SpeedupReport? Speedup);
+
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var model = new Argument<string>("MODEL") { Description = "The .onnx model file." };
+        var model = new Argument<string[]>("MODEL")
+        {
+            Description = "The .onnx model file; a second one is measured against it (interleaved, paired speed-up).",
+            Arity = new ArgumentArity(1, 2),
+        };
+        var inputShape = new Option<string[]>("--input-shape")
+        {
+            HelpName = "NAME=DIMS",
+            Description = "Bind an input's shape (images=1x3x640x640) or a symbolic dimension (batch=4); repeatable. Unbound symbols are 1.",
+        };
         var provider = new Option<string>("--execution-provider", "--ep")
         {
             Description = $"ONNX Runtime execution provider: {ExecutionProviderNames.Vocabulary.Describe()}.",
@@ -53,12 +67,25 @@ public static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the measurement as JSON (the report.json field names)." };
         var command = new Command("bench", "Measure one model: latency with the confidence-interval stopping rule, operator-time breakdown, memory and energy.")
         {
-            model, provider, fallback, threads, confidence, halfWidth, budget, energy, noBreakdown, json,
+            model, inputShape, provider, fallback, threads, confidence, halfWidth, budget, energy, noBreakdown, json,
         };
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             async token =>
             {
-                var path = parseResult.GetValue(model)!;
+                var paths = parseResult.GetValue(model)!;
+                var shapeArguments = parseResult.GetValue(inputShape) ?? [];
+                var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+                if (shapeArguments.Length > 0)
+                {
+                    foreach (var path in paths.Reverse())
+                    {
+                        foreach (var (name, dims) in BenchInputShapes.Resolve(path, shapeArguments))
+                        {
+                            shapes[name] = dims;
+                        }
+                    }
+                }
+
                 var latencySettings = new LatencySettings(
                     Confidence: parseResult.GetValue(confidence),
                     MaxRelativeHalfWidth: parseResult.GetValue(halfWidth),
@@ -68,23 +95,50 @@ public static class BenchCommand
                     latencySettings,
                     new ExecutionSettings(ExecutionProviderNames.Parse(parseResult.GetValue(provider)!), parseResult.GetValue(threads), 0, parseResult.GetValue(fallback)),
                     new EnergySettings(Sensor: EnergySensorNames.Parse(parseResult.GetValue(energy)!)),
-                    parseResult.GetValue(noBreakdown) ? null : new OperatorBreakdownSettings());
+                    parseResult.GetValue(noBreakdown) ? null : new OperatorBreakdownSettings(),
+                    new MeasurementInputs(shapes.Count > 0 ? shapes : null));
                 var progress = context.Verbosity == Verbosity.Quiet ? null : new Progress<string>(line => context.Error.WriteLine(line));
-                var measured = ModelBenchmark.Measure(path, settings, progress, token);
-                var result = new BenchResult(
-                    path,
-                    ReportMapping.Latency(measured.Latency),
-                    measured.OperatorBreakdown is { } breakdown ? ReportMapping.Operators(breakdown) : null,
-                    ReportMapping.Energy(measured.Energy),
-                    measured.Memory.PeakWorkingSetBytes,
-                    measured.Memory.InitializerBytes,
-                    measured.Latency.Provider.FallbackReason);
-                var text = parseResult.GetValue(json) ? JsonSerializer.Serialize(result, JsonOptions) : Describe(result);
+                var measured = ModelBenchmark.Measure(paths, settings, progress, token);
+                var results = measured.Variants.Select(Result).ToArray();
+                string text;
+                if (results.Length == 1)
+                {
+                    text = parseResult.GetValue(json) ? JsonSerializer.Serialize(results[0], JsonOptions) : Describe(results[0]);
+                }
+                else
+                {
+                    var comparison = new BenchComparison(results[0], results[1], ReportMapping.Speedup(measured.Speedups[1], latencySettings.MaxRelativeHalfWidth, measured.BlockRuns));
+                    text = parseResult.GetValue(json) ? JsonSerializer.Serialize(comparison, JsonOptions) : Describe(comparison);
+                }
+
                 await context.Out.WriteLineAsync(text).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken));
         return command;
+    }
+
+    private static BenchResult Result(MeasurementResult measured) => new(
+        measured.ModelPath,
+        ReportMapping.Latency(measured.Latency),
+        measured.OperatorBreakdown is { } breakdown ? ReportMapping.Operators(breakdown) : null,
+        ReportMapping.Energy(measured.Energy),
+        measured.Memory.PeakWorkingSetBytes,
+        measured.Memory.InitializerBytes,
+        measured.Latency.Provider.FallbackReason);
+
+    private static string Describe(BenchComparison comparison)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(Describe(comparison.Baseline));
+        text.AppendLine();
+        text.AppendLine(Describe(comparison.Candidate));
+        text.AppendLine();
+        text.Append(comparison.Speedup is { } s
+            ? string.Create(c, $"Speed-up    {s.Estimate:0.00}× ({s.Low:0.00}–{s.High:0.00}) = {comparison.Baseline.Model} / {comparison.Candidate.Model} latency, {s.Verdict} ({100 * (s.Confidence ?? 0.95):0.##}% paired log-ratio interval, {s.Pairs} interleaved blocks of {s.BlockRuns} run(s))")
+            : "Speed-up    n/a: too few paired blocks for an interval");
+        return text.ToString();
     }
 
     private static string Describe(BenchResult r)

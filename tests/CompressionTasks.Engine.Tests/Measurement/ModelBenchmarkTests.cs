@@ -23,6 +23,21 @@ public sealed class ModelBenchmarkTests
     public static void DeleteModel() => Directory.Delete(s_folder, recursive: true);
 
     [TestMethod]
+    public void Measure_SameModelTwice_InterleavesThemWithEqualRunsAndASpeedupInterval()
+    {
+        var result = ModelBenchmark.Measure([s_modelPath, s_modelPath], new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));
+
+        Assert.HasCount(2, result.Variants);
+        Assert.IsNull(result.Speedups[0]);
+        var speedup = result.Speedups[1]!;
+        Assert.AreEqual(result.Rounds, speedup.Pairs);
+        Assert.IsLessThanOrEqualTo(speedup.Estimate, speedup.Low);
+        Assert.IsLessThanOrEqualTo(speedup.High, speedup.Estimate);
+        Assert.AreEqual(result.Variants[0].Latency.Statistics.Runs, result.Variants[1].Latency.Statistics.Runs);
+        Assert.IsLessThanOrEqualTo(result.Rounds * result.BlockRuns, result.Variants[0].Latency.Statistics.Runs);
+    }
+
+    [TestMethod]
     public void Measure_TinyModel_ReportsLatencyWithinRunLimitsAndKeepsSamples()
     {
         var result = ModelBenchmark.Measure(s_modelPath, new MeasurementSettings(QuickLatency, OneThread, new EnergySettings(Sensor: EnergySensorKind.None)));

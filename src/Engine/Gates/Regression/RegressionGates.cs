@@ -76,7 +76,7 @@ public static class RegressionGates
         var gates = new List<GateReport>();
         if (settings.MaxLatencyRegressionPercent is { } latency)
         {
-            gates.Add(LatencyGate(baseline.LatencyMs, current.LatencyMs, latency, settings.Confidence));
+            gates.Add(LatencyOrSpeedupGate(baseline, current, latency, settings.Confidence));
         }
 
         if (settings.MaxSizeRegressionPercent is { } size)
@@ -95,6 +95,39 @@ public static class RegressionGates
         }
 
         return gates;
+    }
+
+    /// <summary>
+    /// A variant that has a paired speed-up in both reports is judged on that ratio (variant / baseline of the same
+    /// run), which holds across machines; the baseline variant, and reports without speed-ups, on absolute latency.
+    /// </summary>
+    internal static GateReport LatencyOrSpeedupGate(VariantReport saved, VariantReport current, double maxPercent, double confidence) =>
+        saved.Speedup is { } before && current.Speedup is { } after
+            ? SpeedupGate(before, after, maxPercent)
+            : LatencyGate(saved.LatencyMs, current.LatencyMs, maxPercent, confidence);
+
+    /// <summary>
+    /// The variant's speed-up over its own run's baseline fell by more than <paramref name="maxPercent"/> relative to
+    /// the saved one: fails only when the current interval's upper end is below the allowed floor (saved estimate /
+    /// (1 + max/100)), i.e. the regression is beyond the limit with the interval's confidence.
+    /// </summary>
+    internal static GateReport SpeedupGate(SpeedupReport saved, SpeedupReport current, double maxPercent)
+    {
+        var code = DiagnosticCodes.LatencyRegression.Id;
+        if (!(saved.Estimate > 0) || !(current.Estimate > 0) || !double.IsFinite(saved.Estimate) || !double.IsFinite(current.Estimate))
+        {
+            return GateOutcomes.Skipped(Latency, maxPercent, "a speed-up is not a positive finite number", code);
+        }
+
+        var observed = (saved.Estimate / current.Estimate - 1) * 100;
+        var floor = saved.Estimate / (1 + (maxPercent / 100));
+        var failed = current.High < floor;
+        var detail = $"speed-up over the run's baseline {ReportUnits.Ratio(saved.Estimate)} → {ReportUnits.Fixed(current.Estimate, 2)}× " +
+            $"({ReportUnits.Fixed(current.Low, 2)}–{ReportUnits.Fixed(current.High, 2)}, {ReportUnits.Signed(observed, 2)}% slower relative to the baseline); ratio gate, machine-independent: " +
+            (failed
+                ? $"the whole interval lies below the allowed {ReportUnits.Fixed(floor, 2)}×"
+                : observed > maxPercent ? "above the limit, but the interval reaches the allowed " + ReportUnits.Fixed(floor, 2) + "×" : "within the limit");
+        return new GateReport(Latency, !failed, Math.Round(observed, 6), maxPercent) { Code = code, Detail = detail };
     }
 
     internal static GateReport LatencyGate(LatencyReport? baseline, LatencyReport? current, double maxPercent, double confidence)

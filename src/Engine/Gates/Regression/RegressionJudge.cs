@@ -17,7 +17,7 @@ internal static class RegressionJudge
     {
         var verdict = metric switch
         {
-            RegressionMetric.Latency => RegressionGates.LatencyGate(reference.LatencyMs, current.LatencyMs, maxPercent, confidence),
+            RegressionMetric.Latency => RegressionGates.LatencyOrSpeedupGate(reference, current, maxPercent, confidence),
             RegressionMetric.Size => RegressionGates.SizeGate(reference.SizeBytes, current.SizeBytes, maxPercent),
             _ => RegressionGates.EnergyGate(reference.Energy, current.Energy, maxPercent),
         };

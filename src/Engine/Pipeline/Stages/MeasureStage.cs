@@ -1,3 +1,4 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Manifest;
 using CompressionTasks.Measurement;
 using CompressionTasks.Reports;
@@ -5,40 +6,55 @@ using CompressionTasks.Reports;
 namespace CompressionTasks.Pipeline.Stages;
 
 /// <summary>
-/// Measures every variant of one model, alone and one after another (no other work competes for the CPU while latency
-/// is sampled), then sets each variant's ratios against the baseline.
+/// Measures the variants of one model against each other: all their sessions open up front and latency sampled in
+/// interleaved, shuffled blocks (<see cref="ModelBenchmark"/>), while no other work competes for the CPU; then sets
+/// each variant's ratios against the baseline and its paired speed-up interval.
 /// </summary>
 internal sealed class MeasureStage(RunContext run)
 {
     public IReadOnlyList<VariantReport> Measure(BuiltModel built, CancellationToken cancellationToken)
     {
-        var measured = new List<VariantReport>(built.Variants.Count);
-        foreach (var variant in built.Variants)
+        cancellationToken.ThrowIfCancellationRequested();
+        var measured = built.Variants.Select(v => v.Report).ToList();
+        IReadOnlyList<SpeedupReport?> speedups = [.. measured.Select(_ => (SpeedupReport?)null)];
+        if (run.Options.Measure)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var report = variant.Report;
-            if (run.Options.Measure)
+            var measurement = MeasureInterleaved(built, cancellationToken);
+            var target = run.Manifest.Measure.Latency.MaxRelativeHalfWidth;
+            speedups = [.. measurement.Speedups.Select(r => ReportMapping.Speedup(r, target, measurement.BlockRuns))];
+            var contention = ReportMapping.Contention(measurement.Load, measurement.Clock);
+            var warning = measurement.Load.Reason is { } reason
+                ? $"{DiagnosticCodes.MeasurementContended.Id}: latency measured on a contended machine ({reason}); absolute latencies include waiting for a CPU, the paired speed-ups remain comparable"
+                : null;
+            if (warning is not null)
             {
-                built.Prepared.Steps.Start(RunStage.Measuring, report.Name);
-                var measurement = Measure(built.Model, report.Name, variant.ModelPath, cancellationToken);
-                report = report with
-                {
-                    LatencyMs = ReportMapping.Latency(measurement.Latency),
-                    Energy = ReportMapping.Energy(measurement.Energy),
-                    OpBreakdown = measurement.OperatorBreakdown is { } breakdown ? ReportMapping.Operators(breakdown) : null,
-                };
+                run.Report($"{built.Model.Name}: {warning}");
             }
 
-            measured.Add(report);
+            for (var i = 0; i < measured.Count; i++)
+            {
+                var result = measurement.Variants[i];
+                measured[i] = measured[i] with
+                {
+                    LatencyMs = ReportMapping.Latency(result.Latency) with { Contention = contention },
+                    Warnings = warning is null ? measured[i].Warnings : [.. measured[i].Warnings ?? [], warning],
+                    Energy = ReportMapping.Energy(result.Energy),
+                    OpBreakdown = result.OperatorBreakdown is { } breakdown ? ReportMapping.Operators(breakdown) : null,
+                };
+            }
         }
 
         var baseline = measured[0];
-        return [baseline, .. measured.Skip(1).Select(v => v with { VsBaseline = Ratios(baseline, v) })];
+        return [baseline, .. measured.Skip(1).Select((v, i) => v with { VsBaseline = Ratios(baseline, v), Speedup = speedups[i + 1] })];
     }
 
-    private MeasurementResult Measure(ModelEntry model, string variant, string modelPath, CancellationToken cancellationToken)
+    private InterleavedMeasurement MeasureInterleaved(BuiltModel built, CancellationToken cancellationToken)
     {
-        run.Report($"{model.Name}/{variant}: measuring latency");
+        var model = built.Model;
+        var names = built.Variants.Select(v => v.Report.Name).ToArray();
+        run.Report(names.Length == 1
+            ? $"{model.Name}/{names[0]}: measuring latency"
+            : $"{model.Name}: measuring latency of {string.Join(", ", names)} interleaved");
         var manifest = run.Manifest;
         var measure = manifest.Measure;
         var settings = new MeasurementSettings(
@@ -47,7 +63,12 @@ internal sealed class MeasureStage(RunContext run)
             measure.Energy,
             measure.OperatorBreakdown ? new OperatorBreakdownSettings() : null,
             new MeasurementInputs(model.InputShapes.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal)));
-        return ModelBenchmark.Measure(modelPath, settings, run.Progress, cancellationToken);
+        return ModelBenchmark.Measure(
+            [.. built.Variants.Select(v => v.ModelPath)],
+            settings,
+            run.Progress,
+            cancellationToken,
+            onOpened: i => built.Prepared.Steps.Start(RunStage.Measuring, names[i]));
     }
 
     private static BaselineRatios Ratios(VariantReport baseline, VariantReport variant) => new()
