@@ -41,4 +41,14 @@ public sealed record DatasetSource(
     /// before the dataset fails; 0 fails on the first, when it is decoded.
     /// </summary>
     public int MaxInvalid { get; init; }
+
+    /// <summary>
+    /// After <see cref="Limit"/> and <see cref="Sampling"/>: keep at most this many of the selected samples, stratified by
+    /// label with <see cref="Seed"/> (<see cref="Datasets.SampleSelector.Subset"/>). How calibration, recovery and
+    /// fallback read a bounded number of samples from a larger set without taking its first classes.
+    /// </summary>
+    public int? Subsample { get; init; }
+
+    /// <summary>This source, reading at most <paramref name="maxSamples"/> of its selected samples, stratified by label.</summary>
+    public DatasetSource WithSubsample(int maxSamples) => this with { Subsample = Math.Min(maxSamples, Subsample ?? int.MaxValue) };
 }

@@ -14,4 +14,11 @@ public enum SamplingMode
 
     /// <summary><c>limit</c> distinct samples drawn with a seeded SplitMix64 partial Fisher-Yates shuffle, then sorted.</summary>
     Random,
+
+    /// <summary>
+    /// <c>limit</c> samples stratified by label: each class its proportional share, drawn within the class by a seeded
+    /// SplitMix64 shuffle, so the choice does not depend on how classes are interleaved; a seeded random choice when
+    /// the set has no labels.
+    /// </summary>
+    Stratified,
 }

@@ -292,8 +292,8 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         SpecValueReader model, IReadOnlyDictionary<string, DatasetDefinition> datasets, IReadOnlyDictionary<string, IReadOnlyList<long>> inputShapes)
     {
         bool? Names(string key) => model.String(key) is not { } name ? false : datasets.ContainsKey(name) ? true : null;
-        bool? labelled = model.String("dataset") is not { } evaluation ? false
-            : datasets.TryGetValue(evaluation, out var dataset) ? dataset.Format switch
+        bool? Labelled(string key) => model.String(key) is not { } name ? false
+            : datasets.TryGetValue(name, out var dataset) ? dataset.Format switch
             {
                 // Image folders are labelled by their class subfolders or their labels CSV; an npz archive may hold its label array or not.
                 DatasetFormat.ImageFolder => true,
@@ -301,12 +301,19 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 _ => null,
             }
             : null;
+        bool? same = model.String("calibration") is not { } calibrationName || model.String("dataset") is not { } evaluationName ? false
+            : calibrationName == evaluationName ? true
+            : datasets.TryGetValue(calibrationName, out var calibrationSet) && datasets.TryGetValue(evaluationName, out var evaluationSet)
+                ? Passes.Quantization.TuningSet.SamePath(calibrationSet.Path, evaluationSet.Path)
+                : null;
         return new PassBindingContext
         {
             ModelName = model.String("name"),
             HasCalibration = Names("calibration"),
             HasTraining = Names("training"),
-            HasLabelledDataset = labelled,
+            HasLabelledDataset = Labelled("dataset"),
+            HasLabelledCalibration = Labelled("calibration"),
+            CalibrationIsEvaluation = same,
             InputShapes = inputShapes,
         };
     }

@@ -17,11 +17,17 @@ public sealed record PassContext(string ModelName, CancellationToken Cancellatio
     /// <summary>The model as loaded, before the variant's first pass: the teacher for distillation after pruning or quantization.</summary>
     public ModelProto? Uncompressed { get; init; }
 
-    /// <summary>Top-1 accuracy (percent) of a candidate model on the evaluation set; null when the model has no labelled dataset.</summary>
-    public Func<ModelProto, CancellationToken, Task<double>>? AccuracyProbe { get; init; }
+    /// <summary>
+    /// Top-1 accuracy (percent) of a candidate model on a labelled dataset the pass names (its tuning set: the calibration
+    /// set, never <see cref="Evaluation"/>); NaN when that set has no labels; null when the run cannot evaluate.
+    /// </summary>
+    public Func<ModelProto, DatasetSource, CancellationToken, Task<double>>? AccuracyProbe { get; init; }
 
-    /// <summary>Top-1 accuracy (percent) of the uncompressed model on the evaluation set, when known.</summary>
-    public double? BaselineTop1 { get; init; }
+    /// <summary>
+    /// The dataset the gates judge this model on. A search that chooses between candidates by accuracy (fallback,
+    /// precision) must not tune on it, or the gate's verdict is optimistic; it is here so a pass can refuse it.
+    /// </summary>
+    public DatasetSource? Evaluation { get; init; }
 
     public IProgress<string>? Progress { get; init; }
 

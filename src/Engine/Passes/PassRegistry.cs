@@ -1,6 +1,7 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Passes.Binding;
 using CompressionTasks.Passes.Conversion;
+using CompressionTasks.Passes.Equalization;
 using CompressionTasks.Passes.FineTuning;
 using CompressionTasks.Passes.Folding;
 using CompressionTasks.Passes.Pruning;
@@ -21,6 +22,7 @@ public static class PassRegistry
         PrunePass.Descriptor,
         RecoverPass.Descriptor,
         FineTunePass.Descriptor,
+        EqualizePass.Descriptor,
     ]);
 
     /// <summary>

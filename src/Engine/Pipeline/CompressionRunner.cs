@@ -114,7 +114,7 @@ public sealed class CompressionRunner
         foreach (var variant in model.Model.Variants.Where(v => _run.Options.Selection.IncludesVariant(v.Name)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var built = build.Variant(model, variant, baselineEvaluation, cancellationToken);
+            var built = build.Variant(model, variant, cancellationToken);
             var evaluation = await evaluate.EvaluateAsync(model, variant.Name, built.ModelPath, cancellationToken).ConfigureAwait(false);
             variants.Add(new(EvaluateStage.Record(build.Describe(variant.Name, built, model.ShapeOptions, cancellationToken), evaluation, baselineEvaluation), evaluation, built.ModelPath));
         }

@@ -46,5 +46,5 @@ public static partial class DiagnosticCodes
     public static readonly DiagnosticCode PassNeedsCalibration = new(1060, "Pass needs a calibration dataset");
     public static readonly DiagnosticCode RecoverNeedsStructuredPrune = new(1061, "recover without a structured prune before it");
     public static readonly DiagnosticCode PassNeedsTrainingData = new(1062, "Pass needs a training or calibration dataset");
-    public static readonly DiagnosticCode PassNeedsLabelledDataset = new(1063, "Pass needs a labelled evaluation dataset");
+    public static readonly DiagnosticCode PassNeedsLabelledDataset = new(1063, "Pass needs a labelled dataset");
 }

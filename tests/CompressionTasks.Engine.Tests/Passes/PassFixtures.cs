@@ -15,6 +15,8 @@ internal static class PassFixtures
 {
     public static DatasetSource DigitsCalibration => new("digits-calib", DatasetFormat.Npy, Path.Combine(TestData.Digits, "calib_x.npy"));
 
+    public static DatasetSource DigitsLabelledCalibration => DigitsCalibration with { LabelsPath = Path.Combine(TestData.Digits, "calib_y.npy") };
+
     public static DatasetSource DigitsTest => new("digits-test", DatasetFormat.Npy, Path.Combine(TestData.Digits, "test_x.npy"), Path.Combine(TestData.Digits, "test_y.npy"));
 
     /// <summary>The natural photographs, preprocessed as ImageNet models expect (shorter side 256, centre 224, mean/std).</summary>

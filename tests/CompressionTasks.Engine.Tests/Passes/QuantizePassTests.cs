@@ -185,11 +185,13 @@ public sealed class QuantizePassTests
         // The probe scores a candidate by how many weighted layers it quantizes (one point each), so the drop only holds
         // once all but one layer are back in fp32; the ranking itself is measured in ONNX Runtime on calibration batches.
         var probes = new List<double>();
-        var context = PassFixtures.Context("digits-cnn", PassFixtures.DigitsCalibration) with
+        var tunedOn = new HashSet<string>(StringComparer.Ordinal);
+        var context = PassFixtures.Context("digits-cnn", PassFixtures.DigitsLabelledCalibration) with
         {
-            BaselineTop1 = 100,
-            AccuracyProbe = (candidate, _) =>
+            Evaluation = PassFixtures.DigitsTest,
+            AccuracyProbe = (candidate, tuning, _) =>
             {
+                tunedOn.Add(tuning.Path);
                 var dequantized = candidate.Graph.Node.Where(n => n.OpType == "DequantizeLinear").SelectMany(n => n.Output).ToHashSet();
                 var accuracy = 100.0 - candidate.Graph.Node.Count(n => n.OpType is "Conv" or "Gemm" && dequantized.Contains(n.Input[1]));
                 probes.Add(accuracy);
@@ -200,7 +202,10 @@ public sealed class QuantizePassTests
 
         var (path, result, model) = PassFixtures.Apply(TestData.DigitsCnn, "quantize", options, context);
 
-        CollectionAssert.AreEqual(new[] { 95.0, 96, 97, 98, 99 }, probes);
+        // The baseline first (nothing quantized), then the candidates; all on the calibration set, none on the test set.
+        CollectionAssert.AreEqual(new[] { 100.0, 95, 96, 97, 98, 99 }, probes);
+        CollectionAssert.AreEqual(new[] { PassFixtures.DigitsCalibration.Path }, tunedOn.ToArray());
+        Assert.AreEqual("digits-calib", result.Details["tunedOn"]);
         var fallback = result.Details["fallbackNodes"].Split(',');
         Assert.HasCount(4, fallback);
         Assert.AreEqual("99", result.Details["accuracy"]);
@@ -216,14 +221,13 @@ public sealed class QuantizePassTests
     public void AutoFallback_ZeroMaxDrop_ReturnsNodesToFp32UntilTheProbeHolds()
     {
         var probes = 0;
-        var context = PassFixtures.Context("digits-cnn", PassFixtures.DigitsCalibration) with
+        var context = PassFixtures.Context("digits-cnn", PassFixtures.DigitsLabelledCalibration) with
         {
-            AccuracyProbe = async (candidate, token) =>
+            Evaluation = PassFixtures.DigitsTest,
+            AccuracyProbe = async (candidate, tuning, token) =>
             {
                 probes++;
-                var path = Path.Combine(TestModels.TempFolder(), "candidate.onnx");
-                OnnxModelFile.Save(candidate, path);
-                return (await PassFixtures.EvaluateAsync(path, PassFixtures.DigitsTest with { Limit = 200 })).Accuracy!.Top1;
+                return await ProbeAsync(candidate, tuning);
             },
         };
         var options = new Dictionary<string, object?> { ["mode"] = "static", ["calibration"] = "minmax", ["fallback"] = "auto", ["maxDrop"] = 0.0, ["activationType"] = "int8", ["reduceRange"] = true };
@@ -235,5 +239,44 @@ public sealed class QuantizePassTests
         var baseline = double.Parse(result.Details["accuracyBaseline"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.IsGreaterThanOrEqualTo(baseline, final, string.Join("; ", result.Details.Select(d => $"{d.Key}={d.Value}")));
         Assert.IsGreaterThanOrEqualTo(2, probes);
+    }
+
+    [TestMethod]
+    public void AutoFallback_CalibrationSetIsTheEvaluationSet_RefusesToTuneOnIt()
+    {
+        var context = PassFixtures.Context("digits-cnn", PassFixtures.DigitsTest with { Name = "digits-calib" }) with
+        {
+            Evaluation = PassFixtures.DigitsTest,
+            AccuracyProbe = (candidate, tuning, _) => ProbeAsync(candidate, tuning),
+        };
+        var options = new Dictionary<string, object?> { ["mode"] = "static", ["fallback"] = "auto" };
+
+        var error = Assert.ThrowsExactly<CompressionException>(() => PassFixtures.Apply(TestData.DigitsCnn, "quantize", options, context));
+
+        Assert.AreEqual(DiagnosticCodes.TuningSetIsEvaluationSet.Number, error.Code.Number);
+        Assert.Contains("digits-test", error.Message);
+    }
+
+    [TestMethod]
+    public void AutoFallback_UnlabelledCalibrationSet_SaysItCannotMeasureTop1()
+    {
+        var context = PassFixtures.Context("digits-cnn", PassFixtures.DigitsCalibration) with
+        {
+            Evaluation = PassFixtures.DigitsTest,
+            AccuracyProbe = (candidate, tuning, _) => ProbeAsync(candidate, tuning),
+        };
+        var options = new Dictionary<string, object?> { ["mode"] = "static", ["fallback"] = "auto" };
+
+        var error = Assert.ThrowsExactly<CompressionException>(() => PassFixtures.Apply(TestData.DigitsCnn, "quantize", options, context));
+
+        Assert.AreEqual(DiagnosticCodes.TuningSetUnlabelled.Number, error.Code.Number);
+    }
+
+    /// <summary>Top-1 of a candidate on the tuning set, as the run's probe measures it (NaN when the set has no labels).</summary>
+    private static async Task<double> ProbeAsync(CompressionTasks.Onnx.Protobuf.ModelProto candidate, DatasetSource tuning)
+    {
+        var path = Path.Combine(TestModels.TempFolder(), "candidate.onnx");
+        OnnxModelFile.Save(candidate, path);
+        return (await PassFixtures.EvaluateAsync(path, tuning)).Accuracy?.Top1 ?? double.NaN;
     }
 }

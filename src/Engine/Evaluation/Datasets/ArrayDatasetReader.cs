@@ -91,7 +91,15 @@ internal sealed class ArrayDatasetReader : DatasetReader
                     $"'{labelsFile}' holds {rawLabels.Length} labels but '{array.File}' holds {rows} samples (shape ({string.Join(", ", array.Header.Shape)})).");
             }
 
-            var indices = SampleSelector.Select(rows, source.Limit, source.Sampling, source.Seed);
+            // Labels out of int range are reported below; for stratifying they only need to be told apart.
+            var strata = rawLabels?.Select(l => (int)Math.Clamp(l, -1, int.MaxValue)).ToArray();
+            var indices = SampleSelector.Select(rows, source.Limit, source.Sampling, source.Seed, strata);
+            if (source.Subsample is { } subsample && subsample < indices.Length)
+            {
+                var selected = indices;
+                indices = [.. SampleSelector.Subset(selected.Length, subsample, source.Seed, strata is null ? null : selected.Select(i => strata[i]).ToArray()).Select(p => selected[p])];
+            }
+
             if (indices.Length == 0)
             {
                 throw Empty(source, "has no samples left after limit 0");

@@ -3,7 +3,13 @@ namespace CompressionTasks.Evaluation.Datasets;
 /// <summary>Chooses which dataset indices a <c>limit</c> keeps (see <see cref="SamplingMode"/>), always ascending.</summary>
 public static class SampleSelector
 {
-    public static int[] Select(int count, int? limit, SamplingMode mode, int seed)
+    public static int[] Select(int count, int? limit, SamplingMode mode, int seed) => Select(count, limit, mode, seed, labels: null);
+
+    /// <summary>
+    /// The indices <paramref name="limit"/> keeps of <paramref name="count"/> samples; <paramref name="labels"/> (one per
+    /// sample, or null when the set is unlabelled) is what <see cref="SamplingMode.Stratified"/> stratifies by.
+    /// </summary>
+    public static int[] Select(int count, int? limit, SamplingMode mode, int seed, IReadOnlyList<int>? labels)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (limit is not { } take || take >= count)
@@ -12,25 +18,91 @@ public static class SampleSelector
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(take, nameof(limit));
-        switch (mode)
+        return mode switch
         {
-            case SamplingMode.First:
-                return Enumerable.Range(0, take).ToArray();
-            case SamplingMode.Stride:
-                return Enumerable.Range(0, take).Select(i => (int)((long)i * count / take)).ToArray();
-            default:
-                // Partial Fisher-Yates: the first `take` slots become a uniform sample without replacement.
-                var rng = new SplitMix64(unchecked((ulong)seed));
-                var pool = Enumerable.Range(0, count).ToArray();
-                for (var i = 0; i < take; i++)
-                {
-                    var j = i + rng.NextInt(count - i);
-                    (pool[i], pool[j]) = (pool[j], pool[i]);
-                }
+            SamplingMode.First => Enumerable.Range(0, take).ToArray(),
+            SamplingMode.Stride => Enumerable.Range(0, take).Select(i => (int)((long)i * count / take)).ToArray(),
+            SamplingMode.Stratified => Stratified(count, take, seed, labels),
+            _ => Random(Enumerable.Range(0, count).ToArray(), take, new SplitMix64(unchecked((ulong)seed))),
+        };
+    }
 
-                var chosen = pool[..take];
-                Array.Sort(chosen);
-                return chosen;
+    /// <summary>
+    /// Keeps at most <paramref name="take"/> of the positions 0..<paramref name="labels"/>.Count-1 (already selected
+    /// samples, with their labels), stratified: the subset a calibration, recovery or fallback step reads from a larger
+    /// set, so that a class-ordered set does not hand it the first few classes.
+    /// </summary>
+    public static int[] Subset(int count, int take, int seed, IReadOnlyList<int>? labels) =>
+        Select(count, take, SamplingMode.Stratified, seed, labels);
+
+    /// <summary>
+    /// Each class gets its proportional share of <paramref name="take"/> (largest remainder, ties to the smaller label),
+    /// drawn within the class by a shuffle seeded from (<paramref name="seed"/>, label) over that class's samples only.
+    /// So the choice depends on each class's own samples in their order, not on how the classes are interleaved: a
+    /// class-ordered folder and a copy with the classes shuffled together select the same samples.
+    /// </summary>
+    private static int[] Stratified(int count, int take, int seed, IReadOnlyList<int>? labels)
+    {
+        if (labels is null)
+        {
+            return Random(Enumerable.Range(0, count).ToArray(), take, new SplitMix64(unchecked((ulong)seed)));
         }
+
+        if (labels.Count != count)
+        {
+            throw new ArgumentException($"{labels.Count} labels for {count} samples.", nameof(labels));
+        }
+
+        var classes = new SortedDictionary<int, List<int>>();
+        for (var i = 0; i < count; i++)
+        {
+            if (!classes.TryGetValue(labels[i], out var members))
+            {
+                classes[labels[i]] = members = [];
+            }
+
+            members.Add(i);
+        }
+
+        var groups = classes.ToArray();
+        var quotas = new int[groups.Length];
+        var remainders = new (double Fraction, int Group)[groups.Length];
+        var given = 0;
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var share = (double)take * groups[g].Value.Count / count;
+            quotas[g] = (int)Math.Floor(share);
+            given += quotas[g];
+            remainders[g] = (share - quotas[g], g);
+        }
+
+        foreach (var (_, g) in remainders.OrderByDescending(r => r.Fraction).ThenBy(r => r.Group).Take(take - given))
+        {
+            quotas[g]++;
+        }
+
+        var chosen = new List<int>(take);
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var classSeed = unchecked(((ulong)seed * 0x9E3779B97F4A7C15UL) ^ (ulong)(uint)groups[g].Key);
+            chosen.AddRange(Random([.. groups[g].Value], quotas[g], new SplitMix64(classSeed)));
+        }
+
+        chosen.Sort();
+        return [.. chosen];
+    }
+
+    /// <summary>Partial Fisher-Yates: the first <paramref name="take"/> slots become a uniform sample without replacement, returned sorted.</summary>
+    private static int[] Random(int[] pool, int take, SplitMix64 rng)
+    {
+        for (var i = 0; i < take; i++)
+        {
+            var j = i + rng.NextInt(pool.Length - i);
+            (pool[i], pool[j]) = (pool[j], pool[i]);
+        }
+
+        var chosen = pool[..take];
+        Array.Sort(chosen);
+        return chosen;
     }
 }

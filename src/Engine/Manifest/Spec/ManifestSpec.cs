@@ -21,7 +21,7 @@ public static class ManifestSpec
 
     public static IReadOnlyList<string> Layouts { get; } = ["NCHW", "NHWC"];
 
-    public static IReadOnlyList<string> SamplingModes { get; } = ["first", "stride", "random"];
+    public static IReadOnlyList<string> SamplingModes { get; } = ["first", "stride", "random", "stratified"];
 
     public static IReadOnlyList<string> AccuracyMetrics { get; } = ["top1", "top5", "precision", "recall", "f1", "agreement"];
 
@@ -100,7 +100,7 @@ public static class ManifestSpec
         new("preprocess", Preprocess, "Image preprocessing (image-folder).") { DefaultText = "see `preprocess.*`" },
         new("classNames", new ListSpec(Str), "Class names in output-index order, for reports.") { DefaultText = "subfolder names, sorted" },
         new("limit", Int(1), "Use at most this many samples.") { DefaultText = "all" },
-        new("sampling", Choice(SamplingModes), "Which samples `limit` keeps: the first ones, every n-th one, or a seeded random choice.") { Default = "first" },
+        new("sampling", Choice(SamplingModes), "Which samples `limit` keeps: the first ones, every n-th one, a seeded random choice, or a seeded choice stratified by label.") { Default = "first" },
         new("seed", Int(), "Seed for `sampling: random`.") { Default = 0L },
         new("batchSize", Int(1), "Samples per inference (the model's batch dimension).") { Default = 1L },
         new("maxInvalid", Int(0), "image-folder: images that cannot be read are skipped (counted in the report) up to this many; one more fails the run. 0 fails on the first.") { Default = 0L },

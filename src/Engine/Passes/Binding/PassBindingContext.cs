@@ -21,6 +21,12 @@ public sealed record PassBindingContext
     /// <summary>Whether the model entry names an evaluation <c>dataset:</c> that has labels.</summary>
     public bool? HasLabelledDataset { get; init; }
 
+    /// <summary>Whether the model entry's <c>calibration:</c> dataset has labels.</summary>
+    public bool? HasLabelledCalibration { get; init; }
+
+    /// <summary>Whether the <c>calibration:</c> dataset is the evaluation <c>dataset:</c> (the same key or the same path).</summary>
+    public bool? CalibrationIsEvaluation { get; init; }
+
     /// <summary>The model entry's <c>inputShapes</c>, by input name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<long>> InputShapes { get; init; } = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
 

@@ -40,7 +40,7 @@ public sealed record QuantizeOptions : IPassOptions
     [PassOption("Operator types kept in fp32 (e.g. Gemm).")]
     public IReadOnlyList<string> ExcludeOpTypes { get; init; } = [];
 
-    [PassOption("auto: when the accuracy probe shows a drop above maxDrop, return the most sensitive nodes to fp32 one by one until it holds (static mode).")]
+    [PassOption("auto: when top-1 on the calibration set drops more than maxDrop, return the most sensitive nodes to fp32 one by one until it holds (static mode; never tuned on the evaluation set).")]
     public FallbackMode Fallback { get; init; } = FallbackMode.None;
 
     /// <summary>Largest allowed top-1 drop in percentage points for <see cref="AutoFallback"/>.</summary>
@@ -70,10 +70,20 @@ public sealed record QuantizeOptions : IPassOptions
                 $"static quantization calibrates activation ranges, but {context.ModelLabel} has no `calibration:` dataset; add one to the model, or use mode: dynamic or weights");
         }
 
-        if (Mode == QuantizationMode.Static && AutoFallback && context.HasLabelledDataset == false)
+        // The search tunes on the calibration set, never on the evaluation set the gates judge (an optimistic verdict).
+        if (Mode == QuantizationMode.Static && AutoFallback && context.HasCalibration == true && context.HasLabelledCalibration == false)
         {
             yield return new PassBindingProblem(DiagnosticCodes.PassNeedsLabelledDataset,
-                $"fallback: auto measures top-1 accuracy, but {context.ModelLabel} has no labelled evaluation `dataset:`; add one, or remove fallback")
+                $"fallback: auto tunes top-1 accuracy on the calibration set, but the `calibration:` set of {context.ModelLabel} has no labels; add `labels:`, or remove fallback")
+            {
+                Option = "fallback",
+            };
+        }
+
+        if (Mode == QuantizationMode.Static && AutoFallback && context.CalibrationIsEvaluation == true)
+        {
+            yield return new PassBindingProblem(DiagnosticCodes.TuningOnEvaluationSet,
+                $"fallback: auto tunes on the calibration set, and the `calibration:` set of {context.ModelLabel} is its evaluation `dataset:`, so the gates would judge the samples the fallback was chosen on; give the model a calibration set of its own (a held-out split), or remove fallback")
             {
                 Option = "fallback",
             };

@@ -38,7 +38,7 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
         if (Options.AutoFallback && Options.Mode == QuantizationMode.Static && context.AccuracyProbe is null)
         {
             throw new CompressionException(DiagnosticCodes.AccuracyProbeMissing, SourceLocation.None with { Element = $"model {context.ModelName}" },
-                $"model '{context.ModelName}': fallback: auto measures accuracy, but the model has no labelled evaluation dataset (`dataset:`)");
+                $"model '{context.ModelName}': fallback: auto measures top-1 on the calibration set, but this run gives the pass no accuracy probe");
         }
 
         if (SaturationWarning(InstructionSet.Current, Options) is { } saturation)

@@ -10,7 +10,8 @@ namespace CompressionTasks.Passes.Quantization;
 /// <summary>
 /// Accuracy-aware fallback: when the fully quantized model loses more than <c>maxDrop</c> top-1 points, rank each
 /// quantized node by the output error of a model where only it is quantized (on a few calibration batches), then
-/// return the worst nodes to fp32 one at a time until the accuracy probe holds.
+/// return the worst nodes to fp32 one at a time until the accuracy probe holds. Every accuracy is measured on the
+/// calibration samples (<see cref="TuningSet"/>), never on the evaluation set the gates judge afterwards.
 /// </summary>
 public static class SensitivityFallback
 {
@@ -29,11 +30,13 @@ public static class SensitivityFallback
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(details);
         ArgumentNullException.ThrowIfNull(warnings);
-        var probe = context.AccuracyProbe!;
+        var tuning = TuningSet.For(context, options.CalibrationSamples, "fallback: auto");
         var token = context.CancellationToken;
-        var baseline = context.BaselineTop1 ?? probe(original, token).GetAwaiter().GetResult();
+        double Probe(ModelProto candidate) => TuningSet.Top1(context.AccuracyProbe!(candidate, tuning, token).GetAwaiter().GetResult(), tuning, context, "fallback: auto");
+        var baseline = Probe(original);
         var excluded = new HashSet<string>(StringComparer.Ordinal);
-        var accuracy = probe(Trial(floatModel, ranges, options, excluded), token).GetAwaiter().GetResult();
+        var accuracy = Probe(Trial(floatModel, ranges, options, excluded));
+        details["tunedOn"] = tuning.Name;
         details["accuracyBaseline"] = Format(baseline);
         details["accuracyQuantized"] = Format(accuracy);
         if (baseline - accuracy <= options.MaxDrop)
@@ -49,7 +52,7 @@ public static class SensitivityFallback
         {
             excluded.Add(name);
             context.Progress?.Report($"fallback: '{name}' back to fp32 ({excluded.Count} of {ranked.Count})");
-            accuracy = probe(Trial(floatModel, ranges, options, excluded), token).GetAwaiter().GetResult();
+            accuracy = Probe(Trial(floatModel, ranges, options, excluded));
             if (baseline - accuracy <= options.MaxDrop)
             {
                 break;

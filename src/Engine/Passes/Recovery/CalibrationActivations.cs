@@ -38,6 +38,9 @@ internal sealed class CalibrationActivations : IDisposable
 
     public int Samples => _samples;
 
+    /// <summary>Threads of the ONNX Runtime sessions, and of the work a recovery method does per batch.</summary>
+    public int Threads => _threads;
+
     public void Dispose() => _reader.Dispose();
 
     /// <summary>For each batch, calls <paramref name="onBatch"/> with the named activations of <paramref name="original"/> and <paramref name="current"/>.</summary>

@@ -1,4 +1,5 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Evaluation.Datasets;
 using CompressionTasks.Evaluation.Inference;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
@@ -10,13 +11,17 @@ namespace CompressionTasks.Passes.Recovery;
 /// Refits each pruned layer (a Conv or Gemm that lost input channels) so that, fed the pruned model's actual inputs,
 /// it reproduces the original layer's outputs: ridge-regularised least squares over calibration patches (the
 /// reconstruction step of ThiNet and of "Channel Pruning for Accelerating Very Deep Neural Networks", without the
-/// channel selection). Layers go in graph order, each fitted to inputs that already include the earlier refits.
+/// channel selection). Layers go in graph order, each fitted to inputs that already include the earlier refits that
+/// reach it. Layers none of which feeds another are fitted together from one pass over the calibration set (a wave),
+/// which gives the same inputs as one pass each. Where a layer has more output positions than
+/// <see cref="RecoverOptions.RowsPerFeature"/> rows per input feature, a seeded choice of positions per sample is
+/// kept (ThiNet and He et al. sample positions the same way).
 /// </summary>
 internal static class LeastSquaresReconstruction
 {
     public static int Apply(OnnxGraph graph, PruningRecord record, CalibrationActivations activations, RecoverOptions options, PassWarnings warnings, CancellationToken cancellationToken)
     {
-        var changed = 0;
+        var layers = new List<Node>();
         foreach (var node in RecoveryLayers.PrunedConsumers(graph, record))
         {
             var weight = OperatorTraits.Of(node.OpType).Weight!;
@@ -35,129 +40,238 @@ internal static class LeastSquaresReconstruction
                 continue;
             }
 
-            if (node.OpType == "Conv")
-            {
-                FitConv(graph, node, dims, record, activations, options, cancellationToken);
-            }
-            else
-            {
-                FitGemm(graph, node, dims, record, activations, options, cancellationToken);
-            }
-
-            changed++;
+            layers.Add(node);
         }
 
-        return changed;
+        foreach (var wave in Waves(layers))
+        {
+            var fits = wave.Select(n => LayerFit.Create(graph, n, record, activations.Samples, options, activations.Threads)).ToArray();
+            var inputs = wave.Select(n => n.Inputs[0].Name).Distinct(StringComparer.Ordinal).ToArray();
+            var outputs = wave.Select(n => n.Outputs[0].Name).Distinct(StringComparer.Ordinal).ToArray();
+            // Every calibration sample is one set of equations: a short last batch runs short, or padded with its padding cut off.
+            activations.Run(record.Original, outputs, RecoveryLayers.Snapshot(graph), inputs, TailPolicy.ShrinkOrPad, (a, b) =>
+            {
+                foreach (var fit in fits)
+                {
+                    fit.Add(b, a);
+                }
+            }, cancellationToken);
+            foreach (var fit in fits)
+            {
+                fit.Solve(graph);
+            }
+        }
+
+        return layers.Count;
     }
 
-    private static void FitConv(OnnxGraph graph, Node node, long[] dims, PruningRecord record, CalibrationActivations activations, RecoverOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Consecutive runs of layers (in graph order) of which none feeds another: their inputs do not depend on each
+    /// other's refits, so one pass over the calibration set gives each what a pass of its own would.
+    /// </summary>
+    private static List<List<Node>> Waves(List<Node> layers)
     {
-        ConvGeometry.TryCreate(node, dims, out var geometry);
-        var outChannels = (int)dims[0];
-        var kept = RecoveryLayers.KeptOutputs(record, node, outChannels);
-        var features = geometry!.PatchSize + 1;
-        var equations = new NormalEquations(features, outChannels);
-        var input = node.Inputs[0].Name;
-        var output = node.Outputs[0].Name;
-        var patch = new double[features];
-        var target = new double[outChannels];
-        // Every calibration sample is one set of equations: a short last batch runs short, or padded with its padding cut off.
-        activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [input], TailPolicy.ShrinkOrPad, (a, b) =>
+        var waves = new List<List<Node>>();
+        var current = new List<Node>();
+        foreach (var layer in layers)
         {
-            var x = b[input];
-            var y = a[output];
-            var outH = (int)y.Dims[2];
-            var outW = (int)y.Dims[3];
-            var originalChannels = (int)y.Dims[1];
-            for (var n = 0; n < x.Batch; n++)
+            if (current.Count > 0 && Ancestors(layer).Overlaps(current))
             {
-                for (var oh = 0; oh < outH; oh++)
-                {
-                    for (var ow = 0; ow < outW; ow++)
-                    {
-                        geometry.Patch(x, n, oh, ow, patch);
-                        patch[features - 1] = 1;
-                        for (var j = 0; j < outChannels; j++)
-                        {
-                            target[j] = y.Data[(((long)n * originalChannels + kept[j]) * outH + oh) * outW + ow];
-                        }
+                waves.Add(current);
+                current = [];
+            }
 
-                        equations.Add(patch, target);
-                    }
+            current.Add(layer);
+        }
+
+        if (current.Count > 0)
+        {
+            waves.Add(current);
+        }
+
+        return waves;
+    }
+
+    private static HashSet<Node> Ancestors(Node node)
+    {
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            foreach (var input in stack.Pop().Inputs)
+            {
+                if (input.Producer is { } producer && seen.Add(producer))
+                {
+                    stack.Push(producer);
                 }
             }
-        }, cancellationToken);
-
-        var solution = equations.Solve(options.Ridge);
-        var weight = new float[outChannels * geometry.PatchSize];
-        var bias = new float[outChannels];
-        for (var o = 0; o < outChannels; o++)
-        {
-            for (var k = 0; k < geometry.PatchSize; k++)
-            {
-                weight[o * geometry.PatchSize + k] = (float)solution[k * outChannels + o];
-            }
-
-            bias[o] = (float)solution[(features - 1) * outChannels + o];
         }
 
-        RecoveryLayers.SetConstant(graph, node, 1, node.Inputs[1].Name + "_refit", dims, weight);
-        RecoveryLayers.SetConstant(graph, node, 2, node.Inputs[1].Name + "_refit_bias", [outChannels], bias);
+        return seen;
     }
 
-    private static void FitGemm(OnnxGraph graph, Node node, long[] dims, PruningRecord record, CalibrationActivations activations, RecoverOptions options, CancellationToken cancellationToken)
+    /// <summary>One layer's normal equations, fed batch by batch, then solved into its weight and bias.</summary>
+    private abstract class LayerFit(Node node, long[] dims, NormalEquations equations)
     {
-        var transB = node.GetInt("transB", 0) == 1;
-        var inFeatures = (int)(transB ? dims[1] : dims[0]);
-        var outFeatures = (int)(transB ? dims[0] : dims[1]);
-        var features = inFeatures + 1;
-        var equations = new NormalEquations(features, outFeatures);
-        var input = node.Inputs[0].Name;
-        var output = node.Outputs[0].Name;
-        var row = new double[features];
-        var target = new double[outFeatures];
-        // Every calibration sample is one set of equations: a short last batch runs short, or padded with its padding cut off.
-        activations.Run(record.Original, [output], RecoveryLayers.Snapshot(graph), [input], TailPolicy.ShrinkOrPad, (a, b) =>
+        protected Node Node { get; } = node;
+
+        protected long[] Dims { get; } = dims;
+
+        protected NormalEquations Equations { get; } = equations;
+
+        public static LayerFit Create(OnnxGraph graph, Node node, PruningRecord record, int samples, RecoverOptions options, int threads)
         {
-            var x = b[input];
-            var y = a[output];
+            graph.TryGetConstant(node.Inputs[OperatorTraits.Of(node.OpType).Weight!.Index], out var weightTensor);
+            var dims = weightTensor.Dims.ToArray();
+            if (node.OpType == "Conv")
+            {
+                ConvGeometry.TryCreate(node, dims, out var geometry);
+                var outChannels = (int)dims[0];
+                return new ConvFit(node, dims, geometry!, RecoveryLayers.KeptOutputs(record, node, outChannels), samples, options,
+                    new NormalEquations(geometry!.PatchSize + 1, outChannels, threads));
+            }
+
+            var transB = node.GetInt("transB", 0) == 1;
+            return new GemmFit(node, dims, transB, options, new NormalEquations((int)(transB ? dims[1] : dims[0]) + 1, (int)(transB ? dims[0] : dims[1]), threads));
+        }
+
+        /// <summary>One batch: the pruned model's values (<paramref name="current"/>) and the original's (<paramref name="original"/>).</summary>
+        public abstract void Add(IReadOnlyDictionary<string, Activation> current, IReadOnlyDictionary<string, Activation> original);
+
+        public abstract void Solve(OnnxGraph graph);
+    }
+
+    private sealed class ConvFit(Node node, long[] dims, ConvGeometry geometry, int[] kept, int samples, RecoverOptions options, NormalEquations equations)
+        : LayerFit(node, dims, equations)
+    {
+        private readonly double[] _patch = new double[geometry.PatchSize + 1];
+        private readonly double[] _target = new double[dims[0]];
+        private int _sample;
+
+        public override void Add(IReadOnlyDictionary<string, Activation> current, IReadOnlyDictionary<string, Activation> original)
+        {
+            var x = current[Node.Inputs[0].Name];
+            var y = original[Node.Outputs[0].Name];
+            var outH = (int)y.Dims[2];
+            var outW = (int)y.Dims[3];
+            var positions = outH * outW;
+            var originalChannels = (int)y.Dims[1];
+            var features = _patch.Length;
+            // Rows wanted in all: RowsPerFeature per feature, spread evenly over the samples; 0 keeps every position.
+            var wanted = options.RowsPerFeature == 0 ? long.MaxValue : (long)options.RowsPerFeature * features;
+            var perSample = (int)Math.Min(positions, Math.Max(1, (wanted + samples - 1) / samples));
+            for (var n = 0; n < x.Batch; n++, _sample++)
+            {
+                foreach (var position in Positions(positions, perSample, _sample))
+                {
+                    var oh = position / outW;
+                    var ow = position % outW;
+                    geometry.Patch(x, n, oh, ow, _patch);
+                    _patch[features - 1] = 1;
+                    for (var j = 0; j < _target.Length; j++)
+                    {
+                        _target[j] = y.Data[(((long)n * originalChannels + kept[j]) * outH + oh) * outW + ow];
+                    }
+
+                    Equations.Add(_patch, _target);
+                }
+            }
+        }
+
+        /// <summary>All positions in order, or <paramref name="take"/> of them chosen by a generator seeded with the layer and sample.</summary>
+        private IEnumerable<int> Positions(int positions, int take, int sample)
+        {
+            if (take >= positions)
+            {
+                return Enumerable.Range(0, positions);
+            }
+
+            // FNV-1a of the layer name (string hashes are randomized per process), mixed with the sample's position.
+            var hash = 2166136261u;
+            foreach (var c in Node.Name)
+            {
+                hash = unchecked((hash ^ c) * 16777619u);
+            }
+
+            return SampleSelector.Select(positions, take, Evaluation.SamplingMode.Random, unchecked((int)(hash ^ (uint)(sample * 0x9E3779B1u))));
+        }
+
+        public override void Solve(OnnxGraph graph)
+        {
+            var outChannels = (int)Dims[0];
+            var features = _patch.Length;
+            var solution = Equations.Solve(options.Ridge);
+            var weight = new float[outChannels * geometry.PatchSize];
+            var bias = new float[outChannels];
+            for (var o = 0; o < outChannels; o++)
+            {
+                for (var k = 0; k < geometry.PatchSize; k++)
+                {
+                    weight[o * geometry.PatchSize + k] = (float)solution[k * outChannels + o];
+                }
+
+                bias[o] = (float)solution[(features - 1) * outChannels + o];
+            }
+
+            RecoveryLayers.SetConstant(graph, Node, 1, Node.Inputs[1].Name + "_refit", Dims, weight);
+            RecoveryLayers.SetConstant(graph, Node, 2, Node.Inputs[1].Name + "_refit_bias", [outChannels], bias);
+        }
+    }
+
+    private sealed class GemmFit(Node node, long[] dims, bool transB, RecoverOptions options, NormalEquations equations) : LayerFit(node, dims, equations)
+    {
+        private readonly double[] _row = new double[equations.Features];
+        private readonly double[] _target = new double[equations.Targets];
+
+        public override void Add(IReadOnlyDictionary<string, Activation> current, IReadOnlyDictionary<string, Activation> original)
+        {
+            var x = current[Node.Inputs[0].Name];
+            var y = original[Node.Outputs[0].Name];
+            var inFeatures = _row.Length - 1;
+            var outFeatures = _target.Length;
             for (var n = 0; n < x.Batch; n++)
             {
                 for (var k = 0; k < inFeatures; k++)
                 {
-                    row[k] = x.Data[(long)n * inFeatures + k];
+                    _row[k] = x.Data[(long)n * inFeatures + k];
                 }
 
-                row[inFeatures] = 1;
+                _row[inFeatures] = 1;
                 for (var j = 0; j < outFeatures; j++)
                 {
-                    target[j] = y.Data[(long)n * outFeatures + j];
+                    _target[j] = y.Data[(long)n * outFeatures + j];
                 }
 
-                equations.Add(row, target);
+                Equations.Add(_row, _target);
             }
-        }, cancellationToken);
+        }
 
-        var solution = equations.Solve(options.Ridge);
-        var alpha = node.GetFloat("alpha", 1f);
-        var weight = new float[inFeatures * outFeatures];
-        var bias = new float[outFeatures];
-        for (var k = 0; k < inFeatures; k++)
+        public override void Solve(OnnxGraph graph)
         {
+            var inFeatures = _row.Length - 1;
+            var outFeatures = _target.Length;
+            var solution = Equations.Solve(options.Ridge);
+            var alpha = Node.GetFloat("alpha", 1f);
+            var weight = new float[inFeatures * outFeatures];
+            var bias = new float[outFeatures];
+            for (var k = 0; k < inFeatures; k++)
+            {
+                for (var j = 0; j < outFeatures; j++)
+                {
+                    var value = (float)(solution[k * outFeatures + j] / alpha);
+                    weight[transB ? j * inFeatures + k : k * outFeatures + j] = value;
+                }
+            }
+
             for (var j = 0; j < outFeatures; j++)
             {
-                var value = (float)(solution[k * outFeatures + j] / alpha);
-                weight[transB ? j * inFeatures + k : k * outFeatures + j] = value;
+                bias[j] = (float)solution[inFeatures * outFeatures + j];
             }
-        }
 
-        for (var j = 0; j < outFeatures; j++)
-        {
-            bias[j] = (float)solution[inFeatures * outFeatures + j];
+            Node.SetAttribute("beta", 1f);
+            RecoveryLayers.SetConstant(graph, Node, 1, Node.Inputs[1].Name + "_refit", Dims, weight);
+            RecoveryLayers.SetConstant(graph, Node, 2, Node.Inputs[1].Name + "_refit_bias", [outFeatures], bias);
         }
-
-        node.SetAttribute("beta", 1f);
-        RecoveryLayers.SetConstant(graph, node, 1, node.Inputs[1].Name + "_refit", dims, weight);
-        RecoveryLayers.SetConstant(graph, node, 2, node.Inputs[1].Name + "_refit_bias", [outFeatures], bias);
     }
 }

@@ -22,6 +22,13 @@ public sealed record RecoverOptions : IPassOptions
     [PassOption("Least squares: layers with more input features (channels·kernel area) are skipped.", Minimum = 1, Maximum = 16384)]
     public int MaxFeatures { get; init; } = 4096;
 
+    /// <summary>
+    /// Least squares: rows (output positions) kept per input feature. A layer with more positions than this many rows
+    /// per feature keeps a seeded choice of positions in each sample, evenly over the samples; 0 keeps every position.
+    /// </summary>
+    [PassOption("Least squares: rows (output positions) kept per input feature; beyond it a seeded choice of positions per sample is kept (0: all).", Minimum = 0, Maximum = 1_000_000)]
+    public int RowsPerFeature { get; init; } = 256;
+
     public IEnumerable<PassBindingProblem> Check(PassBindingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -19,7 +19,7 @@ internal sealed class BuildStage(RunContext run, EvaluateStage evaluate)
         return VariantBuilder.Baseline(model.Source!, model.Model.Path, destination, model.Prepared);
     }
 
-    public VariantBuilder.BuiltVariant Variant(PreparedModel model, VariantDefinition variant, EvaluationResult? baselineEvaluation, CancellationToken cancellationToken)
+    public VariantBuilder.BuiltVariant Variant(PreparedModel model, VariantDefinition variant, CancellationToken cancellationToken)
     {
         model.Steps.Start(RunStage.Compressing, variant.Name);
         run.Report($"{model.Model.Name}/{variant.Name}: compressing");
@@ -31,8 +31,8 @@ internal sealed class BuildStage(RunContext run, EvaluateStage evaluate)
             Uncompressed = model.Prepared ?? model.Source!.Model,
             Shapes = model.PassShapes,
             StatisticsShapes = model.ShapeOptions with { Lenient = true },
-            AccuracyProbe = dataset is null || baselineEvaluation?.Accuracy is null ? null : (candidate, ct) => evaluate.ProbeAccuracyAsync(candidate, dataset, ct),
-            BaselineTop1 = baselineEvaluation?.Accuracy?.Top1,
+            AccuracyProbe = (candidate, tuning, ct) => evaluate.ProbeAccuracyAsync(candidate, tuning, ct),
+            Evaluation = dataset,
             Progress = run.Progress,
             IntraOpThreads = run.IntraOpThreads,
         };

@@ -24,8 +24,9 @@ public sealed class CalibrationFeed : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         _modelName = modelName;
-        var limit = Math.Min(source.Limit ?? int.MaxValue, maxSamples);
-        _reader = DatasetReader.Open(source with { Limit = limit });
+        // At most maxSamples of the set's own selection, stratified by label: a class-ordered folder must not give the
+        // first few classes.
+        _reader = DatasetReader.Open(source.WithSubsample(maxSamples));
         Source = source;
     }
 
