@@ -1,6 +1,8 @@
 using CompressionTasks.Diagnostics;
+using CompressionTasks.Evaluation;
 using CompressionTasks.Gates;
 using CompressionTasks.Manifest;
+using CompressionTasks.Onnx.Shapes;
 using CompressionTasks.Pipeline.Stages;
 using CompressionTasks.Reports;
 
@@ -105,7 +107,19 @@ public sealed class CompressionRunner
         // Described (graph checked, shapes inferred) before ONNX Runtime loads it: an invalid model's first error, naming
         // its node, is the one shown, not the runtime's second opinion of the same fault.
         var baselineReport = build.Describe(VariantReport.BaselineName, baseline, model.ShapeOptions, cancellationToken);
-        var baselineEvaluation = await evaluate.EvaluateAsync(model, VariantReport.BaselineName, baseline.ModelPath, cancellationToken).ConfigureAwait(false);
+        EvaluationResult? baselineEvaluation;
+        try
+        {
+            baselineEvaluation = await evaluate.EvaluateAsync(model, VariantReport.BaselineName, baseline.ModelPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CompressionException ex) when (ex.Diagnostics.Any(d => d.Code == DiagnosticCodes.ModelNotEvaluable)
+            && ShapeInference.Run(baseline.Graph, model.ShapeOptions with { Lenient = true }, cancellationToken).Failures is [var first, ..])
+        {
+            // Shape contradictions are only reported while ONNX Runtime may still run the model; when it cannot, the
+            // contradiction naming the node is the first error, not the runtime's opinion of the same fault.
+            throw new CompressionException(DiagnosticCodes.ShapeInferenceFailed, SourceLocation.InFile(model.Model.Path), first, ex);
+        }
+
         var variants = new List<BuiltVariantResult>
         {
             new(EvaluateStage.Record(baselineReport, baselineEvaluation, null), baselineEvaluation, baseline.ModelPath),

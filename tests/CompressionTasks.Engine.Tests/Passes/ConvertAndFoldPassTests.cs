@@ -72,7 +72,7 @@ public sealed class ConvertAndFoldPassTests
     [TestMethod]
     public void Registry_ListsTheImplementedPassesWithTheirScalarOptions()
     {
-        CollectionAssert.AreEqual(new[] { "convert", "finetune", "fold", "prune", "quantize", "recover" }, PassRegistry.Catalog.Names.ToArray());
+        CollectionAssert.AreEqual(new[] { "convert", "equalize", "finetune", "fold", "prune", "quantize", "recover" }, PassRegistry.Catalog.Names.ToArray());
         Assert.IsTrue(PassRegistry.Catalog.TryGet("convert", out var convert));
         Assert.AreEqual("to", convert.ScalarOption);
         Assert.IsTrue(PassRegistry.Catalog.TryGet("quantize", out var quantize));

@@ -23,17 +23,17 @@ public sealed class Int8TargetTests
     }
 
     [TestMethod]
-    public void SaturationWarning_X86WithoutVnni_AdvisesReduceRangeUnlessSet()
+    public void SaturationAdvice_X86WithoutVnni_AdvisesReduceRangeUnlessSet()
     {
-        var warning = QuantizePass.SaturationWarning(Avx2Only, new QuantizeOptions());
+        var warning = QuantizePass.SaturationAdvice(Avx2Only, new QuantizeOptions());
 
         Assert.IsNotNull(warning);
         Assert.AreEqual("CMP2130", warning.Code.Id);
         Assert.Contains("reduceRange", warning.Message);
-        Assert.IsNull(QuantizePass.SaturationWarning(Avx2Only, new QuantizeOptions { ReduceRange = true }));
-        Assert.IsNull(QuantizePass.SaturationWarning(Avx2Only, new QuantizeOptions { Mode = QuantizationMode.Weights }));
-        Assert.IsNull(QuantizePass.SaturationWarning(Vnni, new QuantizeOptions()));
-        Assert.IsNull(QuantizePass.SaturationWarning(ArmDot, new QuantizeOptions()));
+        Assert.IsNull(QuantizePass.SaturationAdvice(Avx2Only, new QuantizeOptions { ReduceRange = true }));
+        Assert.IsNull(QuantizePass.SaturationAdvice(Avx2Only, new QuantizeOptions { Mode = QuantizationMode.Weights }));
+        Assert.IsNull(QuantizePass.SaturationAdvice(Vnni, new QuantizeOptions()));
+        Assert.IsNull(QuantizePass.SaturationAdvice(ArmDot, new QuantizeOptions()));
     }
 
     [TestMethod]

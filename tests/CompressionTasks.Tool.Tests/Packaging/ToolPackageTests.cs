@@ -136,7 +136,7 @@ public sealed class ToolPackageTests
         }
 
         StringAssert.Contains(output, $"Report: {Path.Combine(outFolder, "report.json")}");
-        StringAssert.Contains(error, "cnn-a/baseline: measuring latency");
+        StringAssert.Contains(error, "cnn-a: measuring latency of baseline");
         ControlCharacters.AssertNone(output);
         ControlCharacters.AssertNone(error);
     }
