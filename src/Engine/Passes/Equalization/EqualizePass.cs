@@ -23,7 +23,7 @@ public sealed class EqualizePass(EqualizeOptions options) : ICompressionPass
     public PassResult Apply(OnnxGraph graph, PassContext context)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var warnings = new List<string>();
+        var warnings = context.Warnings;
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Options.FoldBatchNorm)
         {
@@ -36,6 +36,6 @@ public sealed class EqualizePass(EqualizeOptions options) : ICompressionPass
         details["relu6Replaced"] = result.Relu6Replaced.ToString(CultureInfo.InvariantCulture);
         details["maxRangeRatioBefore"] = result.RatioBefore.ToString("0.###", CultureInfo.InvariantCulture);
         details["maxRangeRatioAfter"] = result.RatioAfter.ToString("0.###", CultureInfo.InvariantCulture);
-        return new PassResult(details, warnings);
+        return new PassResult(details, []);
     }
 }
