@@ -2,7 +2,8 @@ namespace CompressionTasks.Evaluation.Inference;
 
 /// <summary>
 /// Keeps every output that is not class scores (<see cref="KeptOutput.IsClassScores"/>) as batches arrive, for the
-/// output fit against the baseline. Which outputs those are is decided by their shape in the first batch.
+/// output fit against the baseline. Which outputs those are is decided by their type and shape in the first batch:
+/// float32, batch first.
 /// </summary>
 internal sealed class OtherOutputCollector(int samples, IReadOnlyList<string> names)
 {
@@ -12,7 +13,7 @@ internal sealed class OtherOutputCollector(int samples, IReadOnlyList<string> na
     public void Add(InferenceOutputs outputs)
     {
         _kept ??= Enumerable.Range(0, outputs.Count)
-            .Where(i => !KeptOutput.IsClassScores(outputs.ShapeOf(i)))
+            .Where(i => outputs.IsPerSampleFloat(i) && !KeptOutput.IsClassScores(outputs.ShapeOf(i)))
             .Select(i => (i, outputs.PerSample(i), new float[checked(samples * outputs.PerSample(i))]))
             .ToArray();
         foreach (var (output, perSample, values) in _kept)
