@@ -23,7 +23,10 @@ public sealed record EvaluationOptions
     /// <summary>Bound on parallel image decoding; 0 means the processor count.</summary>
     public int DecodeParallelism { get; init; }
 
-    /// <summary>Keep every output vector in the result; needed for <see cref="AgreementCalculator"/>'s cosine similarity.</summary>
+    /// <summary>
+    /// Keep every output vector in the result, and run and keep the outputs that are not class scores too; needed for
+    /// <see cref="AgreementCalculator"/>'s cosine similarity and <see cref="OutputFitCalculator"/>.
+    /// </summary>
     public bool KeepOutputs { get; init; } = true;
 
     public IProgress<EvaluationProgress>? Progress { get; init; }

@@ -39,6 +39,12 @@ public sealed record EvaluationResult(
     /// <summary>Unreadable files the dataset skipped (manifest <c>maxInvalid</c>); empty when none were.</summary>
     public IReadOnlyList<string> SkippedFiles { get; init; } = [];
 
+    /// <summary>
+    /// The outputs that are not class scores, in graph order, when outputs are kept (<see cref="EvaluationOptions.KeepOutputs"/>);
+    /// empty otherwise or when every output is class scores.
+    /// </summary>
+    public IReadOnlyList<KeptOutput> OtherOutputs { get; init; } = [];
+
     /// <summary>The output vector of the sample at position <paramref name="position"/> (requires kept outputs).</summary>
     public ReadOnlySpan<float> OutputOf(int position) => Outputs.Span.Slice(position * ClassCount, ClassCount);
 

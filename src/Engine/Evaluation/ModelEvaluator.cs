@@ -54,15 +54,17 @@ public sealed class ModelEvaluator : IDisposable
         // Every sample is scored once: a short last batch runs short, or padded for a fixed batch with its padding cut off.
         var feed = new DatasetInference(reader, [_runner], reader.Count, _options.BatchSize ?? data.BatchSize ?? EvaluationOptions.DefaultBatchSize, TailPolicy.ShrinkOrPad);
         var collector = new PredictionCollector(reader, data, _options.KeepOutputs);
+        var others = _options.KeepOutputs ? new OtherOutputCollector(reader.Count, _runner.OutputNames) : null;
         feed.Run((batch, outputs) =>
         {
             var output = outputs[0];
             var perSample = output.PerSample(0);
             collector.Add(output[0], perSample);
+            others?.Add(output);
             _options.Progress?.Report(new EvaluationProgress(batch.Start + batch.Samples, reader.Count));
         }, cancellationToken);
 
-        return collector.ToResult(ModelPath) with { SkippedFiles = reader.SkippedFiles };
+        return collector.ToResult(ModelPath) with { SkippedFiles = reader.SkippedFiles, OtherOutputs = others?.ToList() ?? [] };
     }
 
     public void Dispose() => _runner.Dispose();

@@ -1,3 +1,4 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation.Metrics;
 
 namespace CompressionTasks.Evaluation;
@@ -22,6 +23,44 @@ public static class OutputFitCalculator
 
         var all = Fit(baseline.Outputs.Span, variant.Outputs.Span);
         return all with { Cosine = n == 0 ? double.NaN : cosine / n, Samples = n };
+    }
+
+    /// <summary>
+    /// The fit of each output that is not class scores (<see cref="EvaluationResult.OtherOutputs"/>), in the baseline's
+    /// output order; outputs only one side kept are left out. Per-sample cosine is averaged; the other numbers are
+    /// over all values.
+    /// </summary>
+    public static IReadOnlyList<(string Output, OutputFitMetrics Fit)> CompareOutputs(EvaluationResult baseline, EvaluationResult variant)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(variant);
+        AgreementCalculator.EnsureComparable(baseline, variant);
+        var result = new List<(string, OutputFitMetrics)>();
+        foreach (var expected in baseline.OtherOutputs)
+        {
+            if (variant.OtherOutputs.FirstOrDefault(o => o.Name == expected.Name) is not { } actual)
+            {
+                continue;
+            }
+
+            if (actual.PerSample != expected.PerSample)
+            {
+                throw new CompressionException(DiagnosticCodes.ResultsNotComparable, SourceLocation.InFile(variant.ModelPath),
+                    $"output '{expected.Name}' of '{variant.ModelPath}' has {actual.PerSample} values per sample, the baseline '{baseline.ModelPath}' {expected.PerSample}; a variant must keep its outputs' shapes.");
+            }
+
+            var n = baseline.Samples;
+            var cosine = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                cosine += Fit(expected.Of(i), actual.Of(i)).Cosine;
+            }
+
+            var all = Fit(expected.Values.Span, actual.Values.Span);
+            result.Add((expected.Name, all with { Cosine = n == 0 ? double.NaN : cosine / n, Samples = n }));
+        }
+
+        return result;
     }
 
     /// <summary>The fit of one tensor <paramref name="actual"/> to its reference <paramref name="expected"/>, element by element.</summary>

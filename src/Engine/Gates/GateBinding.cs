@@ -29,6 +29,11 @@ internal static class GateBinding
             yield return "minTop1";
         }
 
+        if (definition.MinOutputFit is not null)
+        {
+            yield return "min";
+        }
+
         if (definition.MaxLatencyMs is not null)
         {
             yield return "maxLatencyMs";
@@ -94,6 +99,7 @@ internal static class GateBinding
                 scope,
                 d.Location),
             "minTop1" => new AbsoluteLimitGate(name, LimitKind.MinTop1Percent, d.MinTop1Percent!.Value, scope, d.Location),
+            "min" => new AbsoluteLimitGate(name, d.Metric == GateMetric.Cosine ? LimitKind.MinCosine : LimitKind.MinSqnrDb, d.MinOutputFit!.Value, scope, d.Location),
             "maxLatencyMs" => new AbsoluteLimitGate(name, LimitKind.MaxLatencyMs, d.MaxLatencyMs!.Value, scope, d.Location),
             "maxSizeBytes" => new AbsoluteLimitGate(name, LimitKind.MaxSizeBytes, d.MaxSizeBytes!.Value, scope, d.Location),
             _ => d.BaselineReportPath is { } report

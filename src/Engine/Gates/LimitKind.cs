@@ -11,4 +11,10 @@ public enum LimitKind
 
     /// <summary><c>maxSizeBytes</c>: the model file's size in bytes, at most.</summary>
     MaxSizeBytes,
+
+    /// <summary><c>min</c> with metric cosine: the worst output's mean per-sample cosine with the baseline, at least.</summary>
+    MinCosine,
+
+    /// <summary><c>min</c> with metric sqnr: the worst output's SQNR against the baseline in dB, at least.</summary>
+    MinSqnrDb,
 }

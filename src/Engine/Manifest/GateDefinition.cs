@@ -28,5 +28,8 @@ public sealed record GateDefinition(
     IReadOnlyList<string>? Models,
     SourceLocation Location)
 {
+    /// <summary><c>min</c>: lowest allowed cosine or SQNR (dB) of the worst output fit, for metrics cosine and sqnr.</summary>
+    public double? MinOutputFit { get; init; }
+
     public bool AppliesTo(string model, string variant) => new Gates.GateScope(Models, Variants).AppliesTo(model, variant);
 }

@@ -13,4 +13,10 @@ public enum GateMetric
     Latency,
     Size,
     Energy,
+
+    /// <summary>Mean per-sample cosine of the outputs that are not class scores with the baseline's (the worst output).</summary>
+    Cosine,
+
+    /// <summary>SQNR in dB of the outputs that are not class scores against the baseline's (the worst output).</summary>
+    Sqnr,
 }

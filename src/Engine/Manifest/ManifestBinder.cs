@@ -500,11 +500,12 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
 
             var metricName = ManifestSpec.GateMetrics[(int)metric];
             var accuracy = metric <= GateMetric.Agreement;
-            var thresholds = new[] { "maxDrop", "maxRelativeDrop", "maxRegression", "maxLatencyMs", "maxSizeBytes", "minTop1" }.Where(g.Has).ToArray();
+            var outputFit = metric is GateMetric.Cosine or GateMetric.Sqnr;
+            var thresholds = new[] { "maxDrop", "maxRelativeDrop", "maxRegression", "maxLatencyMs", "maxSizeBytes", "minTop1", "min" }.Where(g.Has).ToArray();
             if (thresholds.Length == 0)
             {
                 Error(DiagnosticCodes.GateWithoutThreshold, mapping,
-                    $"'{at}' sets no threshold; add {(accuracy ? "'maxDrop' (percentage points) or 'maxRelativeDrop' (%)" : "'maxRegression' (%)")}{metric switch { GateMetric.Latency => " or 'maxLatencyMs'", GateMetric.Size => " or 'maxSizeBytes'", GateMetric.Top1 => " or 'minTop1'", _ => "" }}");
+                    $"'{at}' sets no threshold; add {(outputFit ? "'min'" : accuracy ? "'maxDrop' (percentage points) or 'maxRelativeDrop' (%)" : "'maxRegression' (%)")}{metric switch { GateMetric.Latency => " or 'maxLatencyMs'", GateMetric.Size => " or 'maxSizeBytes'", GateMetric.Top1 => " or 'minTop1'", _ => "" }}");
             }
 
             if (g.Has("maxDrop") && g.Has("maxRelativeDrop"))
@@ -517,9 +518,10 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 var fits = key switch
                 {
                     "maxDrop" or "maxRelativeDrop" => accuracy,
-                    "maxRegression" => !accuracy,
+                    "maxRegression" => !accuracy && !outputFit,
                     "maxLatencyMs" => metric == GateMetric.Latency,
                     "maxSizeBytes" => metric == GateMetric.Size,
+                    "min" => outputFit,
                     _ => metric == GateMetric.Top1,
                 };
                 if (!fits)
@@ -530,6 +532,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                         "maxRegression" => "latency, size and energy",
                         "maxLatencyMs" => "metric latency",
                         "maxSizeBytes" => "metric size",
+                        "min" => "metrics cosine and sqnr",
                         _ => "metric top1",
                     };
                     Error(DiagnosticCodes.GateThresholdMismatch, g.KeyNode(key)!, $"'{at}.{key}' does not apply to metric {metricName}; it applies to {applies}");
@@ -561,7 +564,10 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 name, metric,
                 Optional(g, "maxDrop"), Optional(g, "maxRelativeDrop"), Optional(g, "confidence"), Optional(g, "maxRegression"), baseline,
                 Optional(g, "maxLatencyMs"), g.Has("maxSizeBytes") ? g.IntegerOrNull("maxSizeBytes") : null, Optional(g, "minTop1"),
-                variantNames, modelNames, mapping.Location);
+                variantNames, modelNames, mapping.Location)
+            {
+                MinOutputFit = Optional(g, "min"),
+            };
             result.Add(definition);
             bound.AddRange(GateBinding.Thresholds(definition).Select(key => (definition, key, g.Has("name"))));
         }

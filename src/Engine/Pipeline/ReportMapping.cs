@@ -14,6 +14,9 @@ public static class ReportMapping
 
     public static AgreementReport Agreement(AgreementMetrics m) => new(Round(m.Top1), Round(m.Cosine), m.Samples);
 
+    public static OutputFitReport OutputFit(string output, OutputFitMetrics m) =>
+        new(output, Round(m.Cosine), m.SqnrDb is { } sqnr ? Round(sqnr) : null, Round(m.MaxAbsError), Round(m.MeanAbsError), m.Samples);
+
     public static LatencyReport Latency(LatencyResult latency)
     {
         var s = latency.Statistics;

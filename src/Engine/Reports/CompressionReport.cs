@@ -89,6 +89,9 @@ public sealed record VariantReport
 
     public AgreementReport? Agreement { get; init; }
 
+    /// <summary>How closely each output that is not class scores follows the baseline's; null when there is none or no baseline evaluation.</summary>
+    public IReadOnlyList<OutputFitReport>? OutputFit { get; init; }
+
     public EnergyReport? Energy { get; init; }
 
     public IReadOnlyList<OperatorTime>? OpBreakdown { get; init; }
@@ -199,6 +202,12 @@ public sealed record AccuracyReport(double Top1, double Top5, double Precision, 
 }
 
 public sealed record AgreementReport(double Top1, double Cosine, int Samples);
+
+/// <summary>
+/// One output's fit to the baseline's: mean per-sample cosine, SQNR over all values in dB (null when identical), and
+/// the largest and mean absolute differences.
+/// </summary>
+public sealed record OutputFitReport(string Output, double Cosine, double? SqnrDb, double MaxAbsError, double MeanAbsError, int Samples);
 
 public sealed record EnergyReport
 {

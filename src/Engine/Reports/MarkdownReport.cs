@@ -84,6 +84,29 @@ public static class MarkdownReport
         }
 
         AppendLatency(md, model);
+        AppendOutputFit(md, model);
+    }
+
+    // Only models with outputs other than class scores get this table, so classifier reports are unchanged.
+    private static void AppendOutputFit(StringBuilder md, ModelReport model)
+    {
+        var rows = model.Variants.SelectMany(v => (v.OutputFit ?? []).Select(f => (v.Name, Fit: f))).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("| Variant | Output | Cosine | SQNR (dB) | Max abs error | Mean abs error |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        foreach (var (name, fit) in rows)
+        {
+            md.Append("| ").Append(Escape(name)).Append(" | ").Append(Escape(fit.Output))
+                .Append(" | ").Append(ReportUnits.Fixed(fit.Cosine, 6))
+                .Append(" | ").Append(fit.SqnrDb is { } sqnr ? ReportUnits.Fixed(sqnr, 2) : "identical")
+                .Append(" | ").Append(fit.MaxAbsError.ToString("G6", CultureInfo.InvariantCulture))
+                .Append(" | ").Append(fit.MeanAbsError.ToString("G6", CultureInfo.InvariantCulture)).Append(" |\n");
+        }
+
+        md.Append('\n');
     }
 
     private static void AppendLatency(StringBuilder md, ModelReport model)

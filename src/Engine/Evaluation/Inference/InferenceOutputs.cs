@@ -53,6 +53,13 @@ internal sealed class InferenceOutputs : IDisposable
         return data.Length / _rows;
     }
 
+    /// <summary>Whether output <paramref name="output"/> is float32 with the batch as its first axis, so it splits per sample.</summary>
+    public bool IsPerSampleFloat(int output)
+    {
+        var info = Info(output);
+        return info.ElementDataType == TensorElementType.Float && info.Shape is [var rows, ..] && rows == _rows && info.ElementCount > 0;
+    }
+
     /// <summary>Output <paramref name="output"/>'s dims, the first being the real samples.</summary>
     public long[] ShapeOf(int output)
     {

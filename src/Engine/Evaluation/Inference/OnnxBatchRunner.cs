@@ -62,7 +62,7 @@ internal sealed class OnnxBatchRunner : IDisposable
             : null;
         try
         {
-            var runner = Open(modelPath, o => new InferenceSession(modelPath, o), options.SessionOptions ?? owned!, owned, session => [session.OutputMetadata.Keys.First()], errors);
+            var runner = Open(modelPath, o => new InferenceSession(modelPath, o), options.SessionOptions ?? owned!, owned, session => options.KeepOutputs ? [.. session.OutputMetadata.Keys] : [session.OutputMetadata.Keys.First()], errors);
             owned = null;
             return runner;
         }

@@ -25,7 +25,7 @@ public static class ManifestSpec
 
     public static IReadOnlyList<string> AccuracyMetrics { get; } = ["top1", "top5", "precision", "recall", "f1", "agreement"];
 
-    public static IReadOnlyList<string> GateMetrics { get; } = [.. AccuracyMetrics, "latency", "size", "energy"];
+    public static IReadOnlyList<string> GateMetrics { get; } = [.. AccuracyMetrics, "latency", "size", "energy", "cosine", "sqnr"];
 
     public static IReadOnlyList<string> Architectures { get; } = ["x64", "arm64"];
 
@@ -137,6 +137,7 @@ public static class ManifestSpec
         new("maxLatencyMs", Num(0, exclusiveMin: true), "Absolute limit on mean latency, in milliseconds (metric `latency`).") { Example = "5" },
         new("maxSizeBytes", Int(1), "Absolute limit on model size, in bytes (metric `size`).") { Example = "1000000" },
         new("minTop1", Num(0, 100), "Absolute lower limit on top-1 accuracy, in percent (metric `top1`).") { Example = "95" },
+        new("min", Num(), "cosine, sqnr: lowest allowed output fit to the baseline of the worst output that is not class scores (cosine, or SQNR in dB).") { Example = "0.99" },
         new("variants", new ListSpec(Name), "Only these variants (`baseline` included if named).") { DefaultText = "every variant except baseline" },
         new("models", new ListSpec(Name), "Only these models.") { DefaultText = "every model" },
     ]);

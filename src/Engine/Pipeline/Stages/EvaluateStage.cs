@@ -33,6 +33,9 @@ internal sealed class EvaluateStage(RunContext run)
         Agreement = evaluation is not null && baselineEvaluation is not null
             ? ReportMapping.Agreement(AgreementCalculator.Compare(baselineEvaluation, evaluation))
             : null,
+        OutputFit = evaluation is not null && baselineEvaluation is not null && OutputFitCalculator.CompareOutputs(baselineEvaluation, evaluation) is { Count: > 0 } fits
+            ? fits.Select(f => ReportMapping.OutputFit(f.Output, f.Fit)).ToArray()
+            : null,
     };
 
     public async Task<double> ProbeAccuracyAsync(ModelProto candidate, DatasetSource dataset, CancellationToken cancellationToken)
