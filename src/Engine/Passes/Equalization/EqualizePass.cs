@@ -23,11 +23,11 @@ public sealed class EqualizePass(EqualizeOptions options) : ICompressionPass
     public PassResult Apply(OnnxGraph graph, PassContext context)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var warnings = new List<string>();
+        ArgumentNullException.ThrowIfNull(context);
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Options.FoldBatchNorm)
         {
-            details["foldedBatchNorms"] = BatchNormFolder.Fold(graph, warnings).ToString(CultureInfo.InvariantCulture);
+            details["foldedBatchNorms"] = BatchNormFolder.Fold(graph, context.Warnings).ToString(CultureInfo.InvariantCulture);
         }
 
         var result = CrossLayerEqualizer.Equalize(graph, Options);
@@ -36,6 +36,6 @@ public sealed class EqualizePass(EqualizeOptions options) : ICompressionPass
         details["relu6Replaced"] = result.Relu6Replaced.ToString(CultureInfo.InvariantCulture);
         details["maxRangeRatioBefore"] = result.RatioBefore.ToString("0.###", CultureInfo.InvariantCulture);
         details["maxRangeRatioAfter"] = result.RatioAfter.ToString("0.###", CultureInfo.InvariantCulture);
-        return new PassResult(details, warnings);
+        return new PassResult(details, []);
     }
 }
