@@ -30,7 +30,7 @@ internal static class SampleRequirement
         reader.Dispose();
         if (available == 0)
         {
-            throw new CompressionException(DiagnosticCodes.NoSamples, SourceLocation.InFile(source.Path),
+            throw new CompressionException(DiagnosticCodes.DatasetEmpty, SourceLocation.InFile(source.Path),
                 $"{step} ({modelName}): calibration dataset '{source.Name}'{selection} selects no samples, but {step} needs at least 1; give the dataset samples or raise its limit");
         }
 

@@ -6,6 +6,4 @@ public static partial class DiagnosticCodes
     /// <summary>A pass was asked (explicitly) for more samples than its dataset selects.</summary>
     public static readonly DiagnosticCode TooFewSamples = new(3020, "Too few samples");
 
-    /// <summary>A pass that learns from data got a dataset that selects no samples.</summary>
-    public static readonly DiagnosticCode NoSamples = new(3021, "No samples");
 }
