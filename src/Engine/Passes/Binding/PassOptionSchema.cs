@@ -45,12 +45,19 @@ public sealed class PassOptionSchema
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(problems);
         var options = (IPassOptions)Activator.CreateInstance(_optionsType)!;
+        var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (spec, property) in _options)
         {
             if (values.TryGetValue(spec.Name, out var value) && value is not null && Convert(value, spec, property.PropertyType, problems) is { } converted)
             {
                 property.SetValue(options, converted);
+                given.Add(spec.Name);
             }
+        }
+
+        if (options is IGivenPassOptions)
+        {
+            typeof(IGivenPassOptions).GetProperty(nameof(IGivenPassOptions.Given))!.SetValue(options, given);
         }
 
         return options;

@@ -4,7 +4,7 @@ using CompressionTasks.Passes.Binding;
 namespace CompressionTasks.Passes.Quantization;
 
 /// <summary>The options of <c>quantize</c>: their one declaration (see <see cref="PassOptionAttribute"/>).</summary>
-public sealed record QuantizeOptions : IPassOptions
+public sealed record QuantizeOptions : IGivenPassOptions
 {
     [PassOption("static: weights and activations int8, ranges from the calibration set; dynamic: activation ranges at run time; weights: int8 storage, fp32 compute.")]
     public QuantizationMode Mode { get; init; } = QuantizationMode.Static;
@@ -18,6 +18,11 @@ public sealed record QuantizeOptions : IPassOptions
 
     [PassOption("Most calibration samples read.", Minimum = 1, Maximum = 1_000_000)]
     public int CalibrationSamples { get; init; } = 256;
+
+    public IReadOnlySet<string>? Given { get; init; }
+
+    /// <summary>Whether <see cref="CalibrationSamples"/> is a count to meet (given in the manifest, or set from code) rather than the default bound.</summary>
+    public bool CalibrationSamplesGiven => Given?.Contains("calibrationSamples") ?? CalibrationSamples != new QuantizeOptions().CalibrationSamples;
 
     /// <summary>Activations as uint8 (asymmetric, the CPU kernels' fast path) or int8.</summary>
     [PassOption("Element type of quantized activations.")]

@@ -89,7 +89,7 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
         var floatModel = graph.Export();
         var fullPlan = StaticQuantizationPlan.Create(graph, Options, new HashSet<string>());
         KeptInFp32(warnings, fullPlan.Skipped);
-        using var feed = new CalibrationFeed(context.Calibration!, Options.CalibrationSamples, context.ModelName);
+        using var feed = new CalibrationFeed(context.Calibration!, Options.CalibrationSamples, Options.CalibrationSamplesGiven, context.ModelName);
         var ranges = ActivationCalibrator.Calibrate(floatModel, fullPlan.Tensors.Select(t => t.Name).ToArray(), feed, Options, context);
         details["calibration"] = ManifestNames.Name(Options.Calibration);
         details["calibrationSamples"] = feed.SampleCount.ToString(CultureInfo.InvariantCulture);

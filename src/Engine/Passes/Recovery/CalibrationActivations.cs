@@ -22,18 +22,18 @@ internal sealed class CalibrationActivations : IDisposable
     private readonly int _threads;
     private readonly string _modelName;
 
-    public CalibrationActivations(DatasetReader reader, int maxSamples, int threads, string modelName)
+    /// <summary>
+    /// Recovery on at most <paramref name="maxSamples"/> of <paramref name="reader"/>'s samples; at least one must exist
+    /// and, when <paramref name="countGiven"/>, all <paramref name="maxSamples"/> (<see cref="CompressionException"/> otherwise).
+    /// </summary>
+    public CalibrationActivations(DatasetReader reader, int maxSamples, bool countGiven, int threads, string modelName)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        SampleRequirement.Require(reader, maxSamples, countGiven, "recover", "samples", modelName);
         _reader = reader;
         _samples = Math.Min(reader.Count, maxSamples);
         _threads = threads;
         _modelName = modelName;
-        if (_samples == 0)
-        {
-            reader.Dispose();
-            throw new CompressionException(DiagnosticCodes.RecoveryRunFailed, SourceLocation.InFile(reader.Source.Path),
-                $"recover ({modelName}): calibration dataset '{reader.Source.Name}' selects no samples, so there is nothing to recover from");
-        }
     }
 
     public int Samples => _samples;

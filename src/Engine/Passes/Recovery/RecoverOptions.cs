@@ -6,13 +6,18 @@ using CompressionTasks.Passes.Pruning;
 namespace CompressionTasks.Passes.Recovery;
 
 /// <summary>The options of <c>recover</c>: their one declaration (see <see cref="PassOptionAttribute"/>).</summary>
-public sealed record RecoverOptions : IPassOptions
+public sealed record RecoverOptions : IGivenPassOptions
 {
     [PassOption("bn-recalibration, bias-correction or least-squares.")]
     public RecoveryMethod Method { get; init; } = RecoveryMethod.BnRecalibration;
 
     [PassOption("Calibration samples used at most.", Minimum = 1, Maximum = 1_000_000)]
     public int Samples { get; init; } = 512;
+
+    public IReadOnlySet<string>? Given { get; init; }
+
+    /// <summary>Whether <see cref="Samples"/> is a count to meet (given in the manifest, or set from code) rather than the default bound.</summary>
+    public bool SamplesGiven => Given?.Contains("samples") ?? Samples != new RecoverOptions().Samples;
 
     /// <summary>Least squares: ridge strength, relative to the mean diagonal of XᵀX.</summary>
     [PassOption("Least squares: ridge strength relative to the mean diagonal of XᵀX.", Minimum = 0, Maximum = 10)]

@@ -38,7 +38,7 @@ public sealed class RecoverPass(RecoverOptions options) : ICompressionPass
                 $"recover ({context.ModelName}): the model has no calibration dataset; add 'calibration:' to the model in the manifest");
         }
 
-        using var activations = new CalibrationActivations(DatasetReader.Open(context.Calibration.WithSubsample(Options.Samples)), Options.Samples, context.IntraOpThreads, context.ModelName);
+        using var activations = new CalibrationActivations(DatasetReader.Open(context.Calibration.WithSubsample(Options.Samples)), Options.Samples, Options.SamplesGiven, context.IntraOpThreads, context.ModelName);
         var details = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["method"] = ManifestNames.Name(Options.Method),

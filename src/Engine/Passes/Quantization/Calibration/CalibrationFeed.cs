@@ -21,12 +21,22 @@ public sealed class CalibrationFeed : IDisposable
     private readonly string _modelName;
 
     public CalibrationFeed(DatasetSource source, int maxSamples, string modelName)
+        : this(source, maxSamples, false, modelName)
+    {
+    }
+
+    /// <summary>
+    /// A feed of at most <paramref name="maxSamples"/> samples; at least one must exist and, when
+    /// <paramref name="countGiven"/>, all <paramref name="maxSamples"/> (<see cref="CompressionException"/> otherwise).
+    /// </summary>
+    public CalibrationFeed(DatasetSource source, int maxSamples, bool countGiven, string modelName)
     {
         ArgumentNullException.ThrowIfNull(source);
         _modelName = modelName;
         // At most maxSamples of the set's own selection, stratified by label: a class-ordered folder must not give the
         // first few classes.
         _reader = DatasetReader.Open(source.WithSubsample(maxSamples));
+        SampleRequirement.Require(_reader, maxSamples, countGiven, "quantize", "calibrationSamples", modelName);
         Source = source;
     }
 
