@@ -179,7 +179,8 @@ public sealed partial class SampleProjectBuildTests
 
         Assert.AreEqual(0, build.ExitCode, build.Output);
         Assert.MatchesRegex(new Regex($@"compression\.yaml\({passLine},\d+\): warning CMP2151: \[digits-cnn/fp16\] convert: kept in fp32: Relu"), build.Output);
-        var reportPath = Directory.GetFiles(Path.Combine(project, "bin"), "report.json", SearchOption.AllDirectories).Single();
+        // The engine writes into $(CompressionOutputPath) (under obj/ by default); deploy bundles stay there.
+        var reportPath = Directory.GetFiles(Path.Combine(project, "obj"), "report.json", SearchOption.AllDirectories).Single();
         var output = Path.GetDirectoryName(reportPath)!;
         var report = File.ReadAllText(reportPath);
         StringAssert.Contains(report, "\"code\": \"CMP2151\"");

@@ -58,7 +58,7 @@ public static class MarkdownReport
             md.Append("| ").Append(string.Join(" | ", Cells(row))).Append(" |\n");
             foreach (var warning in row.Variant.Warnings ?? [])
             {
-                notes.Add($"{row.Variant.Name}: ⚠️ {warning}");
+                notes.Add($"{row.Variant.Name}: ⚠ {warning}");
             }
 
             foreach (var gate in row.Variant.Gates ?? [])

@@ -120,7 +120,7 @@ internal static class SummaryTable
     /// <summary>A gate verdict with the observed value against its limit.</summary>
     public static string Gate(GateReport gate) => gate.Outcome() switch
     {
-        GateOutcome.Skipped => $"⏭️ {gate.Name} skipped",
+        GateOutcome.Skipped => $"⏭ {gate.Name} skipped",
         var outcome => $"{(outcome == GateOutcome.Passed ? "✅" : "❌")} {gate.Name} {ReportUnits.GateValue(gate.Observed)} (limit {ReportUnits.GateValue(gate.Threshold)})",
     };
 }
