@@ -25,7 +25,7 @@ public static class StudyTables
     {
         Plain(text, "### Variants");
         Plain(text, string.Empty);
-        Plain(text, "Latency: mean ± 95% CI half-width (runs), batch 1; speed-up = baseline mean / variant mean from the same run. Accuracy: top-1 % on a labelled test set, or (unlabelled or random-weight models) top-1 agreement % / output cosine against the baseline.");
+        Plain(text, "Latency: mean ± 95% CI half-width (runs), batch 1; speed-up = baseline / variant latency over the paired blocks of one interleaved measurement (geometric mean, 95% log-ratio t-interval in parentheses; docs/measurement.md). Accuracy: top-1 % on a labelled test set, or (unlabelled or random-weight models) top-1 agreement % / output cosine against the baseline.");
         Plain(text, string.Empty);
         Plain(text, "| model | variant | size MB | size vs base | params | MACs | latency ms | speed-up | top-3 op types (share) | accuracy | energy |");
         Plain(text, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |");
@@ -133,14 +133,18 @@ public static class StudyTables
         Plain(text, string.Empty);
     }
 
+    /// <summary>The paired, interleaved speed-up of the report when it has one; else the ratio of the two means.</summary>
     internal static double? SpeedupValue(VariantReport baseline, VariantReport variant) =>
-        baseline.LatencyMs is { } b && variant.LatencyMs is { } v && v.Mean > 0 ? b.Mean / v.Mean : null;
+        variant.Speedup is { } paired ? paired.Estimate
+        : baseline.LatencyMs is { } b && variant.LatencyMs is { } v && v.Mean > 0 ? b.Mean / v.Mean : null;
 
     internal static double? AccuracyValue(StudyModel model, VariantReport variant) =>
         model.Labelled ? variant.Accuracy?.Top1 : variant.Name == StudyVariants.Baseline ? 100 : variant.Agreement?.Top1;
 
+    /// <summary>"1.84× (1.79–1.90)" from the paired interval; a bare ratio of means only for reports without one.</summary>
     private static string Speedup(VariantReport baseline, VariantReport variant) =>
-        SpeedupValue(baseline, variant) is { } s ? F($"{s:0.00}×") : "—";
+        variant.Speedup is { } paired ? F($"{paired.Estimate:0.00}× ({paired.Low:0.00}–{paired.High:0.00})")
+        : SpeedupValue(baseline, variant) is { } s ? F($"{s:0.00}×") : "—";
 
     private static string Accuracy(StudyModel model, VariantReport variant)
     {
