@@ -3,7 +3,9 @@
 # [batch, 3, height, width] and a labelled image folder (eng/fixtures/make_mobilenet_v3_folder.py), as a new user
 # brings them. Prints the written manifest's choices, the run's report, whether the int8 variant is static
 # (QLinearConv, no ConvInteger), and the wall time of each step. Results: docs/benchmarks.md.
-# Usage: eng/bench/init-real-world.sh [--keep DIR] [--measure]
+# Usage: eng/bench/init-real-world.sh [--keep DIR] [--measure] [--arch NAME]
+#   --arch     the torchvision classifier to export (default mobilenet_v3_small; e.g. resnet18, mobilenet_v2,
+#              shufflenet_v2_x1_0, efficientnet_b0)
 #   --measure  run with latency measurement (default --no-measure: the accuracy and structure check only)
 # Needs /usr/bin/python3 with torch/torchvision, and src/Tool built in Release.
 set -euo pipefail
@@ -13,10 +15,12 @@ tool="$repo/src/Tool/bin/Release/net10.0/dotnet-compress.dll"
 [ -f "$tool" ] || { echo "eng/bench/init-real-world.sh: build src/Tool first (dotnet build src/Tool -c Release)" >&2; exit 2; }
 folder=""
 measure="--no-measure"
+arch=mobilenet_v3_small
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) folder="$2"; shift 2 ;;
     --measure) measure=""; shift ;;
+    --arch) arch="$2"; shift 2 ;;
     *) echo "eng/bench/init-real-world.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +40,7 @@ timed() {
   return $code
 }
 
-timed "generate" /usr/bin/python3 eng/fixtures/make_mobilenet_v3_folder.py "$folder" 2> >(grep -v Warning >&2)
+timed "generate" /usr/bin/python3 eng/fixtures/make_mobilenet_v3_folder.py "$folder" --arch "$arch" 2> >(grep -v Warning >&2)
 cd "$folder"
 timed "init" dotnet "$tool" init -q
 grep -E "preprocess:|inputShapes:|mode: (static|dynamic)|prune:|metric: top1" compression.yaml

@@ -251,22 +251,45 @@ public static class ManifestTemplate
         else
         {
             text.Append("gates:\n");
-            if (labelled.Length > 0)
+            foreach (var group in labelled.GroupBy(m => MaxDrop(m, 1.0)))
             {
-                text.Append("  # labelled data: a variant may lose at most 1 percentage point of top-1 accuracy against the baseline\n");
-                text.Append("  - { metric: top1, maxDrop: 1.0").Append(ModelsClause(labelled, plan)).Append(" }\n");
+                text.Append(group.Key.Samples is { } n
+                    ? Invariant($"  # labelled data, {n} samples: one changed prediction moves top-1 by {100.0 / n:0.##} points, so the gate allows one; more labelled images give a finer gate\n")
+                    : "  # labelled data: a variant may lose at most 1 percentage point of top-1 accuracy against the baseline\n");
+                text.Append(Invariant($"  - {{ metric: top1, maxDrop: {group.Key.Limit:0.0}")).Append(ModelsClause([.. group], plan)).Append(" }\n");
             }
 
-            if (unlabelled.Length > 0)
+            foreach (var group in unlabelled.GroupBy(m => MaxDrop(m, 2.0)))
             {
-                text.Append("  # no labels: at most 2% of the samples may change their predicted class against the baseline\n");
-                text.Append("  - { metric: agreement, maxDrop: 2.0").Append(ModelsClause(unlabelled, plan)).Append(" }\n");
+                text.Append(group.Key.Samples is { } n
+                    ? Invariant($"  # no labels, {n} samples: one changed prediction is {100.0 / n:0.##}% of them, so the gate allows one; more images give a finer gate\n")
+                    : "  # no labels: at most 2% of the samples may change their predicted class against the baseline\n");
+                text.Append(Invariant($"  - {{ metric: agreement, maxDrop: {group.Key.Limit:0.0}")).Append(ModelsClause([.. group], plan)).Append(" }\n");
             }
         }
 
         text.Append("#  - { metric: latency, maxRegression: 10 }          # percent vs baseline\n");
         text.Append("#  - { metric: size, maxSizeBytes: 10000000 }\n");
     }
+
+    /// <summary>
+    /// The gate's limit in points: <paramref name="limit"/>, unless the evaluation set is so small that one changed
+    /// prediction already exceeds it; then a little more than one sample's share (rounded up to 0.1), so the gate
+    /// allows one change and fails on two, instead of failing on any change at all. <c>Samples</c> is set only then.
+    /// </summary>
+    private static (double Limit, int? Samples) MaxDrop(StarterModel model, double limit)
+    {
+        var samples = model.Dataset!.Source.Count;
+        if (samples <= 0)
+        {
+            return (limit, null);
+        }
+
+        var oneAndAFifth = Math.Ceiling(1200.0 / samples) / 10;
+        return oneAndAFifth > limit ? (oneAndAFifth, samples) : (limit, null);
+    }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
     /// <summary>An accuracy gate on a model without the data for it fails the run, so it names its models unless it covers all of them.</summary>
     private static string ModelsClause(IReadOnlyList<StarterModel> models, StarterPlan plan) =>

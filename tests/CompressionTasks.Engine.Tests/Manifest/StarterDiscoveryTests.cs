@@ -64,6 +64,17 @@ public sealed class StarterDiscoveryTests
     }
 
     [TestMethod]
+    public void ModelProfile_ConvNetWithSymbolicHeightAndWidth_IsAConvNetCountedAtTheGuessedSide()
+    {
+        // Conv MACs need H and W; the classifier's Gemm does not. Counted unbound, the head would outweigh the convs.
+        var profile = ModelProfileReader.Read(RepositoryFolder.Path("models", "realworld", "tiny_symbolic.onnx"))!;
+
+        Assert.AreEqual(ModelArchitecture.Convolutional, profile.Architecture, $"conv share {profile.ConvMacShare}");
+        Assert.IsGreaterThan(0.9, profile.ConvMacShare);
+        Assert.AreEqual((TensorLayout.Nchw, 3, (int?)null, (int?)null), (profile.Layout, profile.Channels, profile.Height, profile.Width));
+    }
+
+    [TestMethod]
     public void ModelProfile_NotAModel_IsNull()
     {
         using var workspace = new ManifestWorkspace();
@@ -148,6 +159,42 @@ public sealed class StarterDiscoveryTests
         StringAssert.Contains(yaml, "# GUESS, confirm it: no dataset gives 'batch'");
         StringAssert.Contains(yaml, "# not enabled, conv net: remove 30% of the channels");
         Assert.IsEmpty(manifest.Gates);
+    }
+
+    [TestMethod]
+    public void ForFolder_FortyLabelledImages_GateAllowsOneChangedPredictionAndSaysWhy()
+    {
+        using var workspace = DigitsWorkspace(withData: false);
+        foreach (var classFolder in Directory.GetDirectories(RepositoryFolder.Path("data", "digits", "test")))
+        {
+            var target = Path.Combine(workspace.Folder, "images", Path.GetFileName(classFolder));
+            Directory.CreateDirectory(target);
+            foreach (var file in Directory.GetFiles(classFolder).Order(StringComparer.Ordinal).Take(4))
+            {
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            }
+        }
+
+        var yaml = ManifestTemplate.ForFolder(workspace.Folder, TestPasses.Catalog, "./compression.schema.json");
+        workspace.Manifest(yaml);
+        var manifest = ManifestLoader.Load(workspace.ManifestPath, TestPasses.Catalog);
+
+        // One of 40 is 2.5 points: a 1-point gate would fail on any single changed prediction.
+        Assert.AreEqual(GateMetric.Top1, manifest.Gates.Single().Metric);
+        Assert.AreEqual(3.0, manifest.Gates[0].MaxDropPoints);
+        StringAssert.Contains(yaml, "# labelled data, 40 samples: one changed prediction moves top-1 by 2.5 points, so the gate allows one");
+    }
+
+    [TestMethod]
+    public void VariantChooser_ConvNetWhereInt8SumsCanSaturate_GetsReduceRangeWithItsReason()
+    {
+        var saturating = VariantChooser.Choose(ModelArchitecture.Convolutional, hasCalibration: true, gpuTarget: false, TestPasses.Catalog, int8CanSaturate: true);
+        var exact = VariantChooser.Choose(ModelArchitecture.Convolutional, hasCalibration: true, gpuTarget: false, TestPasses.Catalog, int8CanSaturate: false);
+
+        StringAssert.Contains(saturating[0].Passes, "reduceRange: true");
+        StringAssert.Contains(saturating[0].Why, "no VNNI");
+        Assert.DoesNotContain("reduceRange", exact[0].Passes);
+        StringAssert.Contains(saturating[1].Passes, "roundTo: 8");
     }
 
     [TestMethod]

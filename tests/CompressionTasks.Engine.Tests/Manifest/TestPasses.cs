@@ -76,6 +76,9 @@ internal static class TestPasses
         [PassOption("Per-channel weights.")]
         public bool PerChannel { get; init; } = true;
 
+        [PassOption("7-bit weights.")]
+        public bool ReduceRange { get; init; }
+
         [PassOption("Nodes kept in fp32.")]
         public IReadOnlyList<string> ExcludeNodes { get; init; } = [];
     }
@@ -99,6 +102,9 @@ internal static class TestPasses
 
         [PassOption("Share of weights zeroed.", Minimum = 0, Maximum = 1)]
         public double? Sparsity { get; init; }
+
+        [PassOption("Kept channel counts rounded to a multiple of this.", Minimum = 1, Maximum = 64)]
+        public int RoundTo { get; init; } = 1;
     }
 
     public sealed record RecoverOptions : IPassOptions

@@ -29,7 +29,34 @@ public static class ModelProfileReader
 
         var input = inspection.Inputs[0];
         var (architecture, convShare) = Classify(inspection.Operators);
-        return new ModelProfile(input.Name, input.Shape, architecture, convShare, ImageLayout(input.Shape), Classes(inspection.Outputs));
+        var profile = new ModelProfile(input.Name, input.Shape, architecture, convShare, ImageLayout(input.Shape), Classes(inspection.Outputs));
+        return profile.HasSymbolicDims ? ClassifyAtGuessedShape(path, profile, cancellationToken) : profile;
+    }
+
+    /// <summary>
+    /// With symbolic height and width a convolution's MACs cannot be counted while a classifier head's Gemm can, so a
+    /// conv net would look MatMul-heavy. The split is therefore taken at the shape <c>init</c> would guess (batch 1,
+    /// ImageNet's side): only the share matters here, and any realistic image size gives the same answer.
+    /// </summary>
+    private static ModelProfile ClassifyAtGuessedShape(string path, ModelProfile profile, CancellationToken cancellationToken)
+    {
+        if (InputShapeGuess.For(profile, sampleShape: null) is not { } guess)
+        {
+            return profile;
+        }
+
+        try
+        {
+            var bound = ModelInspector.Inspect(path, cancellationToken: cancellationToken,
+                inputShapes: new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal) { [profile.InputName] = guess.Dims });
+            var (architecture, convShare) = Classify(bound.Operators);
+            return profile with { Architecture = architecture, ConvMacShare = convShare };
+        }
+        catch (CompressionException)
+        {
+            // A model whose shapes contradict the guess keeps the split counted without it.
+            return profile;
+        }
     }
 
     /// <summary>

@@ -14,8 +14,10 @@ public static class StarterPlanner
         Func<string, ModelProfile?> readProfile,
         IReadOnlyList<FoundDataset> datasets,
         PassCatalog passes,
-        bool gpuTarget = false)
+        bool gpuTarget = false,
+        bool? int8CanSaturate = null)
     {
+        var saturates = int8CanSaturate ?? Reports.InstructionSet.Current.Int8ProductsCanSaturate;
         ArgumentNullException.ThrowIfNull(modelPaths);
         ArgumentNullException.ThrowIfNull(readProfile);
         ArgumentNullException.ThrowIfNull(datasets);
@@ -31,7 +33,7 @@ public static class StarterPlanner
             var profile = readProfile(path);
             if (profile is null)
             {
-                models.Add(new StarterModel(path, name, null, null, null, null, null, VariantChooser.Choose(ModelArchitecture.Unknown, false, gpuTarget, passes)));
+                models.Add(new StarterModel(path, name, null, null, null, null, null, VariantChooser.Choose(ModelArchitecture.Unknown, false, gpuTarget, passes, saturates)));
                 continue;
             }
 
@@ -59,7 +61,7 @@ public static class StarterPlanner
             var sample = evalEntry is null ? null
                 : evalEntry.Preprocess is { } guess ? guess.SampleShape(evalEntry.Source) : evalEntry.Source.SampleShape;
             models.Add(new StarterModel(path, name, profile, evalEntry, calibration, calibrationWhy, InputShapeGuess.For(profile, sample),
-                VariantChooser.Choose(profile.Architecture, calibration is not null, gpuTarget, passes)));
+                VariantChooser.Choose(profile.Architecture, calibration is not null, gpuTarget, passes, saturates)));
         }
 
         var used = entries.Select(e => e.Source).ToHashSet();

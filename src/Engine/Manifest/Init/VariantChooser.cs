@@ -9,7 +9,12 @@ namespace CompressionTasks.Manifest.Init;
 /// </summary>
 public static class VariantChooser
 {
-    public static IReadOnlyList<StarterVariant> Choose(ModelArchitecture architecture, bool hasCalibration, bool gpuTarget, PassCatalog passes)
+    /// <param name="int8CanSaturate">
+    /// The machine's int8 kernels sum u8×s8 pairs in 16 bits (x86 without VNNI, <see cref="Reports.InstructionSet"/>):
+    /// static int8 then gets 7-bit weights (<c>reduceRange</c>), ONNX Runtime's advice, written out with its reason so
+    /// the manifest stays the same on every machine it later runs on.
+    /// </param>
+    public static IReadOnlyList<StarterVariant> Choose(ModelArchitecture architecture, bool hasCalibration, bool gpuTarget, PassCatalog passes, bool int8CanSaturate = false)
     {
         ArgumentNullException.ThrowIfNull(passes);
         var variants = new List<StarterVariant>();
@@ -19,8 +24,13 @@ public static class VariantChooser
             case ModelArchitecture.Convolutional:
                 if (hasCalibration && Supports(passes, "quantize", "mode", "static"))
                 {
-                    variants.Add(new("int8", "{ quantize: { mode: static, calibration: percentile } }",
-                        "conv net: static int8 runs as QLinearConv; dynamic int8 (ConvInteger) is slower than fp32 on CPU"));
+                    var reduceRange = int8CanSaturate && passes.TryGet("quantize", out var quantize) && quantize.FindOption("reduceRange") is not null;
+                    variants.Add(new("int8", reduceRange
+                            ? "{ quantize: { mode: static, calibration: percentile, reduceRange: true } }"
+                            : "{ quantize: { mode: static, calibration: percentile } }",
+                        "conv net: static int8 runs as QLinearConv; dynamic int8 (ConvInteger) is slower than fp32 on CPU" + (reduceRange
+                            ? "; reduceRange: this CPU has no VNNI, where 8-bit weights can saturate ONNX Runtime's 16-bit int8 sums (drop it on VNNI or Arm dot-product machines)"
+                            : string.Empty)));
                 }
                 else if (Supports(passes, "quantize", "mode", "dynamic"))
                 {
@@ -31,8 +41,11 @@ public static class VariantChooser
                 if (Supports(passes, "prune", "method", "structured"))
                 {
                     var recover = hasCalibration && Supports(passes, "recover", "method", "least-squares");
-                    variants.Add(new("pruned", "{ prune: { method: structured, ratio: 0.3 } }, { recover: { method: least-squares } }",
-                        "conv net: remove 30% of the channels (fewer MACs), then refit the next layers on calibration data",
+                    var roundTo = passes.TryGet("prune", out var prune) && prune.FindOption("roundTo") is not null;
+                    variants.Add(new("pruned", roundTo
+                            ? "{ prune: { method: structured, ratio: 0.3, roundTo: 8 } }, { recover: { method: least-squares } }"
+                            : "{ prune: { method: structured, ratio: 0.3 } }, { recover: { method: least-squares } }",
+                        "conv net: remove 30% of the channels (fewer MACs" + (roundTo ? "; kept counts are multiples of 8, which the SIMD kernels run best" : string.Empty) + "), then refit the next layers on calibration data",
                         Commented: !recover));
                 }
 
