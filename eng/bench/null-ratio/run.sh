@@ -5,7 +5,7 @@
 # two null speed-ups (copy / baseline) with their intervals, how many contain 1.0, the verdicts and the contention record.
 # Usage, from anywhere:
 #   eng/bench/null-ratio/run.sh [--quick] [--runs N] [--budget SECONDS] [--models resnet18,mobilenet_v2] [--clock wall|cpu]
-# --quick: 2 runs of ResNet18 only with a 2 s budget per variant (a smoke check, about 1 minute).
+# --quick: 2 runs of ResNet18 only with a 2 s budget per variant (a smoke check, about 1.5 minutes).
 # The full run (20 runs, 5 s per variant, both models) took 30 minutes on a shared 2-core VM at load average 4-21.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
