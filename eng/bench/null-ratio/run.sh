@@ -2,7 +2,7 @@
 # Null ratio under a busy core: the baseline and two byte-identical copies of ResNet18 and of MobileNetV2 measured in
 # one `dotnet compress run` (intraOpThreads 1, pinned to core 0) while a busy loop spins on core 1, repeated N times.
 # Reads each report.json and writes eng/bench/out/null-ratio/results.md: the spread of the three means per run and the
-# two null speed-ups (copy / baseline) with their intervals, how many contain 1.0, the verdicts and the contention record.
+# two null speed-ups (baseline / copy) with their intervals, how many contain 1.0, the verdicts and the contention record.
 # Usage, from anywhere:
 #   eng/bench/null-ratio/run.sh [--quick] [--runs N] [--budget SECONDS] [--models resnet18,mobilenet_v2] [--clock wall|cpu]
 # --quick: 2 runs of ResNet18 only with a 2 s budget per variant (a smoke check, about 1.5 minutes).
