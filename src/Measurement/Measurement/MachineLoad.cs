@@ -88,7 +88,9 @@ public sealed record MachineLoad(
                 steal = Math.Clamp((b.Steal - a.Steal) / total, 0, 1);
             }
 
-            return new MachineLoad(wall, cpu, _loadStart, ReadLoadAverage(), busy, steal, Environment.ProcessorCount);
+            // The machine's cores, not Environment.ProcessorCount: that counts only the cores of the process's affinity
+            // mask (taskset), while /proc/stat and /proc/loadavg cover the whole machine.
+            return new MachineLoad(wall, cpu, _loadStart, ReadLoadAverage(), busy, steal, CpuTimes.ReadMachineCores() ?? Environment.ProcessorCount);
         }
     }
 
@@ -120,6 +122,27 @@ public sealed record MachineLoad(
             {
                 return null;
             }
+        }
+
+        /// <summary>The machine's logical cores: the <c>cpuN</c> lines of /proc/stat (null where it cannot be read).</summary>
+        public static int? ReadMachineCores()
+        {
+            try
+            {
+                return CountCores(File.ReadLines("/proc/stat"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>How many per-core <c>cpuN</c> lines /proc/stat's text has (null when none).</summary>
+        public static int? CountCores(IEnumerable<string> lines)
+        {
+            ArgumentNullException.ThrowIfNull(lines);
+            var cores = lines.Count(l => l.Length > 3 && l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3]));
+            return cores > 0 ? cores : null;
         }
 
         public static CpuTimes? Parse(string? line)

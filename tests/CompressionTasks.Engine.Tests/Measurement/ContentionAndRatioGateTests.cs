@@ -19,6 +19,28 @@ public sealed class ContentionAndRatioGateTests
     }
 
     [TestMethod]
+    public void CpuTimes_ProcStatText_CountsThePerCoreLines()
+    {
+        string[] stat = ["cpu  100 5 50 800 20 3 2 40 0 0", "cpu0 50 2 25 400 10 1 1 20 0 0", "cpu1 50 3 25 400 10 2 1 20 0 0", "intr 12345", "ctxt 678"];
+
+        Assert.AreEqual(2, MachineLoad.CpuTimes.CountCores(stat));
+        Assert.IsNull(MachineLoad.CpuTimes.CountCores(["cpu  1 2 3 4", "intr 1"]));
+    }
+
+    [TestMethod]
+    public void MachineLoad_Probe_CountsTheMachinesCoresNotTheAffinityMask()
+    {
+        // An affinity mask (taskset -c 0) lowers Environment.ProcessorCount but not the cores /proc/stat and the load average cover.
+        var load = MachineLoad.Start().Stop();
+
+        Assert.IsTrue(load.LogicalCores >= Environment.ProcessorCount);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.AreEqual(MachineLoad.CpuTimes.CountCores(File.ReadLines("/proc/stat")), load.LogicalCores);
+        }
+    }
+
+    [TestMethod]
     public void MachineLoad_QuietMachine_IsNotContended()
     {
         var load = new MachineLoad(WallSeconds: 10, ProcessCpuSeconds: 10, LoadAverageStart: 1.0, LoadAverageEnd: 1.1, MachineBusyShare: 0.55, StealShare: 0.0, LogicalCores: 2);
