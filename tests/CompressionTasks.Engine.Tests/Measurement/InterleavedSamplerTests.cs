@@ -61,6 +61,21 @@ public sealed class InterleavedSamplerTests
     }
 
     [TestMethod]
+    public void Run_ThreeVariants_NoBlockFollowsABlockOfTheSameVariant()
+    {
+        foreach (var seed in new[] { 1, 7, 8, 42 })
+        {
+            var sequence = RunThree(seed).Blocks.Select(b => b.Variant).ToArray();
+
+            Assert.IsGreaterThan(6, sequence.Length);
+            for (var i = 1; i < sequence.Length; i++)
+            {
+                Assert.AreNotEqual(sequence[i - 1], sequence[i], $"seed {seed}: blocks {i - 1} and {i} are both variant {sequence[i]}: {string.Join(",", sequence)}");
+            }
+        }
+    }
+
+    [TestMethod]
     public void Run_DriftingMachine_PairingRecoversTheSpeedupTheMeansBlur()
     {
         // The machine slows down and speeds up by up to ±60% over tens of runs; the variant always costs half the baseline.
