@@ -11,8 +11,8 @@ namespace CompressionTasks.Passes.Quantization;
 /// <c>qdq_loss_debug</c> pairs them: the fp32 model's tensor and the int8 model's DequantizeLinear output that replaces
 /// it run side by side on the same calibration rows, and each pair gives its SQNR, 10·log10(Σx² / Σ(x − x̂)²) dB. Both
 /// models run as in-memory copies with those tensors exposed as outputs, so ONNX Runtime keeps the QuantizeLinear /
-/// DequantizeLinear pairs unfused there; its fused kernels round the same values the same way up to the
-/// requantization step, which is what the numbers show.
+/// DequantizeLinear pairs unfused there: the numbers measure the quantization (rounding and clipping to each calibrated
+/// range, carried through the layers that follow), not the fused kernels' own requantization rounding.
 /// </summary>
 public static class LayerErrorProbe
 {
@@ -83,7 +83,7 @@ public static class LayerErrorProbe
         return new Result([.. errors.OrderBy(e => e.SqnrDb ?? double.PositiveInfinity).ThenBy(e => e.Tensor, StringComparer.Ordinal)], samples);
     }
 
-    /// <summary>SQNR in dB rounded to 0.01; null when nothing differs (no noise).</summary>
+    /// <summary>SQNR in dB rounded to 0.01; null when nothing differs (no noise); −∞ for an all-zero fp32 tensor that the int8 model makes non-zero.</summary>
     public static double? Sqnr(double signal, double noise) =>
         noise > 0 ? Math.Round(10 * Math.Log10(signal / noise), 2) : null;
 

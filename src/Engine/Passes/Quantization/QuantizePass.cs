@@ -112,7 +112,18 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
             return null;
         }
 
-        var measured = LayerErrorProbe.Measure(floatModel, graph, tensors, feed, context);
+        LayerErrorProbe.Result measured;
+        try
+        {
+            measured = LayerErrorProbe.Measure(floatModel, graph, tensors, feed, context);
+        }
+        catch (CompressionException ex)
+        {
+            // A report, not part of the model: the variant is built either way, so its failure is a note.
+            details["layerErrors"] = $"not measured: {ex.Code.Id}: {ex.Message}";
+            return null;
+        }
+
         details["layerErrorTensors"] = measured.Errors.Count.ToString(CultureInfo.InvariantCulture);
         details["layerErrorSamples"] = measured.Samples.ToString(CultureInfo.InvariantCulture);
         return measured.Errors.Count > 0 ? [.. measured.Errors.Take(LayerErrorProbe.Reported)] : null;
