@@ -70,7 +70,9 @@ public static class LayerErrorTable
         var details = pass.Details;
         var total = details?.GetValueOrDefault("layerErrorTensors") ?? pass.LayerErrors!.Count.ToString(CultureInfo.InvariantCulture);
         var samples = details?.GetValueOrDefault("layerErrorSamples") is { } s ? $", on {s} calibration samples" : string.Empty;
-        return $"{variant.Name}: the {pass.LayerErrors!.Count} worst of {total} quantized activations{samples}; fp32 model's tensor against the int8 model's dequantized value";
+        var shown = pass.LayerErrors!.Count.ToString(CultureInfo.InvariantCulture);
+        var which = shown == total ? $"all {total}" : $"the {shown} worst of {total}";
+        return $"{variant.Name}: {which} quantized activations{samples}; fp32 model's tensor against the int8 model's dequantized value";
     }
 
     private static IEnumerable<(VariantReport Variant, PassReport Pass)> Measured(ModelReport model) =>
