@@ -7,4 +7,7 @@ namespace CompressionTasks.Passes;
 public sealed record PassResult(IReadOnlyDictionary<string, string> Details, IReadOnlyList<string> Warnings)
 {
     public static PassResult Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal), []);
+
+    /// <summary>Static int8 only: the quantized activations furthest from the fp32 model's, worst first (report.json's <c>passes[].layerErrors</c>).</summary>
+    public IReadOnlyList<Reports.LayerErrorReport>? LayerErrors { get; init; }
 }

@@ -53,6 +53,7 @@ public static class VariantBuilder
             reports.Add(new PassReport(bound.Name, bound.DescribeOptions(), Math.Round(clock.Elapsed.TotalMilliseconds, 1))
             {
                 Details = result.Details.Count > 0 ? result.Details : null,
+                LayerErrors = result.LayerErrors,
                 Warnings = passWarnings.Length > 0 ? passWarnings : null,
             });
             warnings.AddRange(passWarnings.Select(w => $"{bound.Name}: {w.Message}"));

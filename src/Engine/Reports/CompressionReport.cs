@@ -117,9 +117,20 @@ public sealed record PassReport(string Name, IReadOnlyDictionary<string, string>
 {
     public IReadOnlyDictionary<string, string>? Details { get; init; }
 
+    /// <summary>Static int8: the quantized activations furthest from the fp32 model's, worst first (at most 20; <c>details.layerErrorTensors</c> counts them all).</summary>
+    public IReadOnlyList<LayerErrorReport>? LayerErrors { get; init; }
+
     /// <summary>The pass's warnings with their codes (the variant's <c>warnings</c> list holds the same text).</summary>
     public IReadOnlyList<PassWarningReport>? Warnings { get; init; }
 }
+
+/// <summary>
+/// One quantized activation of a static int8 model: the fp32 model's tensor, the node that produces it and the
+/// signal-to-quantization-noise ratio 10·log10(Σx² / Σ(x − x̂)²) in dB between the fp32 model's value x and the int8
+/// model's dequantized value x̂ at the same point, on calibration samples. The error of every quantized layer before it
+/// is included, as in ONNX Runtime's <c>qdq_loss_debug</c>. Null <see cref="SqnrDb"/>: the two are equal.
+/// </summary>
+public sealed record LayerErrorReport(string Tensor, string? Node, string? OpType, double? SqnrDb);
 
 /// <summary>One warning of a pass: its code (<c>CMP2151</c>) and message.</summary>
 public sealed record PassWarningReport(string Code, string Message);

@@ -108,6 +108,7 @@ public static class HtmlReport
             Figure(html, speedups, SummaryTable.SpeedupNote(model) ?? string.Empty);
         }
 
+        LayerErrorTable.AppendHtml(html, model);
         html.Append("</section>\n");
     }
 

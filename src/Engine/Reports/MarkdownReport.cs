@@ -72,6 +72,7 @@ public static class MarkdownReport
 
         notes.AddRange(SummaryTable.SkippedNotes(model));
         notes.AddRange(SummaryTable.EnergyNotes(model));
+        notes.AddRange(LayerErrorTable.Notes(model));
         md.Append('\n');
         foreach (var note in notes)
         {

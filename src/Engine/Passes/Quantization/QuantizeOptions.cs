@@ -56,6 +56,10 @@ public sealed record QuantizeOptions : IGivenPassOptions
     [PassOption("Calibration batches used to rank node sensitivity for fallback.", Minimum = 1, Maximum = 64)]
     public int SensitivityBatches { get; init; } = 4;
 
+    /// <summary>Static mode: each quantized activation's SQNR against the fp32 model, for the report (<see cref="LayerErrorProbe"/>).</summary>
+    [PassOption("Static mode: measure each quantized activation's SQNR against the fp32 model on the first 32 calibration samples and report the 20 worst (passes[].layerErrors); false saves those two inference runs.")]
+    public bool LayerErrors { get; init; } = true;
+
     public bool ActivationsSigned => ActivationType == ActivationType.Int8;
 
     /// <summary>Accuracy-aware fallback: return sensitive nodes to fp32 until the accuracy drop is within <see cref="MaxDrop"/>.</summary>

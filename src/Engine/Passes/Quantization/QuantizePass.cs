@@ -50,6 +50,7 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
 
         var original = graph.Export();
         QuantizationPreparation.Prepare(graph, context.ModelName, warnings, details);
+        IReadOnlyList<LayerErrorReport>? layerErrors = null;
         switch (Options.Mode)
         {
             case QuantizationMode.Weights:
@@ -63,11 +64,11 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
                 KeptInFp32(warnings, dynamic.Skipped);
                 break;
             default:
-                ApplyStatic(graph, original, context, details, warnings);
+                layerErrors = ApplyStatic(graph, original, context, details, warnings);
                 break;
         }
 
-        return new PassResult(details, []);
+        return new PassResult(details, []) { LayerErrors = layerErrors };
     }
 
     /// <summary>
@@ -84,7 +85,8 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
             : null;
     }
 
-    private void ApplyStatic(OnnxGraph graph, Onnx.Protobuf.ModelProto original, PassContext context, Dictionary<string, string> details, PassWarnings warnings)
+    /// <summary>Builds the QDQ model; returns the worst quantized activations when <see cref="QuantizeOptions.LayerErrors"/> is on.</summary>
+    private IReadOnlyList<LayerErrorReport>? ApplyStatic(OnnxGraph graph, Onnx.Protobuf.ModelProto original, PassContext context, Dictionary<string, string> details, PassWarnings warnings)
     {
         var floatModel = graph.Export();
         var fullPlan = StaticQuantizationPlan.Create(graph, Options, new HashSet<string>());
@@ -101,9 +103,30 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
         }
 
         var plan = fallenBack.Count == 0 ? fullPlan : StaticQuantizationPlan.Create(graph, Options, fallenBack);
+        var tensors = LayerErrorProbe.Describe(plan);
         var quantized = StaticQuantizer.Build(graph, plan, ranges, Options);
         details["quantizedNodes"] = quantized.ToString(CultureInfo.InvariantCulture);
         details["quantizedActivations"] = plan.Tensors.Count.ToString(CultureInfo.InvariantCulture);
+        if (!Options.LayerErrors)
+        {
+            return null;
+        }
+
+        LayerErrorProbe.Result measured;
+        try
+        {
+            measured = LayerErrorProbe.Measure(floatModel, graph, tensors, feed, context);
+        }
+        catch (CompressionException ex)
+        {
+            // A report, not part of the model: the variant is built either way, so its failure is a note.
+            details["layerErrors"] = $"not measured: {ex.Code.Id}: {ex.Message}";
+            return null;
+        }
+
+        details["layerErrorTensors"] = measured.Errors.Count.ToString(CultureInfo.InvariantCulture);
+        details["layerErrorSamples"] = measured.Samples.ToString(CultureInfo.InvariantCulture);
+        return measured.Errors.Count > 0 ? [.. measured.Errors.Take(LayerErrorProbe.Reported)] : null;
     }
 
     private static void KeptInFp32(PassWarnings warnings, IEnumerable<string> skipped)

@@ -67,6 +67,39 @@ public sealed class CalibrationFeed : IDisposable
         }, cancellationToken, maxBatches);
     }
 
+    /// <summary>
+    /// Runs <paramref name="models"/> side by side on the same rows, each with its <paramref name="outputs"/> exposed, over
+    /// the first batches holding at most <paramref name="maxSamples"/> samples (at least one batch), calling
+    /// <paramref name="onBatch"/> with each model's outputs for the batch's real samples.
+    /// </summary>
+    internal void RunSideBySide(IReadOnlyList<ModelProto> models, IReadOnlyList<IReadOnlyList<string>> outputs, int threads, int maxSamples, TailPolicy tail,
+        Action<BatchSlice, IReadOnlyList<InferenceOutputs>> onBatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        using var options = new SessionOptions { IntraOpNumThreads = Math.Max(1, threads), InterOpNumThreads = 1 };
+        var runners = new List<OnnxBatchRunner>(models.Count);
+        try
+        {
+            for (var m = 0; m < models.Count; m++)
+            {
+                runners.Add(OnnxBatchRunner.ForModel(models[m], outputs[m], options, _modelName, Error));
+            }
+
+            var feed = new DatasetInference(_reader, runners, _reader.Count, PreferredBatch, tail);
+            var batches = Math.Max(1, (Math.Min(maxSamples, feed.Samples) + feed.BatchSize - 1) / feed.BatchSize);
+            feed.Run(onBatch, cancellationToken, batches);
+        }
+        finally
+        {
+            foreach (var runner in runners)
+            {
+                runner.Dispose();
+            }
+        }
+    }
+
     public void Dispose() => _reader.Dispose();
 
     private CompressionException Error(InferenceFailure failure, string reason, Exception? inner) => failure switch
