@@ -24,7 +24,7 @@ public static class VariantChooser
             case ModelArchitecture.Convolutional:
                 if (hasCalibration && Supports(passes, "quantize", "mode", "static"))
                 {
-                    var reduceRange = int8CanSaturate && passes.TryGet("quantize", out var quantize) && quantize.FindOption("reduceRange") is not null;
+                    var reduceRange = int8CanSaturate && HasOption(passes, "quantize", "reduceRange");
                     variants.Add(new("int8", reduceRange
                             ? "{ quantize: { mode: static, calibration: percentile, reduceRange: true } }"
                             : "{ quantize: { mode: static, calibration: percentile } }",
@@ -41,7 +41,7 @@ public static class VariantChooser
                 if (Supports(passes, "prune", "method", "structured"))
                 {
                     var recover = hasCalibration && Supports(passes, "recover", "method", "least-squares");
-                    var roundTo = passes.TryGet("prune", out var prune) && prune.FindOption("roundTo") is not null;
+                    var roundTo = HasOption(passes, "prune", "roundTo");
                     variants.Add(new("pruned", roundTo
                             ? "{ prune: { method: structured, ratio: 0.3, roundTo: 8 } }, { recover: { method: least-squares } }"
                             : "{ prune: { method: structured, ratio: 0.3 } }, { recover: { method: least-squares } }",
@@ -89,6 +89,10 @@ public static class VariantChooser
 
         return variants;
     }
+
+    /// <summary>The catalogue's <paramref name="pass"/> declares <paramref name="option"/>.</summary>
+    private static bool HasOption(PassCatalog passes, string pass, string option) =>
+        passes.TryGet(pass, out var descriptor) && descriptor.FindOption(option) is not null;
 
     /// <summary>
     /// The catalogue has the pass, <paramref name="option"/> accepts the value, no other option is required, and (for
