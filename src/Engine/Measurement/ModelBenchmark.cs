@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CompressionTasks.Energy;
 using CompressionTasks.Statistics;
 
@@ -76,9 +77,23 @@ public static class ModelBenchmark
                 : $"measuring latency of {modelPaths.Count} models interleaved on {sessions[0].Provider.Actual.ToManifestName()}");
             // Thread CPU time only counts while this thread runs; the budget stays wall time whatever the samples use.
             var load = MachineLoad.Start();
+            // The power trace runs through the timed blocks, so each variant's energy is cut out of the same
+            // interleaved minutes as its latency (BlockEnergy), not out of a loop of its own run after the others.
+            using var trace = power.Sensor is { } tracedSensor ? new PowerSampler(tracedSensor, energySettings.SampleRateHz) : null;
+            trace?.Start();
             sampled = new LatencySampler(latencySettings, latencySettings.Clock.Create(), budgetClock: StopwatchClock.Instance)
                 .Run([.. sessions.Select(s => (Action)s.RunOnce)], cancellationToken);
             machineLoad = load.Stop();
+            var energyBlocks = Enumerable.Range(0, sessions.Count)
+                .Select(v => sampled.Blocks.Where(b => b.Variant == v).Select(b => new TimedBlock(b.StartTimestamp, b.EndTimestamp, b.Runs)).ToList())
+                .ToArray();
+            if (trace is not null)
+            {
+                progress?.Report(modelPaths.Count == 1 ? $"measuring energy of {modelPaths[0]}" : $"measuring energy of {modelPaths.Count} models interleaved");
+                RunUntilEachHasSeconds(sessions, energyBlocks, sampled.BlockRuns, energySettings.ActiveSeconds, sampled.Seed, cancellationToken);
+            }
+
+            var powerTrace = trace?.Stop();
 
             // The kernel's peak (VmHWM) and current (VmRSS) counters are kept separately and can disagree by a few
             // pages; the peak over the measurement is by definition at least the working set before a session opened.
@@ -105,9 +120,8 @@ public static class ModelBenchmark
                     ArenaBytes: null,
                     ArenaUnavailableReason);
 
-                progress?.Report($"measuring energy of {modelPaths[i]}");
-                var energy = power.Sensor is { } sensor
-                    ? meter.Measure(sensor, session.RunOnce, cancellationToken, idle)
+                var energy = power.Sensor is { } sensor && idle is not null && powerTrace is not null
+                    ? BlockEnergy.Measure(sensor.Name, idle, powerTrace, energyBlocks[i], Stopwatch.Frequency)
                     : EnergyResult.NotAvailable(power.Unavailable ?? "no energy sensor");
                 results[i] = new MeasurementResult(modelPaths[i], latency, memory, energy, null);
             }
@@ -134,6 +148,43 @@ public static class ModelBenchmark
         }
 
         return new InterleavedMeasurement(results, sampled.Speedups, sampled.BlockRuns, sampled.Rounds, sampled.Seed, machineLoad, latencySettings.Clock);
+    }
+
+    /// <summary>
+    /// Energy needs each variant to run for at least <paramref name="seconds"/> (slow sensors update every few ms to
+    /// 100 ms); the latency blocks stop as soon as the intervals are narrow. Until every variant has that much, more
+    /// rounds of the same interleaved kind run (one block per variant, order shuffled, a seed of its own), untimed for
+    /// latency, their blocks added to <paramref name="blocks"/>.
+    /// </summary>
+    private static void RunUntilEachHasSeconds(
+        IReadOnlyList<MeasurementSession> sessions,
+        List<TimedBlock>[] blocks,
+        int blockRuns,
+        double seconds,
+        int seed,
+        CancellationToken cancellationToken)
+    {
+        var minTicks = (long)(seconds * Stopwatch.Frequency);
+        var random = new Random(seed + 1);
+        var order = Enumerable.Range(0, sessions.Count).ToArray();
+        var ticks = blocks.Select(b => b.Sum(x => x.EndTimestamp - x.StartTimestamp)).ToArray();
+        while (ticks.Any(t => t < minTicks))
+        {
+            random.Shuffle(order);
+            foreach (var v in order)
+            {
+                var start = Stopwatch.GetTimestamp();
+                for (var i = 0; i < blockRuns; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    sessions[v].RunOnce();
+                }
+
+                var end = Stopwatch.GetTimestamp();
+                blocks[v].Add(new TimedBlock(start, end, blockRuns));
+                ticks[v] += end - start;
+            }
+        }
     }
 }
 

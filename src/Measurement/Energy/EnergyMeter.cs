@@ -87,6 +87,15 @@ public sealed class EnergyMeter
             return new EnergyResult(null, sensorName, "too few sensor readings to integrate", SafeWatts(idleWatts), SafeWatts(activeWatts), samples, inferences);
         }
 
+        return FromPowers(sensorName, idleWatts, activeWatts, inferenceSeconds, inferences, samples);
+    }
+
+    /// <summary>
+    /// Energy per inference from the mean idle and active power: (active W − idle W) × <paramref name="inferenceSeconds"/>
+    /// / <paramref name="inferences"/>, unavailable with the reason when active power does not exceed idle.
+    /// </summary>
+    public static EnergyResult FromPowers(string sensorName, double idleWatts, double activeWatts, double inferenceSeconds, int inferences, int samples)
+    {
         // Integrating the same constant power over different timestamps can leave a difference of a few ulps; no
         // sensor resolves a microwatt, so anything below that (or below 1e-9 of the idle power) is no difference at all.
         var dynamicWatts = activeWatts - idleWatts;

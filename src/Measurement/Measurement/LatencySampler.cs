@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CompressionTasks.Statistics;
 
 namespace CompressionTasks.Measurement;
@@ -120,6 +121,7 @@ public sealed class LatencySampler
             {
                 var list = samples[v];
                 var blockSum = 0.0;
+                var blockStart = Stopwatch.GetTimestamp();
                 for (var i = 0; i < runs; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -136,7 +138,7 @@ public sealed class LatencySampler
                 }
 
                 blockMeans[v].Add(blockSum / runs);
-                blocks.Add(new LatencyBlock(round, v, runs, blockSum / runs));
+                blocks.Add(new LatencyBlock(round, v, runs, blockSum / runs, blockStart, Stopwatch.GetTimestamp()));
             }
 
             for (var v = 0; v < count; v++)
@@ -222,8 +224,12 @@ public sealed class LatencySampler
     }
 }
 
-/// <summary>One block of the interleaved schedule: in round <see cref="Round"/>, variant <see cref="Variant"/> ran <see cref="Runs"/> timed inferences averaging <see cref="MeanMs"/>.</summary>
-public sealed record LatencyBlock(int Round, int Variant, int Runs, double MeanMs);
+/// <summary>
+/// One block of the interleaved schedule: in round <see cref="Round"/>, variant <see cref="Variant"/> ran <see cref="Runs"/>
+/// timed inferences averaging <see cref="MeanMs"/>, between two <see cref="Stopwatch"/> timestamps (whatever clock timed
+/// the samples), so that a power trace taken meanwhile can be cut into each variant's energy.
+/// </summary>
+public sealed record LatencyBlock(int Round, int Variant, int Runs, double MeanMs, long StartTimestamp, long EndTimestamp);
 
 /// <summary>
 /// What the interleaved sampler measured: per variant (the baseline first) its samples and statistics, per variant its

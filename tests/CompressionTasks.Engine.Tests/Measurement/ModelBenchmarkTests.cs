@@ -1,5 +1,6 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Energy;
+using CompressionTasks.Engine.Tests.Energy;
 using CompressionTasks.Measurement;
 
 namespace CompressionTasks.Engine.Tests.Measurement;
@@ -81,6 +82,42 @@ public sealed class ModelBenchmarkTests
 
         Assert.IsNull(result.Energy.JoulesPerInference);
         StringAssert.Contains(result.Energy.Unavailable!, "none");
+    }
+
+    [TestMethod]
+    public void Measure_TwoVariantsWithASensor_TakeEnergyFromTheirInterleavedLatencyBlocks()
+    {
+        // A RAPL tree whose counter stands still: the sensor is read, active power never exceeds idle. With an active
+        // window shorter than the latency phase, no extra energy rounds run, so each variant's energy covers exactly
+        // the inferences of its timed latency blocks.
+        using var sys = new SysfsTree();
+        sys.AddRaplZone("intel-rapl:0", "package-0", 1_000, 262_143_328_850);
+        var energy = new EnergySettings(Sensor: EnergySensorKind.Rapl, IdleSeconds: 0.02, ActiveSeconds: 0.000001, SysfsRoot: sys.Root);
+
+        var result = ModelBenchmark.Measure([s_modelPath, s_modelPath], new MeasurementSettings(QuickLatency, OneThread, energy));
+
+        foreach (var variant in result.Variants)
+        {
+            Assert.AreEqual(variant.Latency.Statistics.Runs, variant.Energy.Inferences);
+            StringAssert.Contains(variant.Energy.Sensor!, "rapl");
+            StringAssert.Contains(variant.Energy.Unavailable!, "did not exceed idle power");
+        }
+    }
+
+    [TestMethod]
+    public void Measure_ActiveWindowLongerThanTheLatencyPhase_RunsMoreInterleavedBlocksForEnergy()
+    {
+        using var sys = new SysfsTree();
+        sys.AddRaplZone("intel-rapl:0", "package-0", 1_000, 262_143_328_850);
+        var latency = new LatencySettings(WarmupRuns: 1, MinRuns: 2, MaxRuns: 4, TimeBudgetSeconds: 2);
+        var energy = new EnergySettings(Sensor: EnergySensorKind.Rapl, IdleSeconds: 0.02, ActiveSeconds: 0.05, SysfsRoot: sys.Root);
+
+        var result = ModelBenchmark.Measure([s_modelPath, s_modelPath], new MeasurementSettings(latency, OneThread, energy));
+
+        foreach (var variant in result.Variants)
+        {
+            Assert.IsTrue(variant.Energy.Inferences > variant.Latency.Statistics.Runs, $"{variant.Energy.Inferences} energy inferences, {variant.Latency.Statistics.Runs} timed");
+        }
     }
 
     [TestMethod]
