@@ -32,6 +32,10 @@ public sealed class TensorRunner : IDisposable
             InterOpNumThreads = 1,
             // The graph is run as written: ORT's own rewrites must not hide what the check or the fold is about.
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
+            // A session here runs once or twice and is disposed: the CPU arena and the memory pattern only pay off over
+            // many runs, and keep a large model's peak activations reserved until the session goes.
+            EnableCpuMemArena = false,
+            EnableMemoryPattern = false,
         };
         return new TensorRunner(new InferenceSession(bytes, options));
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Evaluation.Datasets;
 using CompressionTasks.Evaluation.Inference;
@@ -32,38 +33,78 @@ public static class PassOutputVerifier
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(shapes);
         var tolerance = PassTolerance.For(passName);
-        var beforeModel = before.Export();
-        var afterModel = after.Export();
-        using var reference = Load(beforeModel, passName, DiagnosticCodes.PassInputNotRunnable, "the model it started from", context);
-        using var candidate = Load(afterModel, passName, DiagnosticCodes.PassOutputInvalid, "its output", context);
-        var feeds = Feeds(reference, context, shapes);
         var outputs = before.Outputs.Select(o => o.Name).ToList();
+
+        // One model in ONNX Runtime at a time: the input model runs every sample first and only its (small) outputs are
+        // kept, so a large model's two sessions, protos and serialized bytes are never alive together. A failure while
+        // running it is held back and raised where it was raised when both sessions ran side by side, so the diagnostic
+        // a faulty pass gets does not depend on this order.
+        var (feeds, expected, referenceFailure) = RunReference(before, outputs, passName, context, shapes);
+        using var candidate = Load(after.Export(), passName, DiagnosticCodes.PassOutputInvalid, "its output", context);
+        if (feeds is null)
+        {
+            referenceFailure!.Throw();
+        }
+
         var missing = outputs.Where(n => after.Outputs.All(o => o.Name != n)).ToList();
         if (missing.Count > 0)
         {
             throw Invalid(passName, $"its output lacks the graph output(s) {string.Join(", ", missing)}");
         }
 
-        foreach (var feed in feeds)
+        for (var s = 0; s < feeds.Count; s++)
         {
-            var expected = Run(reference, feed, outputs, passName, DiagnosticCodes.PassInputNotRunnable, "the model it started from");
+            if (s == expected.Count)
+            {
+                referenceFailure!.Throw();
+            }
+
+            var feed = feeds[s];
             var actual = Run(candidate, feed, outputs, passName, DiagnosticCodes.PassOutputInvalid, "its output");
             for (var i = 0; i < outputs.Count; i++)
             {
-                if (!expected[i].Dims.SequenceEqual(actual[i].Dims))
+                if (!expected[s][i].Dims.SequenceEqual(actual[i].Dims))
                 {
-                    throw Invalid(passName, $"output '{outputs[i]}' has shape [{string.Join(", ", actual[i].Dims)}], the input model's [{string.Join(", ", expected[i].Dims)}]");
+                    throw Invalid(passName, $"output '{outputs[i]}' has shape [{string.Join(", ", actual[i].Dims)}], the input model's [{string.Join(", ", expected[s][i].Dims)}]");
                 }
 
-                if (Problem(expected[i], actual[i], tolerance) is { } problem)
+                if (Problem(expected[s][i], actual[i], tolerance) is { } problem)
                 {
-                    var node = FirstDivergingNode(before, after, beforeModel, afterModel, feed, tolerance, context);
+                    candidate.Dispose();
+                    var node = FirstDivergingNode(before, after, feed, tolerance, context);
                     throw new CompressionException(DiagnosticCodes.PassOutputDiverges, SourceLocation.None with { Element = node is null ? $"output {outputs[i]}" : $"node {node}" },
                         $"pass '{passName}' changed output '{outputs[i]}' beyond its tolerance ({tolerance}): {problem}"
                         + (node is null ? string.Empty : $"; the first diverging node is '{node}'"));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Loads the input model, builds the check's inputs from it and runs it on each; its session is gone on return. A
+    /// failure after the load is returned for <see cref="Verify"/> to raise once the output model is loaded: a failure to
+    /// build the inputs (no feeds) before its outputs are checked, a failed run after the samples before it compared.
+    /// </summary>
+    private static (List<Dictionary<string, TensorProto>>? Feeds, List<IReadOnlyList<TensorProto>> Expected, ExceptionDispatchInfo? Failure) RunReference(
+        OnnxGraph before, IReadOnlyList<string> outputs, string passName, PassContext context, ShapeInferenceOptions shapes)
+    {
+        using var reference = Load(before.Export(), passName, DiagnosticCodes.PassInputNotRunnable, "the model it started from", context);
+        List<Dictionary<string, TensorProto>>? feeds = null;
+        var expected = new List<IReadOnlyList<TensorProto>>();
+        try
+        {
+            feeds = Feeds(reference, context, shapes);
+            foreach (var feed in feeds)
+            {
+                expected.Add(Run(reference, feed, outputs, passName, DiagnosticCodes.PassInputNotRunnable, "the model it started from"));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (feeds, expected, ExceptionDispatchInfo.Capture(ex));
+        }
+
+        return (feeds, expected, null);
     }
 
     /// <summary>Null when <paramref name="actual"/> is within tolerance of <paramref name="expected"/>, else what is wrong.</summary>
@@ -233,8 +274,7 @@ public static class PassOutputVerifier
     /// Runs both models with every floating value they share by name exposed, and returns the first node of the output
     /// model (in its order) whose output is out of tolerance; null when no shared intermediate explains the divergence.
     /// </summary>
-    private static string? FirstDivergingNode(OnnxGraph before, OnnxGraph after, ModelProto beforeModel, ModelProto afterModel,
-        IReadOnlyDictionary<string, TensorProto> feed, PassTolerance tolerance, PassContext context)
+    private static string? FirstDivergingNode(OnnxGraph before, OnnxGraph after, IReadOnlyDictionary<string, TensorProto> feed, PassTolerance tolerance, PassContext context)
     {
         var beforeTypes = ShapeInference.Run(before, ShapeInferenceOptions.Default with { Lenient = true }).ElementTypes;
         var afterTypes = ShapeInference.Run(after, ShapeInferenceOptions.Default with { Lenient = true }).ElementTypes;
@@ -258,8 +298,9 @@ public static class PassOutputVerifier
         try
         {
             var names = candidates.Select(c => c.Value).ToList();
-            var expected = RunExposed(beforeModel, beforeTypes, names, feed, context);
-            var actual = RunExposed(afterModel, afterTypes, names, feed, context);
+            // Exported again here: the check's own protos were let go so that only one model is held while it runs.
+            var expected = RunExposed(before.Export(), beforeTypes, names, feed, context);
+            var actual = RunExposed(after.Export(), afterTypes, names, feed, context);
             var lenient = tolerance.ComparesValues ? tolerance : new PassTolerance(null, null);
             for (var i = 0; i < names.Count; i++)
             {
