@@ -15,10 +15,12 @@ using Microsoft.ML.OnnxRuntime;
 //   digits_resnet at ratio 0.3: top-1 on the test split before pruning, after pruning, and after each recovery method.
 // Usage (from the repository root): dotnet run -c Release --project eng/bench/pruning -- [--threads N] [--runs N]
 // --models DIR instead prunes every DIR/*.onnx at ratio 0.3 (MobileNetV3 and segmentation exports from
-// eng/bench/pruning/export_channelwise.py), checks ONNX Runtime runs the result, and prints the MAC reduction.
+// eng/bench/pruning/export_channelwise.py), checks ONNX Runtime runs the result, and prints the MAC reduction;
+// --out DIR also writes each pruned model as DIR/<model>.onnx (eng/bench/pruning/speedup.sh times them against the originals).
 var threads = 1;
 var runs = 200;
 string? modelsFolder = null;
+string? outFolder = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,6 +28,7 @@ for (var i = 0; i < args.Length; i++)
         case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--models": modelsFolder = args[++i]; break;
+        case "--out": outFolder = args[++i]; break;
     }
 }
 
@@ -43,7 +46,14 @@ if (modelsFolder is not null)
         graph.TopologicalSort();
         var before = long.Parse(pruned.Details["macsBefore"], CultureInfo.InvariantCulture);
         var after = long.Parse(pruned.Details["macsAfter"], CultureInfo.InvariantCulture);
-        MedianLatencyMs(graph.Export(), threads, 1);
+        var prunedModel = graph.Export();
+        MedianLatencyMs(prunedModel, threads, 1);
+        if (outFolder is not null)
+        {
+            Directory.CreateDirectory(outFolder);
+            OnnxModelFile.Save(prunedModel, Path.Combine(outFolder, Path.GetFileName(file)));
+        }
+
         Console.WriteLine($"| {Path.GetFileNameWithoutExtension(file)} | {before / 1e6:F1} | {after / 1e6:F1} | {100.0 * (before - after) / before:F1}% | {pruned.Details["groups"]} | {pruned.Warnings.Count} |");
         foreach (var warning in pruned.Warnings.Take(5))
         {
