@@ -15,10 +15,13 @@ using Microsoft.ML.OnnxRuntime;
 //   digits_resnet at ratio 0.3: top-1 on the test split before pruning, after pruning, and after each recovery method.
 // Usage (from the repository root): dotnet run -c Release --project eng/bench/pruning -- [--threads N] [--runs N]
 // --models DIR instead prunes every DIR/*.onnx at ratio 0.3 (MobileNetV3 and segmentation exports from
-// eng/bench/pruning/export_channelwise.py), checks ONNX Runtime runs the result, and prints the MAC reduction.
+// eng/bench/pruning/export_channelwise.py), checks ONNX Runtime runs the result, and prints the MAC reduction;
+// --round-to N passes roundTo (kept channel counts rounded up to a multiple of N); --out DIR also writes each pruned model as DIR/<model>.onnx (eng/bench/pruning/speedup.sh times them against the originals).
 var threads = 1;
 var runs = 200;
 string? modelsFolder = null;
+string? outFolder = null;
+var roundTo = 1;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,6 +29,8 @@ for (var i = 0; i < args.Length; i++)
         case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--models": modelsFolder = args[++i]; break;
+        case "--out": outFolder = args[++i]; break;
+        case "--round-to": roundTo = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
     }
 }
 
@@ -33,17 +38,25 @@ if (modelsFolder is not null)
 {
     Console.WriteLine($"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}");
     Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine($"roundTo {roundTo}");
     Console.WriteLine("| model, structured ratio 0.3 | MACs before (M) | MACs after (M) | MACs removed | groups pruned | groups kept whole |");
     Console.WriteLine("| --- | ---: | ---: | ---: | --- | ---: |");
     foreach (var file in Directory.GetFiles(modelsFolder, "*.onnx").Order(StringComparer.Ordinal))
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(file));
-        var pruned = PassRegistry.Create("prune", new Dictionary<string, object?> { ["method"] = "structured", ["ratio"] = 0.3 }, CompressionTasks.Diagnostics.SourceLocation.None).Apply(graph, new PassContext(Path.GetFileNameWithoutExtension(file), CancellationToken.None));
+        var pruned = PassRegistry.Create("prune", new Dictionary<string, object?> { ["method"] = "structured", ["ratio"] = 0.3, ["roundTo"] = roundTo }, CompressionTasks.Diagnostics.SourceLocation.None).Apply(graph, new PassContext(Path.GetFileNameWithoutExtension(file), CancellationToken.None));
         graph.Cleanup();
         graph.TopologicalSort();
         var before = long.Parse(pruned.Details["macsBefore"], CultureInfo.InvariantCulture);
         var after = long.Parse(pruned.Details["macsAfter"], CultureInfo.InvariantCulture);
-        MedianLatencyMs(graph.Export(), threads, 1);
+        var prunedModel = graph.Export();
+        MedianLatencyMs(prunedModel, threads, 1);
+        if (outFolder is not null)
+        {
+            Directory.CreateDirectory(outFolder);
+            OnnxModelFile.Save(prunedModel, Path.Combine(outFolder, Path.GetFileName(file)));
+        }
+
         Console.WriteLine($"| {Path.GetFileNameWithoutExtension(file)} | {before / 1e6:F1} | {after / 1e6:F1} | {100.0 * (before - after) / before:F1}% | {pruned.Details["groups"]} | {pruned.Warnings.Count} |");
         foreach (var warning in pruned.Warnings.Take(5))
         {
