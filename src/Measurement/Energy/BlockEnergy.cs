@@ -26,7 +26,7 @@ public static class BlockEnergy
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(blocks);
         var idleWatts = EnergyIntegrator.MeanWatts(idle, ticksPerSecond);
-        var cumulative = Cumulative(trace, ticksPerSecond);
+        var cumulative = EnergyIntegrator.CumulativeJoules(trace, ticksPerSecond);
         double joules = 0, seconds = 0;
         int inferences = 0, readings = 0;
         foreach (var block in blocks)
@@ -52,35 +52,6 @@ public static class BlockEnergy
         }
 
         return EnergyMeter.FromPowers(sensorName, idleWatts, joules / seconds, seconds, inferences, samples);
-    }
-
-    private static double[] Cumulative(IReadOnlyList<PowerSample> trace, long ticksPerSecond)
-    {
-        var cumulative = new double[trace.Count];
-        if (trace.Count == 0)
-        {
-            return cumulative;
-        }
-
-        if (trace[0].Reading.CumulativeJoules is not null)
-        {
-            for (var i = 0; i < trace.Count; i++)
-            {
-                cumulative[i] = (trace[i].Reading.CumulativeJoules ?? throw new ArgumentException("Mixed power and energy readings.", nameof(trace)))
-                    - trace[0].Reading.CumulativeJoules!.Value;
-            }
-
-            return cumulative;
-        }
-
-        for (var i = 1; i < trace.Count; i++)
-        {
-            var w0 = trace[i - 1].Reading.Watts ?? throw new ArgumentException("Mixed power and energy readings.", nameof(trace));
-            var w1 = trace[i].Reading.Watts ?? throw new ArgumentException("Mixed power and energy readings.", nameof(trace));
-            cumulative[i] = cumulative[i - 1] + (0.5 * (w0 + w1) * (trace[i].Timestamp - trace[i - 1].Timestamp) / ticksPerSecond);
-        }
-
-        return cumulative;
     }
 
     /// <summary>The cumulative energy at <paramref name="timestamp"/>, inside the trace, interpolated between its neighbours.</summary>

@@ -9,26 +9,41 @@ public static class EnergyIntegrator
     public static double Joules(IReadOnlyList<PowerSample> samples, long ticksPerSecond)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        if (samples.Count < 2)
+        return samples.Count < 2 ? 0.0 : CumulativeJoules(samples, ticksPerSecond)[^1];
+    }
+
+    /// <summary>
+    /// The energy from the first sample to each sample: the counter's rise for energy-counter sensors, the running
+    /// trapezoid sum for power readings (so the last entry is <see cref="Joules"/>).
+    /// </summary>
+    public static double[] CumulativeJoules(IReadOnlyList<PowerSample> samples, long ticksPerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var cumulative = new double[samples.Count];
+        if (samples.Count == 0)
         {
-            return 0.0;
+            return cumulative;
         }
 
-        if (samples[0].Reading.CumulativeJoules is { } first && samples[^1].Reading.CumulativeJoules is { } last)
+        if (samples[0].Reading.CumulativeJoules is { } first)
         {
-            return last - first;
+            for (var i = 0; i < samples.Count; i++)
+            {
+                cumulative[i] = (samples[i].Reading.CumulativeJoules ?? throw new ArgumentException("Mixed power and energy readings.", nameof(samples))) - first;
+            }
+
+            return cumulative;
         }
 
-        var joules = 0.0;
         for (var i = 1; i < samples.Count; i++)
         {
             var seconds = (samples[i].Timestamp - samples[i - 1].Timestamp) / (double)ticksPerSecond;
             var w0 = samples[i - 1].Reading.Watts ?? throw new ArgumentException("Mixed power and energy readings.", nameof(samples));
             var w1 = samples[i].Reading.Watts ?? throw new ArgumentException("Mixed power and energy readings.", nameof(samples));
-            joules += 0.5 * (w0 + w1) * seconds;
+            cumulative[i] = cumulative[i - 1] + (0.5 * (w0 + w1) * seconds);
         }
 
-        return joules;
+        return cumulative;
     }
 
     public static double Seconds(IReadOnlyList<PowerSample> samples, long ticksPerSecond)
