@@ -51,12 +51,31 @@ internal sealed class PackedSample : IDisposable
         var sample = new PackedSample(root, version);
         Directory.CreateDirectory(sample.Feed);
         Directory.CreateDirectory(sample.Packages);
+        // Its own bin/obj (--artifacts-path): a pack under another version must not rebuild the solution's outputs,
+        // which other test assemblies run at the same time (the crash tests run src/Tool's build and compare the
+        // toolVersion it writes). The engine the pack publishes is restored there first, as the solution restore does.
+        var artifacts = Path.Combine(root, "artifacts");
+        var solutionTool = Repository.Path("src", "Tool", "bin", "Release", "net10.0", "dotnet-compress.dll");
+        var solutionToolWritten = File.GetLastWriteTimeUtc(solutionTool);
+        var restore = DotnetProcess.Run(TimeSpan.FromMinutes(10), Repository.Root, new Dictionary<string, string>(),
+            "restore", Repository.Path("src", "Tool", "CompressionTasks.Tool.csproj"), "-nologo", "-tl:off", "--disable-build-servers",
+            "--artifacts-path", artifacts, "-p:Version=" + version);
+        if (restore.ExitCode != 0)
+        {
+            throw new InvalidOperationException("dotnet restore of the engine failed:\n" + restore.Output);
+        }
+
         var pack = DotnetProcess.Run(TimeSpan.FromMinutes(20), Repository.Root, new Dictionary<string, string>(),
             "pack", Repository.Path("src", "Tasks", "CompressionTasks.Tasks.csproj"), "-c", "Release", "-nologo", "-tl:off",
-            "--disable-build-servers", "-o", sample.Feed, "-p:Version=" + version);
+            "--disable-build-servers", "-o", sample.Feed, "-p:Version=" + version, "--artifacts-path", artifacts);
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException("dotnet pack failed:\n" + pack.Output);
+        }
+
+        if (File.GetLastWriteTimeUtc(solutionTool) != solutionToolWritten)
+        {
+            throw new InvalidOperationException($"packing rewrote {solutionTool}, which other test assemblies are running");
         }
 
         return sample;

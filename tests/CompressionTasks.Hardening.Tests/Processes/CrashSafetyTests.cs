@@ -90,10 +90,20 @@ public sealed class CrashSafetyTests
 
     private static void AssertRecovers(SmallProject project, SortedDictionary<string, string> expected, string context)
     {
+        // What the killed runs left, for the message when recovery goes wrong.
+        var before = Directory.Exists(project.Out)
+            ? string.Join("\n", Directory.EnumerateFiles(project.Out, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Select(f => $"  {Path.GetRelativePath(project.Out, f)} {new FileInfo(f).Length}"))
+            : "  (no output folder)";
         var result = ToolProcess.Run(project.Folder, "run", "--no-measure");
         Assert.AreEqual(0, result.ExitCode, $"{context}: {result.Output}");
         OutputState.AssertOnlyCompleteOutputs(project.Out, context);
-        CollectionAssert.AreEquivalent(expected.ToList(), SmallProject.Hashes(project.Out, SmallProject.IsReproducible).ToList(), context);
+        var actual = SmallProject.Hashes(project.Out, SmallProject.IsReproducible);
+        var differences = expected.Keys.Union(actual.Keys).Order(StringComparer.Ordinal)
+            .Where(path => expected.GetValueOrDefault(path) != actual.GetValueOrDefault(path))
+            .Select(path => $"{path}: expected {expected.GetValueOrDefault(path) ?? "no file"}, found {actual.GetValueOrDefault(path) ?? "no file"}")
+            .ToArray();
+        Assert.IsEmpty(differences, $"{context}: the outputs differ from an uninterrupted run's:\n{string.Join("\n", differences)}\nbefore the run:\n{before}\nrun output:\n{result.Output}");
         // The per-model result cache is an output of a completed run, not a leftover.
         var cache = Path.Combine(project.Out, ModelResultCache.FolderName);
         var leftovers = Directory.EnumerateFileSystemEntries(project.Out, ".*", SearchOption.AllDirectories)
