@@ -40,7 +40,8 @@ public static class BundleWriter
         string outputFolder,
         BundleRequest request,
         Func<string, string>? modelFile,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action? archivePartlyWritten = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(report);
@@ -133,7 +134,7 @@ public static class BundleWriter
             WriteText(staging, ChecksumsFileName, Checksums(everyFile));
 
             Replace(staging, layout.Folder);
-            AtomicFile.Write(layout.ArchivePath, stream => DeterministicTarGz.Write(layout.Folder, layout.BundleName, stream, IsExecutable, cancellationToken));
+            AtomicFile.Write(layout.ArchivePath, stream => DeterministicTarGz.Write(layout.Folder, layout.BundleName, stream, IsExecutable, cancellationToken), archivePartlyWritten);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

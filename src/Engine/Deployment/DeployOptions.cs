@@ -15,4 +15,7 @@ public sealed record DeployOptions(string? Target = null, string? Model = null, 
     /// still in the published output folder. Null: every model is in the output folder.
     /// </summary>
     public Func<string, string>? ModelFile { get; init; }
+
+    /// <summary>For crash tests: called once while a bundle's .tar.gz is partly written.</summary>
+    public Action? ArchivePartlyWritten { get; init; }
 }

@@ -46,7 +46,7 @@ public static class Deployer
                     $"{request.Model}/{request.Variant} and {other.Model}/{other.Variant} would both be bundled as '{Path.GetFileName(folder)}' for {request.Target.Name}; rename one");
             }
 
-            var bundle = BundleWriter.Write(manifest, report, outputFolder, request, options.ModelFile, cancellationToken);
+            var bundle = BundleWriter.Write(manifest, report, outputFolder, request, options.ModelFile, cancellationToken, options.ArchivePartlyWritten);
             bundles.Add(bundle);
             diagnostics.AddRange(bundle.Warnings);
         }

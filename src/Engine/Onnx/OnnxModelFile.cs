@@ -184,7 +184,7 @@ public static class OnnxModelFile
                 $"model for '{path}' would be 2 GB or more; save it with an external data threshold");
         }
 
-        AtomicFile.Write(path, stream => model.WriteTo(stream));
+        AtomicFile.Write(path, stream => model.WriteTo(stream), options.PartlyWritten);
         return dataPath;
     }
 

@@ -12,5 +12,8 @@ public sealed record OnnxSaveOptions
     /// <summary>The external data file's name, relative to the model's folder; defaults to <c>&lt;model file name&gt;.data</c>.</summary>
     public string? ExternalDataFileName { get; init; }
 
+    /// <summary>For crash tests: called once while the model file is partly written (<see cref="IO.AtomicFile.Write(string, Action{Stream}, Action?)"/>).</summary>
+    public Action? PartlyWritten { get; init; }
+
     public static OnnxSaveOptions Default { get; } = new();
 }

@@ -53,6 +53,7 @@ public sealed class CompressionRunner
             await Parallel.ForEachAsync(Enumerable.Range(0, plan.Models.Count), parallel, async (index, token) =>
             {
                 var prepared = prepare.Prepare(plan.Models[index], machine, token);
+                _run.Options.OnCheckpoint?.Invoke(RunCheckpoint.ModelPrepared);
                 built[index] = prepared.Reused is null
                     ? await BuildAndEvaluateAsync(prepared, build, evaluate, token).ConfigureAwait(false)
                     : new BuiltModel(prepared, []);
@@ -69,6 +70,7 @@ public sealed class CompressionRunner
                 else
                 {
                     var result = gate.JudgeModel(model, measure.Measure(model, cancellationToken));
+                    _run.Options.OnCheckpoint?.Invoke(RunCheckpoint.ModelJudged);
                     publish.Cache(model.Prepared, result.Report);
                     judged.Add(result);
                 }
@@ -111,6 +113,7 @@ public sealed class CompressionRunner
         try
         {
             baselineEvaluation = await evaluate.EvaluateAsync(model, VariantReport.BaselineName, baseline.ModelPath, cancellationToken).ConfigureAwait(false);
+            _run.Options.OnCheckpoint?.Invoke(RunCheckpoint.VariantEvaluated);
         }
         catch (CompressionException ex) when (ex.Diagnostics.Any(d => d.Code == DiagnosticCodes.ModelNotEvaluable)
             && ShapeInference.Run(baseline.Graph, model.ShapeOptions with { Lenient = true }, cancellationToken).Failures is [var first, ..])
@@ -130,6 +133,7 @@ public sealed class CompressionRunner
             cancellationToken.ThrowIfCancellationRequested();
             var built = build.Variant(model, variant, cancellationToken);
             var evaluation = await evaluate.EvaluateAsync(model, variant.Name, built.ModelPath, cancellationToken).ConfigureAwait(false);
+            _run.Options.OnCheckpoint?.Invoke(RunCheckpoint.VariantEvaluated);
             variants.Add(new(EvaluateStage.Record(build.Describe(variant.Name, built, model.ShapeOptions, cancellationToken), evaluation, baselineEvaluation), evaluation, built.ModelPath));
         }
 

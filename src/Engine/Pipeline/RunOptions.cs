@@ -59,4 +59,10 @@ public sealed record RunOptions
     /// (by throwing, after copying the output folder as a killed run would leave it) instead of killing it after a guessed delay.
     /// </summary>
     public Action<PublishStep>? OnPublishStep { get; init; }
+
+    /// <summary>
+    /// Called synchronously at each <see cref="RunCheckpoint"/> before publishing, on the thread that reached it (models
+    /// build in parallel): a crash test kills the process there instead of after a guessed delay.
+    /// </summary>
+    public Action<RunCheckpoint>? OnCheckpoint { get; init; }
 }

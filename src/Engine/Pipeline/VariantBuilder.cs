@@ -24,7 +24,7 @@ public static class VariantBuilder
         return new BuiltVariant(destination, OnnxGraph.Import((prepared ?? source.Model).Clone()), [], []);
     }
 
-    public static BuiltVariant Build(ModelProto source, VariantDefinition variant, PassContext context, string destination)
+    public static BuiltVariant Build(ModelProto source, VariantDefinition variant, PassContext context, string destination, OnnxSaveOptions? save = null)
     {
         var graph = OnnxGraph.Import(source.Clone());
         var reports = new List<PassReport>();
@@ -59,7 +59,7 @@ public static class VariantBuilder
             warnings.AddRange(passWarnings.Select(w => $"{bound.Name}: {w.Message}"));
         }
 
-        OnnxModelFile.Save(graph.Export(), destination);
+        OnnxModelFile.Save(graph.Export(), destination, save);
         return new BuiltVariant(destination, graph, reports, warnings);
     }
 

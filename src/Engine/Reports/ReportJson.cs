@@ -18,8 +18,9 @@ public static class ReportJson
 
     public static string Serialize(CompressionReport report) => JsonSerializer.Serialize(report, Options);
 
-    public static void Write(CompressionReport report, string path) =>
-        AtomicFile.WriteAllText(path, Serialize(report) + "\n");
+    /// <param name="partlyWritten">For crash tests: called once with half of the file written (<see cref="AtomicFile.WriteAllText"/>).</param>
+    public static void Write(CompressionReport report, string path, Action? partlyWritten = null) =>
+        AtomicFile.WriteAllText(path, Serialize(report) + "\n", partlyWritten);
 
     public static CompressionReport Read(string path)
     {

@@ -9,17 +9,46 @@ namespace CompressionTasks.IO;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string contents) =>
+    /// <param name="partlyWritten">For crash tests: called once with half of the bytes in the temporary file.</param>
+    public static void WriteAllText(string path, string contents, Action? partlyWritten = null) =>
         Write(path, stream =>
         {
             var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(contents);
-            stream.Write(bytes);
+            if (partlyWritten is null)
+            {
+                stream.Write(bytes);
+                return;
+            }
+
+            stream.Write(bytes, 0, bytes.Length / 2);
+            stream.Flush();
+            partlyWritten();
+            stream.Write(bytes, bytes.Length / 2, bytes.Length - (bytes.Length / 2));
         });
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents)
     {
         var copy = contents.ToArray();
         Write(path, stream => stream.Write(copy));
+    }
+
+    /// <param name="partlyWritten">
+    /// For crash tests: called once, after the first bytes <paramref name="write"/> produces have reached the temporary
+    /// file and before the rest does.
+    /// </param>
+    public static void Write(string path, Action<Stream> write, Action? partlyWritten)
+    {
+        if (partlyWritten is null)
+        {
+            Write(path, write);
+            return;
+        }
+
+        Write(path, stream =>
+        {
+            using var signalling = new FirstWriteSignal(stream, partlyWritten);
+            write(signalling);
+        });
     }
 
     public static void Write(string path, Action<Stream> write)

@@ -4,28 +4,37 @@ using CompressionTasks.Pipeline;
 namespace CompressionTasks.Tool.Cli;
 
 /// <summary>
-/// For crash tests only: <c>COMPRESSION_TEST_KILL_AT=FilesMoved</c> (a <see cref="PublishStep"/> name) makes the tool kill
-/// itself with SIGKILL when the run reaches that step, through <see cref="RunOptions.OnPublishStep"/>, so a test kills a
-/// real process at an exact point instead of after a guessed delay. Unset, nothing is hooked.
+/// For crash tests only: <c>COMPRESSION_TEST_KILL_AT=NAME</c>, a <see cref="PublishStep"/> (<c>FilesMoved</c>) or a
+/// <see cref="RunCheckpoint"/> (<c>ModelPartlyWritten</c>) name, makes the tool kill itself with SIGKILL the first time
+/// the run reaches that point, through <see cref="RunOptions.OnPublishStep"/> or <see cref="RunOptions.OnCheckpoint"/>,
+/// so a test kills a real process at an exact point instead of after a guessed delay. Unset, nothing is hooked.
 /// </summary>
 internal static class KillPoint
 {
     public const string Variable = "COMPRESSION_TEST_KILL_AT";
 
-    public static Action<PublishStep>? FromEnvironment()
+    public static RunOptions Hook(RunOptions options)
     {
-        if (!Enum.TryParse<PublishStep>(Environment.GetEnvironmentVariable(Variable), ignoreCase: true, out var step))
+        var name = Environment.GetEnvironmentVariable(Variable);
+        if (Enum.TryParse<PublishStep>(name, ignoreCase: true, out var step))
         {
-            return null;
+            return options with { OnPublishStep = reached => KillIf(reached == step) };
         }
 
-        return reached =>
+        if (Enum.TryParse<RunCheckpoint>(name, ignoreCase: true, out var checkpoint))
         {
-            if (reached == step)
-            {
-                using var self = Process.GetCurrentProcess();
-                self.Kill();
-            }
-        };
+            return options with { OnCheckpoint = reached => KillIf(reached == checkpoint) };
+        }
+
+        return options;
+    }
+
+    private static void KillIf(bool reached)
+    {
+        if (reached)
+        {
+            using var self = Process.GetCurrentProcess();
+            self.Kill();
+        }
     }
 }

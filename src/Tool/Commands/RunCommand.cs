@@ -104,8 +104,8 @@ public static class RunCommand
                     ExecutionProvider = ParseProvider(parseResult.GetValue(providerOption)),
                     BaselineReportPath = parseResult.GetValue(baselineOption) is { Length: > 0 } baseline ? Path.GetFullPath(baseline) : null,
                     MaxParallelism = parseResult.GetValue(jobsOption),
-                    OnPublishStep = KillPoint.FromEnvironment(),
                 };
+                options = KillPoint.Hook(options);
                 var share = SelectShare(manifest, options, parseResult.GetValue(shardOption), parseResult.GetValue(jobOption), ct);
                 manifest = share?.Manifest ?? manifest;
                 options = share is null ? options : options with { FinishReport = share.Annotate };

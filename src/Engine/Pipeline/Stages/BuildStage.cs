@@ -36,7 +36,10 @@ internal sealed class BuildStage(RunContext run, EvaluateStage evaluate)
             Progress = run.Progress,
             IntraOpThreads = run.IntraOpThreads,
         };
-        return VariantBuilder.Build(model.Prepared ?? model.Source!.Model, variant, context, run.Staging.ModelPath(model.Model.Name, variant.Name));
+        var save = new OnnxSaveOptions { PartlyWritten = PublishStage.Checkpoint(run.Options, RunCheckpoint.ModelPartlyWritten) };
+        var built = VariantBuilder.Build(model.Prepared ?? model.Source!.Model, variant, context, run.Staging.ModelPath(model.Model.Name, variant.Name), save);
+        run.Options.OnCheckpoint?.Invoke(RunCheckpoint.VariantBuilt);
+        return built;
     }
 
     /// <summary>The variant's report entry as far as the built file tells: path, sizes, parameters, MACs, passes and their warnings.</summary>

@@ -37,8 +37,15 @@ internal sealed class PublishStage : IDisposable
     }
 
     /// <summary>Records a freshly built model's results for the next run (<see cref="ModelResultCache"/>), in the staging folder.</summary>
-    public void Cache(PreparedModel model, ModelReport report) =>
+    public void Cache(PreparedModel model, ModelReport report)
+    {
         ModelResultCache.Write(_run.Staging, model.Model.Name, model.Fingerprint, report);
+        _run.Options.OnCheckpoint?.Invoke(RunCheckpoint.ResultCached);
+    }
+
+    /// <summary>The callback that reports <paramref name="checkpoint"/>, or null when nothing listens.</summary>
+    internal static Action? Checkpoint(RunOptions options, RunCheckpoint checkpoint) =>
+        options.OnCheckpoint is { } listener ? () => listener(checkpoint) : null;
 
     /// <summary>
     /// Finishes the report (<see cref="RunOptions.FinishReport"/>), writes it, its renderings and the bundles into the
@@ -49,7 +56,7 @@ internal sealed class PublishStage : IDisposable
         var staging = _run.Staging;
         var options = _run.Options;
         report = options.FinishReport?.Invoke(report, ModelFile) ?? report;
-        ReportJson.Write(report, staging.ReportPath);
+        ReportJson.Write(report, staging.ReportPath, Checkpoint(options, RunCheckpoint.ReportPartlyWritten));
         var markdown = ReportRenderings.Write(report, staging.Root);
 
         var diagnostics = new List<Diagnostic>();
@@ -57,7 +64,11 @@ internal sealed class PublishStage : IDisposable
         if (_run.Manifest.Deploy.Count > 0)
         {
             // Bundles for the manifest's `deploy:` targets, limited to what this run built (--only).
-            var deployOptions = new DeployOptions(Model: options.Selection.Model, Variant: options.Selection.Variant) { ModelFile = ModelFile };
+            var deployOptions = new DeployOptions(Model: options.Selection.Model, Variant: options.Selection.Variant)
+            {
+                ModelFile = ModelFile,
+                ArchivePartlyWritten = Checkpoint(options, RunCheckpoint.BundlePartlyWritten),
+            };
             var deployed = Deployer.Deploy(_run.Manifest, report, staging.Root, deployOptions, cancellationToken);
             diagnostics.AddRange(deployed.Diagnostics.Select(Relocate));
             bundles.AddRange(deployed.Bundles.Select(b => b.Folder));
