@@ -13,7 +13,8 @@ internal sealed record DotnetResult(int ExitCode, string Output);
 /// </summary>
 internal static class DotnetProcess
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+    // A hang guard, not a speed assertion: builds of a sample project take minutes on 2 cores busy with other test assemblies.
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
 
     public static DotnetResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Run(DefaultTimeout, workingDirectory, environment, arguments);

@@ -99,7 +99,7 @@ internal static class HeadlessChromium
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        timeout.CancelAfter(TimeSpan.FromMinutes(5)); // a hang guard: a loaded 2-core runner makes a screenshot slow, not hung
         try
         {
             await process.WaitForExitAsync(timeout.Token);

@@ -14,7 +14,7 @@ namespace CompressionTasks.Hardening.Tests.Fuzzing;
 internal static partial class FuzzHarness
 {
     /// <summary>Per-case limit: generous for a shared 2-core machine, yet it catches loops and runaway work.</summary>
-    public static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// <c>CMP_FUZZ_CASES</c> sets the number of cases per target (nightly: eng/fuzz/fuzz.sh); <c>CMP_FUZZ_SEED</c> the

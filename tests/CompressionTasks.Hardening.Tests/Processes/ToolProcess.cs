@@ -14,7 +14,7 @@ internal sealed record ToolResult(int ExitCode, string Output);
 internal sealed class ToolProcess : IDisposable
 {
     /// <summary>A bound for one small run, so a lock never released would fail the test instead of hanging it.</summary>
-    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
 
     public static string ToolAssembly { get; } = Path.GetFullPath(typeof(ToolProcess).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ToolAssembly").Value!);
