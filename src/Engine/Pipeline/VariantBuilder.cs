@@ -42,7 +42,7 @@ public static class VariantBuilder
             if (before is not null)
             {
                 // Before anything is written: an output ONNX Runtime cannot run, or that silently moved, stops here.
-                At(() => PassOutputVerifier.Verify(bound.Name, before, graph, context, context.Shapes), bound.Location);
+                At(() => PassOutputVerifier.Verify(bound.Name, before, graph, context, context.Shapes, result), bound.Location);
             }
 
             PassWarningReport[] passWarnings =

@@ -65,21 +65,35 @@ public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRang
 
     /// <summary>
     /// The smallest weight scale per output channel for which <paramref name="bias"/>, quantized with scale
-    /// inputScale·weightScale, fits in int32 (ONNX Runtime's quantizer raises the weight scale the same way rather than
-    /// clamp the bias: a bias of 0.5 on a channel of near-zero weights otherwise becomes almost 0). Null when the bias is
-    /// not a finite constant vector.
+    /// inputScale·weightScale, fits in int32 with room left for the layer's products (ONNX Runtime's quantizer raises the
+    /// weight scale the same way rather than clamp the bias: a bias of 0.5 on a channel of near-zero weights otherwise
+    /// becomes almost 0). The room matters: the int8 kernel adds the int32 bias to an int32 accumulator of up to
+    /// fan-in · 255 · qmax, so a bias quantized to the very end of the int32 range wraps around to the other sign as soon
+    /// as the products push it further (a BN-folded dead channel of a depthwise Conv then flips between +b and −b). Null
+    /// when the bias is not a finite constant vector.
     /// </summary>
-    public double[]? MinimumWeightScales(Value bias, float inputScale)
+    public double[]? MinimumWeightScales(Value bias, float inputScale, Value weight, int axis)
     {
         ArgumentNullException.ThrowIfNull(bias);
-        if (!Graph.TryGetConstant(bias, out var tensor) || tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.Dims.Count != 1 || !(inputScale > 0))
+        ArgumentNullException.ThrowIfNull(weight);
+        if (!Graph.TryGetConstant(bias, out var tensor) || tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.Dims.Count != 1 || !(inputScale > 0)
+            || !Graph.TryGetConstant(weight, out var weights) || axis < 0 || axis >= weights.Dims.Count || weights.Dims[axis] <= 0)
         {
             return null;
         }
 
         var values = TensorData.ReadDoubles(tensor);
-        return values.All(double.IsFinite) ? values.Select(v => Math.Abs(v) / (inputScale * (double)int.MaxValue)).ToArray() : null;
+        var limit = BiasLimit(TensorData.ElementCount(weights) / weights.Dims[axis], reduceRange ? 63 : 127);
+        return values.All(double.IsFinite) ? values.Select(v => Math.Abs(v) / (inputScale * limit)).ToArray() : null;
     }
+
+    /// <summary>
+    /// The largest |int32 bias| that cannot overflow the kernel's accumulator: int32's maximum less the largest sum of
+    /// <paramref name="fanIn"/> products of an 8-bit activation (|x − zeroPoint| ≤ 255) and a weight (|w| ≤ qmax); at
+    /// least half the int32 range, so a layer of huge fan-in still gets a usable bias.
+    /// </summary>
+    public static double BiasLimit(long fanIn, int weightQmax) =>
+        Math.Max(int.MaxValue - ((double)Math.Max(fanIn, 1) * 255 * weightQmax), int.MaxValue / 2.0);
 
     /// <summary>
     /// A bias as int32 with scale inputScale·weightScale[c] and zero point 0, so that ORT folds it into the int8 kernel's

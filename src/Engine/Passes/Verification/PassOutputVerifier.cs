@@ -26,7 +26,16 @@ public static class PassOutputVerifier
 
     private const int Seed = 20_201;
 
-    public static void Verify(string passName, OnnxGraph before, OnnxGraph after, PassContext context, ShapeInferenceOptions shapes)
+    /// <summary>Worst quantized activations a CMP2017 message names, from the pass's <see cref="PassResult.LayerErrors"/>.</summary>
+    public const int NamedLayerErrors = 5;
+
+    /// <summary>
+    /// Checks <paramref name="after"/> against <paramref name="before"/>; a refusal (CMP2017) names, besides the first
+    /// diverging node, the worst quantized activations of <paramref name="result"/> when the pass measured them: the
+    /// first diverging node of a QDQ graph is usually the output's own DequantizeLinear, which says nothing about where
+    /// the error came from.
+    /// </summary>
+    public static void Verify(string passName, OnnxGraph before, OnnxGraph after, PassContext context, ShapeInferenceOptions shapes, PassResult? result = null)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -74,7 +83,8 @@ public static class PassOutputVerifier
                     var node = FirstDivergingNode(before, after, feed, tolerance, context);
                     throw new CompressionException(DiagnosticCodes.PassOutputDiverges, SourceLocation.None with { Element = node is null ? $"output {outputs[i]}" : $"node {node}" },
                         $"pass '{passName}' changed output '{outputs[i]}' beyond its tolerance ({tolerance}): {problem}"
-                        + (node is null ? string.Empty : $"; the first diverging node is '{node}'"));
+                        + (node is null ? string.Empty : $"; the first diverging node is '{node}'")
+                        + WorstLayers(result));
                 }
             }
         }
@@ -159,6 +169,25 @@ public static class PassOutputVerifier
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// "; the worst int8 activations (SQNR against fp32): 't' (Mul 'node') 1.83 dB, ..." from the pass's layer errors,
+    /// worst first, at most <see cref="NamedLayerErrors"/>; empty when the pass measured none (not static int8, or
+    /// <c>layerErrors: false</c>). A refused variant writes no report, so the message is where a user reads them.
+    /// </summary>
+    public static string WorstLayers(PassResult? result)
+    {
+        if (result?.LayerErrors is not { Count: > 0 } errors)
+        {
+            return string.Empty;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var named = errors.Take(NamedLayerErrors).Select(e =>
+            $"'{e.Tensor}'" + (e.OpType is null ? string.Empty : $" ({e.OpType}{(e.Node is null ? string.Empty : $" '{e.Node}'")})")
+            + (e.SqnrDb is { } db ? $" {db.ToString("0.##", c)} dB" : " exact"));
+        return $"; the worst int8 activations (SQNR against fp32): {string.Join(", ", named)}";
     }
 
     private static bool IsFloating(TensorProto t) => (DataType)t.DataType is DataType.Float or DataType.Float16 or DataType.Double or DataType.Bfloat16;

@@ -43,7 +43,7 @@ public abstract class WeightedOperatorQuantizer : OperatorQuantizer
         var bias = Traits.BiasInput;
         var hasBias = bias >= 0 && node.Inputs.Count > bias && !node.Inputs[bias].IsEmpty && activations.TryGetValue(node.Inputs[0], out _);
         var input = hasBias ? activations[node.Inputs[0]] : default;
-        var minimumScales = hasBias ? builder.MinimumWeightScales(node.Inputs[bias], input.Scale) : null;
+        var minimumScales = hasBias && weightAxis >= 0 ? builder.MinimumWeightScales(node.Inputs[bias], input.Scale, node.Inputs[Weight.Index], weightAxis) : null;
         if (weightAxis < 0 || builder.QuantizeWeight(node.Inputs[Weight.Index], weightAxis, minimumScales) is not { } w)
         {
             return;
