@@ -51,7 +51,10 @@ status=$?
 set -e
 echo "run exit code: $status"
 /usr/bin/python3 - <<'EOF'
-import collections, glob, json, onnx
+import collections, glob, json, os, sys, onnx
+if not os.path.exists("artifacts/compression/report.json"):
+    print("no report.json: the run stopped before publishing (its error is above)", file=sys.stderr)
+    sys.exit(0)
 report = json.load(open("artifacts/compression/report.json"))
 for model in report["models"]:
     for variant in model["variants"]:
