@@ -7,6 +7,7 @@
 #   --arch     the torchvision classifier to export (default mobilenet_v3_small; e.g. resnet18, mobilenet_v2,
 #              shufflenet_v2_x1_0, efficientnet_b0)
 #   --importance  rank channels of the written `pruned` variant by NAME (l1, l2, bn-scale, group) instead of init's choice
+#   --recover  the written `pruned` variant's recovery: a method (least-squares, bn-recalibration, bias-correction) or none
 #   --measure  run with latency measurement (default --no-measure: the accuracy and structure check only)
 # Needs /usr/bin/python3 with torch/torchvision, and src/Tool built in Release.
 set -euo pipefail
@@ -18,12 +19,14 @@ folder=""
 measure="--no-measure"
 arch=mobilenet_v3_small
 importance=""
+recover=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) folder="$2"; shift 2 ;;
     --measure) measure=""; shift ;;
     --arch) arch="$2"; shift 2 ;;
     --importance) importance="$2"; shift 2 ;;
+    --recover) recover="$2"; shift 2 ;;
     *) echo "eng/bench/init-real-world.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -48,6 +51,11 @@ cd "$folder"
 timed "init" dotnet "$tool" init -q
 if [ -n "$importance" ]; then
   sed -i "s/{ prune: { method: structured, /{ prune: { method: structured, importance: $importance, /" compression.yaml
+fi
+if [ "$recover" = none ]; then
+  sed -i "s/, { recover: { method: [a-z-]* } }//" compression.yaml
+elif [ -n "$recover" ]; then
+  sed -i "s/{ recover: { method: [a-z-]* } }/{ recover: { method: $recover } }/" compression.yaml
 fi
 grep -E "preprocess:|inputShapes:|mode: (static|dynamic)|prune:|metric: top1" compression.yaml
 timed "validate" dotnet "$tool" validate
