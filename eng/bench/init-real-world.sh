@@ -3,9 +3,11 @@
 # [batch, 3, height, width] and a labelled image folder (eng/fixtures/make_mobilenet_v3_folder.py), as a new user
 # brings them. Prints the written manifest's choices, the run's report, whether the int8 variant is static
 # (QLinearConv, no ConvInteger), and the wall time of each step. Results: docs/benchmarks.md.
-# Usage: eng/bench/init-real-world.sh [--keep DIR] [--measure] [--arch NAME]
+# Usage: eng/bench/init-real-world.sh [--keep DIR] [--measure] [--arch NAME] [--importance NAME]
 #   --arch     the torchvision classifier to export (default mobilenet_v3_small; e.g. resnet18, mobilenet_v2,
 #              shufflenet_v2_x1_0, efficientnet_b0)
+#   --importance  rank channels of the written `pruned` variant by NAME (l1, l2, bn-scale, group) instead of init's choice
+#   --recover  the written `pruned` variant's recovery: a method (least-squares, bn-recalibration, bias-correction) or none
 #   --measure  run with latency measurement (default --no-measure: the accuracy and structure check only)
 # Needs /usr/bin/python3 with torch/torchvision, and src/Tool built in Release.
 set -euo pipefail
@@ -16,11 +18,15 @@ tool="$repo/src/Tool/bin/Release/net10.0/dotnet-compress.dll"
 folder=""
 measure="--no-measure"
 arch=mobilenet_v3_small
+importance=""
+recover=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) folder="$2"; shift 2 ;;
     --measure) measure=""; shift ;;
     --arch) arch="$2"; shift 2 ;;
+    --importance) importance="$2"; shift 2 ;;
+    --recover) recover="$2"; shift 2 ;;
     *) echo "eng/bench/init-real-world.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +49,14 @@ timed() {
 timed "generate" /usr/bin/python3 eng/fixtures/make_mobilenet_v3_folder.py "$folder" --arch "$arch" 2> >(grep -v Warning >&2)
 cd "$folder"
 timed "init" dotnet "$tool" init -q
+if [ -n "$importance" ]; then
+  sed -i "s/{ prune: { method: structured, /{ prune: { method: structured, importance: $importance, /" compression.yaml
+fi
+if [ "$recover" = none ]; then
+  sed -i "s/, { recover: { method: [a-z-]* } }//" compression.yaml
+elif [ -n "$recover" ]; then
+  sed -i "s/{ recover: { method: [a-z-]* } }/{ recover: { method: $recover } }/" compression.yaml
+fi
 grep -E "preprocess:|inputShapes:|mode: (static|dynamic)|prune:|metric: top1" compression.yaml
 timed "validate" dotnet "$tool" validate
 set +e

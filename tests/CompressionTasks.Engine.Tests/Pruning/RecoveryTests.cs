@@ -1,5 +1,6 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Engine.Tests.Measurement;
+using CompressionTasks.Engine.Tests.Onnx;
 using CompressionTasks.Evaluation;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
@@ -78,6 +79,32 @@ public sealed class RecoveryTests
     }
 
     [TestMethod]
+    public void Recover_LeastSquaresOnChannelShuffleBlock_RefitsTheBranchTowardsTheOriginal()
+    {
+        // The branch's 1x1 after the depthwise Conv lost input channels; the split and the shuffle kept the rest whole.
+        var tiny = new TinyConvGraph(channels: 1, size: 8);
+        tiny.Output(tiny.ChannelShuffleBlock());
+        var original = tiny.Graph.Export();
+        var graph = OnnxGraph.Import(original.Clone());
+        var context = new PassContext("shuffle", CancellationToken.None) { Calibration = Calibration, IntraOpThreads = 1 };
+        new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, context);
+        graph.Cleanup();
+        graph.TopologicalSort();
+        var expected = OnnxRuntimeOutputs.Run(TinyConvGraph.Save(original))[0];
+        var pruned = OnnxRuntimeOutputs.Run(TinyConvGraph.Save(graph.Export()))[0];
+
+        var result = PassRegistry.Create("recover", new Dictionary<string, object?> { ["method"] = "least-squares", ["samples"] = 64L }, SourceLocation.None).Apply(graph, context);
+        graph.Cleanup();
+        graph.TopologicalSort();
+        var recovered = OnnxRuntimeOutputs.Run(TinyConvGraph.Save(graph.Export()))[0];
+
+        Assert.AreEqual("1", result.Details["layers"], "only b3 lost input channels");
+        var prunedError = Distance(expected, pruned);
+        var recoveredError = Distance(expected, recovered);
+        Assert.IsLessThan(0.5 * prunedError, recoveredError, $"error {prunedError:G4} pruned, {recoveredError:G4} recovered");
+    }
+
+    [TestMethod]
     public void Recover_WithoutPrune_ReportsCMP2201()
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(DigitsFixture.ResNet));
@@ -109,4 +136,6 @@ public sealed class RecoveryTests
         graph.TopologicalSort();
         return graph;
     }
+
+    private static double Distance(float[] a, float[] b) => Math.Sqrt(a.Zip(b).Sum(p => (double)(p.First - p.Second) * (p.First - p.Second)));
 }

@@ -96,6 +96,23 @@ public sealed class StructuredPruningExactnessTests
     }
 
     [TestMethod]
+    public void Prune_ChannelShuffleBlock_PrunesOnlyTheBranchInteriorAndMatchesZeroedOriginal()
+    {
+        // A ShuffleNetV2 unit: split the channels in two, run one half through 1x1 → depthwise 3x3 → 1x1, concatenate
+        // and shuffle (Reshape to groups, Transpose, Reshape back). Only the branch's inner channels can go; the split
+        // and the shuffle keep the channels around them whole.
+        var g = new TinyConvGraph(channels: 1, size: 8);
+        g.Output(g.ChannelShuffleBlock());
+
+        var (record, pruned) = PruneAndCompare(g, (masked, r) => TinyConvGraph.ZeroInputColumns(masked, "b3", r.RemovedChannels["b1"]));
+
+        Assert.HasCount(3, record.RemovedChannels["b1"]);
+        CollectionAssert.AreEquivalent(new[] { "b1" }, record.RemovedChannels.Keys.ToArray());
+        Assert.AreEqual(3L, pruned.Nodes.Single(n => n.Name == "dw").GetInt("group", 0));
+        CollectionAssert.AreEqual(new long[] { 4, 3, 1, 1 }, pruned.Nodes.Single(n => n.Name == "b3").Inputs[1].Initializer!.Dims.ToArray());
+    }
+
+    [TestMethod]
     public void Prune_ReshapeThatSplitsChannels_IsABoundary()
     {
         var g = new TinyConvGraph(channels: 2, size: 3);

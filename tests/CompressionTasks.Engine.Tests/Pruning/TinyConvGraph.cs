@@ -71,6 +71,23 @@ internal sealed class TinyConvGraph
         return node.Outputs[0];
     }
 
+    /// <summary>
+    /// A ShuffleNetV2 unit on an 8×8 input of one channel: stem Conv a (8 channels) → Split in two → [x1, 1x1 b1 (6) →
+    /// depthwise dw → 1x1 b3 (4)] → Concat → channel shuffle (Reshape to 2 groups, Transpose, Reshape back) → Conv c (2).
+    /// </summary>
+    public Value ChannelShuffleBlock()
+    {
+        var stem = Op("Relu", Conv("a", Input, 1, 8));
+        var split = Graph.AddNode("Split", [stem], ["x1", "x2"], "split");
+        split.SetAttribute("axis", 1L);
+        var inner = Op("Relu", Conv("b1", split.Outputs[1], 4, 6, kernel: 1));
+        var branch = Op("Relu", Conv("b3", Conv("dw", inner, 6, 6, group: 6), 6, 4, kernel: 1));
+        var grouped = Op("Reshape", Concat(split.Outputs[0], branch), Graph.AddInitializer<long>("groups_shape", [5], [1, 2, 4, 8, 8]));
+        var transpose = Graph.AddNode("Transpose", [grouped], ["shuffled"], "shuffle");
+        transpose.SetAttribute("perm", [0L, 2, 1, 3, 4]);
+        return Conv("c", Op("Reshape", transpose.Outputs[0], Graph.AddInitializer<long>("channels_shape", [4], [1, 8, 8, 8])), 8, 2);
+    }
+
     public void Output(Value value)
     {
         value.Info = TinyModels.TensorInfo(value.Name, 1);

@@ -20,7 +20,7 @@ public sealed record PruneOptions : IPassOptions
     [PassOption("layer: the same share in every layer; global: one ranking across layers.")]
     public PruneScope Scope { get; init; } = PruneScope.Layer;
 
-    [PassOption("Structured: channel importance, L1 or L2 norm of the filters, or |gamma| of the following BatchNormalization.")]
+    [PassOption("Structured: channel importance, L1 or L2 norm of the filters, |gamma| of the following BatchNormalization, or group: L1 over every weight the channel touches (producing filters, depthwise kernels, consuming columns).")]
     public ChannelImportance Importance { get; init; } = ChannelImportance.L1;
 
     /// <summary>Structured: kept channel counts are rounded up to a multiple of this (8 suits SIMD and tensor cores).</summary>
@@ -84,6 +84,14 @@ public enum ChannelImportance
     /// <summary>|γ| of the following BatchNormalization.</summary>
     [ManifestName("bn-scale")]
     BnScale,
+
+    /// <summary>
+    /// L1 over every weight slice of the channel's group, each tensor's share scaled to mean 1 (Torch-Pruning's group
+    /// magnitude importance): the producing filters, the depthwise kernels and BN scales on the way, and the columns
+    /// of the layers that read the channel.
+    /// </summary>
+    [ManifestName("group")]
+    Group,
 }
 
 /// <summary>How magnitude pruning stores its zeros.</summary>

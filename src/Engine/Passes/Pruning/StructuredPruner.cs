@@ -220,6 +220,11 @@ public static class StructuredPruner
 
     private static double[] Importance(OnnxGraph graph, ChannelDependencyGraph dependencies, ChannelGroup group, ChannelImportance importance)
     {
+        if (importance == ChannelImportance.Group)
+        {
+            return GroupImportance(graph, dependencies, group);
+        }
+
         var scores = new double[group.Size];
         if (importance == ChannelImportance.BnScale)
         {
@@ -260,6 +265,66 @@ public static class StructuredPruner
             for (var c = 0; c < group.Size; c++)
             {
                 scores[c] += importance == ChannelImportance.L2 ? Math.Sqrt(sums[c]) : sums[c];
+            }
+        }
+
+        return scores;
+    }
+
+    /// <summary>
+    /// Sums, channel by channel, the L1 norm of every weight slice that follows the group: the producers' output
+    /// filters, depthwise kernels, BatchNormalization scales and the consumers' input columns (a Gemm column block
+    /// after a Flatten counts whole). Each tensor's scores are divided by their mean first, so that a layer with large
+    /// weights does not outvote the others. The filters alone miss what decides a channel's effect: after a folded
+    /// BatchNormalization every filter has about the same norm, while the kernels and columns that read it differ.
+    /// </summary>
+    private static double[] GroupImportance(OnnxGraph graph, ChannelDependencyGraph dependencies, ChannelGroup group)
+    {
+        var scores = new double[group.Size];
+        foreach (var slice in dependencies.Slices)
+        {
+            var weighted = OperatorTraits.Of(slice.Node).Weight is { } weight && weight.Index == slice.InputIndex;
+            var bnScale = slice.Node.OpType == "BatchNormalization" && slice.InputIndex == 1;
+            if (!weighted && !bnScale || !slice.Layout.Any(s => s.Group == group.Id))
+            {
+                continue;
+            }
+
+            graph.TryGetConstant(slice.Node.Inputs[slice.InputIndex], out var tensor);
+            var values = TensorData.ReadFloats(tensor);
+            var size = (int)tensor.Dims[slice.Axis];
+            var inner = tensor.Dims.Skip(slice.Axis + 1).Aggregate(1L, (a, b) => a * b);
+            var positions = new double[size];
+            for (var i = 0L; i < values.Length; i++)
+            {
+                positions[i / inner % size] += Math.Abs(values[i]);
+            }
+
+            var channel = new double[group.Size];
+            var offset = 0;
+            foreach (var segment in slice.Layout)
+            {
+                if (segment.Group == group.Id)
+                {
+                    for (var c = 0; c < segment.Count; c++)
+                    {
+                        for (var j = 0; j < segment.Inner; j++)
+                        {
+                            channel[c] += positions[offset + c * segment.Inner + j];
+                        }
+                    }
+                }
+
+                offset += segment.Width;
+            }
+
+            var mean = channel.Average();
+            if (mean > 0)
+            {
+                for (var c = 0; c < group.Size; c++)
+                {
+                    scores[c] += channel[c] / mean;
+                }
             }
         }
 
