@@ -194,12 +194,7 @@ public sealed class QuantizerCoverageTests
         return model;
     }
 
-    private static string Save(ModelProto model, string name)
-    {
-        var path = Path.Combine(TestModels.TempFolder(), name);
-        OnnxModelFile.Save(model, path);
-        return path;
-    }
+    private static string Save(ModelProto model, string name) => TestModels.SaveTemp(model, name);
 
     private static GraphProto OptimizedGraph(string modelPath)
     {
@@ -244,22 +239,7 @@ public sealed class QuantizerCoverageTests
         var x = Outputs(floatModel, output);
         var y = Outputs(quantizedModel, output);
         var count = Images().Count;
-        var width = x.Length / count;
-        var sum = 0.0;
-        for (var s = 0; s < count; s++)
-        {
-            double dot = 0, nx = 0, ny = 0;
-            for (var i = s * width; i < (s + 1) * width; i++)
-            {
-                dot += x[i] * (double)y[i];
-                nx += x[i] * (double)x[i];
-                ny += y[i] * (double)y[i];
-            }
-
-            sum += dot / Math.Sqrt(nx * ny);
-        }
-
-        return sum / count;
+        return TestModels.MeanRowCosine(x, y, count);
     }
 
     private static (float[] Data, int Count) Images()

@@ -180,12 +180,7 @@ public sealed class SiluSqueezeExciteQuantizationTests
         return model;
     }
 
-    private static string Save(ModelProto model, string name)
-    {
-        var path = Path.Combine(TestModels.TempFolder(), name);
-        OnnxModelFile.Save(model, path);
-        return path;
-    }
+    private static string Save(ModelProto model, string name) => TestModels.SaveTemp(model, name);
 
     /// <summary>The mean cosine similarity of the logits of two models over the digits calibration images.</summary>
     private static double Cosine(string floatModel, string quantizedModel)
@@ -204,21 +199,6 @@ public sealed class SiluSqueezeExciteQuantizationTests
 
         var x = Logits(floatModel);
         var y = Logits(quantizedModel);
-        var width = x.Length / count;
-        var sum = 0.0;
-        for (var s = 0; s < count; s++)
-        {
-            double dot = 0, nx = 0, ny = 0;
-            for (var i = s * width; i < (s + 1) * width; i++)
-            {
-                dot += x[i] * (double)y[i];
-                nx += x[i] * (double)x[i];
-                ny += y[i] * (double)y[i];
-            }
-
-            sum += dot / Math.Sqrt(nx * ny);
-        }
-
-        return sum / count;
+        return TestModels.MeanRowCosine(x, y, count);
     }
 }
