@@ -107,6 +107,52 @@ public sealed class ChannelwisePruningTests
         Assert.AreEqual(result.Details["macsBefore"], result.Details["macsAfter"]);
     }
 
+    [TestMethod]
+    public void Prune_ReduceMeanOverSpatialAxes_SlicesTheHeadAndTheSqueezeLikeGlobalPooling()
+    {
+        // torchvision writes global pooling as x.mean([2, 3]) (ShuffleNetV2's head) and some exporters write a
+        // squeeze-excite's pooling as ReduceMean with keepdims: both keep the channel on axis 1.
+        var g = new TinyConvGraph(channels: 3, size: 6);
+        var x = g.Op("Relu", g.Conv("a", g.Input, 3, 8));
+        var pooled = g.Graph.AddNode("ReduceMean", [x], ["se_pool"], "se_pool");
+        pooled.SetAttribute("axes", new long[] { 2, 3 });
+        var scale = g.Op("Sigmoid", g.Conv("ex", g.Op("Relu", g.Conv("sq", pooled.Outputs[0], 8, 4, kernel: 1)), 4, 8, kernel: 1));
+        var y = g.Op("Relu", g.Conv("b", g.Op("Mul", x, scale), 8, 8));
+        var head = g.Graph.AddNode("ReduceMean", [y], ["head_pool"], "head_pool");
+        head.SetAttribute("axes", new long[] { -1, -2 });
+        head.SetAttribute("keepdims", 0L);
+        g.Output(g.Gemm("fc", head.Outputs[0], 8, 5));
+
+        var (record, pruned, _) = PruneAndCompare(g, (masked, r) =>
+        {
+            TinyConvGraph.ZeroInputColumns(masked, "sq", r.RemovedChannels["a"]);
+            TinyConvGraph.ZeroInputColumns(masked, "ex", r.RemovedChannels["sq"]);
+            TinyConvGraph.ZeroInputColumns(masked, "b", r.RemovedChannels["a"]);
+            TinyConvGraph.ZeroInputColumns(masked, "fc", r.RemovedChannels["b"]);
+        });
+
+        Assert.IsTrue(record.RemovedChannels.ContainsKey("b"), "the Conv read by the head's ReduceMean is pruned");
+        Assert.AreEqual(8L - record.RemovedChannels["b"].Count(), pruned.Nodes.Single(n => n.Name == "fc").Inputs[1].Initializer!.Dims[1]);
+        Assert.AreEqual(4L, pruned.Nodes.Single(n => n.Name == "sq").Inputs[1].Initializer!.Dims[1]);
+    }
+
+    [TestMethod]
+    public void Prune_ReduceMeanOverTheChannelAxis_KeepsItsInputWhole()
+    {
+        var g = new TinyConvGraph(channels: 3, size: 4);
+        var x = g.Op("Relu", g.Conv("a", g.Input, 3, 8));
+        var mean = g.Graph.AddNode("ReduceMean", [x], ["mean_out"], "mean");
+        mean.SetAttribute("axes", new long[] { 1 });
+        g.Output(g.Op("Add", x, mean.Outputs[0]));
+
+        var context = new PassContext("tiny", CancellationToken.None);
+        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(g.Graph, context);
+
+        var warnings = context.Warnings.Select(w => w.Message).ToArray();
+        Assert.IsTrue(warnings.Any(w => w.Contains("ReduceMean 'mean'", StringComparison.Ordinal)), string.Join("\n", warnings));
+        Assert.AreEqual(result.Details["macsBefore"], result.Details["macsAfter"]);
+    }
+
     private static void ZeroRows(OnnxGraph graph, string nodeName, IEnumerable<int> rows)
     {
         var tensor = graph.Nodes.Single(n => n.Name == nodeName).Inputs[1].Initializer!;

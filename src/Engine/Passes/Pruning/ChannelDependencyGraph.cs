@@ -121,6 +121,9 @@ public sealed class ChannelDependencyGraph
             case "Gemm":
                 VisitGemm(node);
                 break;
+            case "ReduceMean" or "ReduceMax" or "ReduceMin" or "ReduceSum" or "ReduceL1" or "ReduceL2":
+                VisitReduce(node);
+                break;
             case "MatMul":
                 VisitMatMul(node);
                 break;
@@ -522,6 +525,34 @@ public sealed class ChannelDependencyGraph
         }
 
         SetLayout(node.Outputs[0], flattened);
+    }
+
+    /// <summary>
+    /// A reduction over spatial axes only (e.g. torchvision's <c>x.mean([2, 3])</c>, global pooling written as ReduceMean)
+    /// keeps each channel on axis 1, with or without <c>keepdims</c>: [N, C, H, W] becomes [N, C, 1, 1] or [N, C]. Axes
+    /// come from the attribute or, from opset 13 (ReduceSum) and 18 (the rest), a constant second input. A reduction that
+    /// touches the batch or channel axis, or whose axes are not known, is a boundary.
+    /// </summary>
+    private void VisitReduce(Node node)
+    {
+        var input = LayoutOf(node.Inputs[0]);
+        var rank = _shapes.ShapeOf(node.Inputs[0])?.Rank;
+        long[]? axes = node.GetInts("axes")?.ToArray();
+        if (axes is null && node.Inputs.Count > 1 && !node.Inputs[1].IsEmpty && _graph.TryGetConstant(node.Inputs[1], out var constant))
+        {
+            axes = Onnx.TensorData.ReadInt64s(constant);
+        }
+
+        var spatialOnly = input is not null && rank is >= 3 && input.All(s => s.Inner == 1) && axes is { Length: > 0 }
+            && axes.Select(a => a < 0 ? a + rank.Value : a).All(a => a >= 2 && a < rank.Value);
+        if (!spatialOnly)
+        {
+            BlockInputs(node);
+            SetLayout(node.Outputs[0], Fresh(node.Outputs[0], $"{node.OpType} '{node.Name}'"));
+            return;
+        }
+
+        SetLayout(node.Outputs[0], input);
     }
 
     private void VisitGemm(Node node)
