@@ -123,6 +123,23 @@ public sealed class MixedPrecisionTests
     }
 
     [TestMethod]
+    public void MedianPerRun_OnePreemptedRun_DoesNotMoveTheNodesTime()
+    {
+        KernelTiming[] kernels =
+        [
+            new("a", "Conv", null, 1.0), new("b", "Conv", null, 2.0),
+            new("a", "Conv", null, 1.2), new("b", "Conv", null, 2.0),
+            new("a", "Conv", null, 9.0), new("b", "Conv", null, 2.2),
+        ];
+
+        var times = NodeProfiler.MedianPerRun(new OrtProfile(3, kernels));
+
+        Assert.AreEqual(1.2, times.Single(t => t.NodeName == "a").Ms, 1e-9, "the 9 ms run is a preemption, not the kernel");
+        Assert.AreEqual(2.0, times.Single(t => t.NodeName == "b").Ms, 1e-9);
+        Assert.AreEqual("b", times[0].NodeName, "slowest first");
+    }
+
+    [TestMethod]
     public void Load_PrecisionAutoWithDynamicMode_IsRejectedAtThePassNamingTheOption()
     {
         var ex = Assert.ThrowsExactly<CompressionException>(() => WriteManifest("{ quantize: { mode: dynamic, precision: auto } }"));

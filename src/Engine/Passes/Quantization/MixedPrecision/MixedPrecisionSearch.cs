@@ -10,7 +10,8 @@ namespace CompressionTasks.Passes.Quantization.MixedPrecision;
 
 /// <summary>
 /// <c>precision: auto</c>, measured mixed precision as TensorRT chooses kernels by timing them: the fp32 model and the
-/// static int8 model are profiled per node with ONNX Runtime on the run's execution provider and intra-op threads; the
+/// static int8 model are profiled per node with ONNX Runtime on the run's execution provider and intra-op threads
+/// (<see cref="NodeProfiler"/>: median per node over the profiled runs, on seeded inputs of the model's shape); the
 /// int8 kernels ORT executes (fused, named after their anchor node) and the QuantizeLinear/DequantizeLinear on each
 /// region's boundary are charged back to the fp32 nodes (<see cref="NodeTimeAttribution"/>); every connected int8
 /// region (<see cref="PrecisionRegion"/>) predicted slower in int8 than in fp32 returns to fp32
@@ -25,10 +26,10 @@ namespace CompressionTasks.Passes.Quantization.MixedPrecision;
 /// </remarks>
 public static class MixedPrecisionSearch
 {
-    /// <summary>Profiled runs per model (after <see cref="ProfileWarmupRuns"/> discarded ones).</summary>
-    public const int ProfileRuns = 10;
+    /// <summary>Profiled runs per model (after <see cref="ProfileWarmupRuns"/> discarded ones); each node's time is its median over them.</summary>
+    public const int ProfileRuns = 20;
 
-    public const int ProfileWarmupRuns = 3;
+    public const int ProfileWarmupRuns = 5;
 
     /// <summary>The interleaved check: at most this long (s), 2% half-width target, at least 10 runs each.</summary>
     public static LatencySettings VerificationSettings { get; } = new(Confidence: 0.95, MaxRelativeHalfWidth: 0.02, WarmupRuns: 5, MinRuns: 10, MaxRuns: 600, TimeBudgetSeconds: 20);
@@ -76,13 +77,12 @@ public static class MixedPrecisionSearch
             var fp32Path = Save(floatModel, folder, "fp32.onnx");
             var int8Path = Save(int8Graph.Export(), folder, "int8.onnx");
             context.Progress?.Report($"{context.ModelName}: precision auto: profiling fp32 and int8 per node");
-            var profile = new OperatorBreakdownSettings(ProfileRuns, ProfileWarmupRuns, TopNodes: int.MaxValue);
             var token = context.CancellationToken;
-            var fp32Profile = OperatorProfiler.Profile(fp32Path, execution, profile, inputs, token);
-            var int8Profile = OperatorProfiler.Profile(int8Path, execution, profile, inputs, token);
+            var fp32Profile = NodeProfiler.Profile(fp32Path, execution, inputs, ProfileWarmupRuns, ProfileRuns, token);
+            var int8Profile = NodeProfiler.Profile(int8Path, execution, inputs, ProfileWarmupRuns, ProfileRuns, token);
             var members = regions.SelectMany(r => r.Members).ToHashSet(StringComparer.Ordinal);
-            var fp32Times = NodeTimeAttribution.Attribute(fp32Profile.TopNodes, floatGraph);
-            var int8Times = NodeTimeAttribution.Attribute(int8Profile.TopNodes, floatGraph, int8Graph, members);
+            var fp32Times = NodeTimeAttribution.Attribute(fp32Profile, floatGraph);
+            var int8Times = NodeTimeAttribution.Attribute(int8Profile, floatGraph, int8Graph, members);
             var choices = PrecisionChoice.Choose(regions, fp32Times.NodeMs, int8Times.NodeMs);
             var fp32Nodes = PrecisionChoice.Fp32Nodes(choices);
             var predictedMixMs = PrecisionChoice.PredictedMixMs(int8Times.TotalMs, choices);
