@@ -123,6 +123,25 @@ public sealed class MixedPrecisionTests
     }
 
     [TestMethod]
+    [DataRow(0.91, 0.90, 0.92, 1.04, 1.03, 1.05, "Mix")]
+    [DataRow(1.30, 1.20, 1.40, 1.10, 1.00, 1.20, "Int8")]
+    [DataRow(0.90, 0.85, 0.95, 0.97, 0.96, 0.98, "Fp32")]
+    [DataRow(0.90, 0.85, 0.95, 0.99, 0.95, 1.03, "Mix")]
+    public void Keep_FasterOfInt8AndMix_UnlessItsIntervalIsBelowFp32(double int8, double int8Low, double int8High, double mix, double mixLow, double mixHigh, string expected)
+    {
+        var kept = MixedPrecisionSearch.Keep(new(int8, int8Low, int8High, 0.95, 50), new(mix, mixLow, mixHigh, 0.95, 50));
+
+        Assert.AreEqual(Enum.Parse<MixedPrecisionSearch.Kept>(expected), kept);
+    }
+
+    [TestMethod]
+    public void Keep_NoMixAndInt8Slower_KeepsFp32()
+    {
+        Assert.AreEqual(MixedPrecisionSearch.Kept.Fp32, MixedPrecisionSearch.Keep(new(0.8, 0.7, 0.9, 0.95, 50), null));
+        Assert.AreEqual(MixedPrecisionSearch.Kept.Int8, MixedPrecisionSearch.Keep(new(0.98, 0.9, 1.05, 0.95, 50), null), "indistinguishable from fp32 is not slower");
+    }
+
+    [TestMethod]
     public void MedianPerRun_OnePreemptedRun_DoesNotMoveTheNodesTime()
     {
         KernelTiming[] kernels =

@@ -110,37 +110,29 @@ public static class MixedPrecisionSearch
             details["measuredFp32Ms"] = Ms(measured.Variants[0].Statistics.MeanMs);
             details["measuredInt8Ms"] = Ms(measured.Variants[1].Statistics.MeanMs);
             details["measuredInt8Speedup"] = Interval(measured.Speedups[1]!);
-            var best = measured.Speedups[1]!;
-            var chosen = "int8";
-            var decision = plain;
             if (mixPath is not null)
             {
                 details["measuredMixMs"] = Ms(measured.Variants[2].Statistics.MeanMs);
                 details["measuredMixSpeedup"] = Interval(measured.Speedups[2]!);
-                if (measured.Speedups[2]!.Estimate >= best.Estimate)
-                {
-                    best = measured.Speedups[2]!;
-                    chosen = "mix";
-                    decision = new Decision(mixExcluded, AllFp32: false);
-                }
             }
 
             details["measuredRounds"] = measured.Rounds.ToString(CultureInfo.InvariantCulture);
-            if (best.Verdict == SpeedupVerdict.Slower)
+            var chosen = Keep(measured.Speedups[1]!, mixPath is null ? null : measured.Speedups[2]);
+            details["precisionChosen"] = NameOf(chosen);
+            switch (chosen)
             {
-                warnings.Add(DiagnosticCodes.PrecisionAutoKeptFp32,
-                    $"precision: auto: the faster int8 candidate ({chosen}) runs at {Interval(best)} of fp32's speed here ({execution.ResolvedIntraOpThreads} threads, {execution.Provider.ToManifestName()}), so the model stays fp32");
-                details["precisionChosen"] = "fp32";
-                return new Decision(quantizedNames.ToHashSet(StringComparer.Ordinal), AllFp32: true);
+                case Kept.Fp32:
+                    var best = mixPath is null ? measured.Speedups[1]! : Faster(measured.Speedups[1]!, measured.Speedups[2]!);
+                    warnings.Add(DiagnosticCodes.PrecisionAutoKeptFp32,
+                        $"precision: auto: the faster int8 candidate runs at {Interval(best)} of fp32's speed here ({execution.ResolvedIntraOpThreads} threads, {execution.Provider.ToManifestName()}), so the model stays fp32");
+                    details["precisionFp32Nodes"] = string.Join(",", quantizedNames);
+                    return new Decision(quantizedNames.ToHashSet(StringComparer.Ordinal), AllFp32: true);
+                case Kept.Mix:
+                    return new Decision(mixExcluded, AllFp32: false);
+                default:
+                    details["precisionFp32Nodes"] = string.Empty;
+                    return plain;
             }
-
-            if (chosen == "int8")
-            {
-                details["precisionFp32Nodes"] = string.Empty;
-            }
-
-            details["precisionChosen"] = chosen;
-            return decision;
         }
         catch (CompressionException ex)
         {
@@ -161,6 +153,35 @@ public static class MixedPrecisionSearch
             }
         }
     }
+
+    /// <summary>What the interleaved check keeps.</summary>
+    public enum Kept
+    {
+        Int8,
+        Mix,
+        Fp32,
+    }
+
+    /// <summary>
+    /// The faster of plain int8 and the mix (by paired speed-up over fp32; a tie keeps the mix, the prediction's choice),
+    /// unless even that one's whole interval lies below 1: then fp32. <paramref name="mix"/> is null when the
+    /// prediction kept every region int8.
+    /// </summary>
+    public static Kept Keep(PairedRatio int8, PairedRatio? mix)
+    {
+        ArgumentNullException.ThrowIfNull(int8);
+        var best = mix is null ? int8 : Faster(int8, mix);
+        return best.Verdict == SpeedupVerdict.Slower ? Kept.Fp32 : ReferenceEquals(best, int8) ? Kept.Int8 : Kept.Mix;
+    }
+
+    private static PairedRatio Faster(PairedRatio int8, PairedRatio mix) => mix.Estimate >= int8.Estimate ? mix : int8;
+
+    private static string NameOf(Kept kept) => kept switch
+    {
+        Kept.Mix => "mix",
+        Kept.Fp32 => "fp32",
+        _ => "int8",
+    };
 
     private static InterleavedSamples Verify(IReadOnlyList<string> paths, ExecutionSettings execution, MeasurementInputs inputs, CancellationToken cancellationToken)
     {
