@@ -51,6 +51,12 @@ public sealed record PassContext(string ModelName, CancellationToken Cancellatio
     /// <summary>Threads for any ONNX Runtime session a pass opens (calibration, sensitivity).</summary>
     public int IntraOpThreads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// The run's measurement settings (execution provider, threads) for a pass that times the model the way the measure
+    /// stage will (<c>quantize: { precision: auto }</c>); null: CPU with <see cref="IntraOpThreads"/>.
+    /// </summary>
+    public Measurement.ExecutionSettings? Execution { get; init; }
+
     /// <summary>Records a warning about the pass's result under <paramref name="code"/> (see <see cref="PassWarning"/>).</summary>
     public void Warn(DiagnosticCode code, string message) => Warnings.Add(code, message);
 }

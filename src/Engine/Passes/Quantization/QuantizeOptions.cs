@@ -60,6 +60,10 @@ public sealed record QuantizeOptions : IGivenPassOptions
     [PassOption("Static mode: measure each quantized activation's SQNR against the fp32 model on the first 32 calibration samples and report the 20 worst (passes[].layerErrors); false saves those two inference runs.")]
     public bool LayerErrors { get; init; } = true;
 
+    /// <summary>Static mode: int8 everywhere, or per region whichever ONNX Runtime runs faster on this machine (<see cref="MixedPrecision.MixedPrecisionSearch"/>).</summary>
+    [PassOption("Static mode: int8 quantizes every node it can; auto profiles the fp32 and int8 models per node on this machine, returns the regions that run slower in int8 to fp32, verifies the mix by interleaved latency and never returns a model slower than fp32.")]
+    public PrecisionMode Precision { get; init; } = PrecisionMode.Int8;
+
     public bool ActivationsSigned => ActivationType == ActivationType.Int8;
 
     /// <summary>Accuracy-aware fallback: return sensitive nodes to fp32 until the accuracy drop is within <see cref="MaxDrop"/>.</summary>
@@ -77,6 +81,15 @@ public sealed record QuantizeOptions : IGivenPassOptions
         {
             yield return new PassBindingProblem(DiagnosticCodes.PassNeedsCalibration,
                 $"static quantization calibrates activation ranges, but {context.ModelLabel} has no `calibration:` dataset; add one to the model, or use mode: dynamic or weights");
+        }
+
+        if (Precision == PrecisionMode.Auto && Mode != QuantizationMode.Static)
+        {
+            yield return new PassBindingProblem(DiagnosticCodes.PrecisionAutoNeedsStatic,
+                $"precision: auto chooses between static int8 and fp32 per region, but mode is {Manifest.ManifestNames.Name(Mode)}; use mode: static, or remove precision")
+            {
+                Option = "precision",
+            };
         }
 
         // The search tunes on the calibration set, never on the evaluation set the gates judge (an optimistic verdict).

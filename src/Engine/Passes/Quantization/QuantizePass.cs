@@ -102,6 +102,18 @@ public sealed class QuantizePass(QuantizeOptions options) : ICompressionPass
             fallenBack = SensitivityFallback.Choose(original, floatModel, ranges, feed, Options, context, details, warnings);
         }
 
+        if (Options.Precision == PrecisionMode.Auto)
+        {
+            var decision = MixedPrecision.MixedPrecisionSearch.Choose(floatModel, ranges, fallenBack, Options, context, details, warnings);
+            if (decision.AllFp32)
+            {
+                details["quantizedNodes"] = "0";
+                return null;
+            }
+
+            fallenBack = new HashSet<string>(decision.Excluded, StringComparer.Ordinal);
+        }
+
         var plan = fallenBack.Count == 0 ? fullPlan : StaticQuantizationPlan.Create(graph, Options, fallenBack);
         var tensors = LayerErrorProbe.Describe(plan);
         var quantized = StaticQuantizer.Build(graph, plan, ranges, Options);

@@ -35,6 +35,8 @@ internal sealed class BuildStage(RunContext run, EvaluateStage evaluate)
             Evaluation = dataset,
             Progress = run.Progress,
             IntraOpThreads = run.IntraOpThreads,
+            Execution = new Measurement.ExecutionSettings(
+                run.Options.ExecutionProvider ?? run.Manifest.Measure.ExecutionProvider, run.IntraOpThreads, run.Manifest.Measure.InterOpThreads, run.Manifest.Measure.AllowCpuFallback, run.Manifest.Target.NativeLibraryPath),
         };
         var save = new OnnxSaveOptions { PartlyWritten = PublishStage.Checkpoint(run.Options, RunCheckpoint.ModelPartlyWritten) };
         var built = VariantBuilder.Build(model.Prepared ?? model.Source!.Model, variant, context, run.Staging.ModelPath(model.Model.Name, variant.Name), save);
