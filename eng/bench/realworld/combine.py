@@ -2,8 +2,9 @@
 """Merges the rows of several cells.py runs (OUT/results.json) into one model x pass table with its counts.
 
 Usage: /usr/bin/python3 eng/bench/realworld/combine.py OUT [OUT ...]
-The corpus can be run in batches (one cells.py OUT per batch, so a long run keeps what finished); this prints the
-batches' rows as one markdown table, the counts line cells.py writes, and the summed wall seconds per pass.
+The corpus can be run in batches (one cells.py OUT per batch, so a long run keeps what finished); a batch stopped
+before its end counts the models it finished (the JSON lines cells.py prints to stderr, kept as OUT/cells.err). This
+prints the batches' rows as one markdown table, the counts line cells.py writes, and the summed wall seconds per pass.
 """
 import json
 import os
@@ -12,10 +13,23 @@ import sys
 COLUMNS = ["inspect", "int8", "dynamic", "weights", "fp16", "magnitude", "structured"]
 
 
+def batch_rows(out):
+    """OUT/results.json, or for a batch stopped before its end the rows cells.py printed as it went (OUT/cells.err)."""
+    path = os.path.join(out, "results.json")
+    if os.path.exists(path):
+        return json.load(open(path))
+    rows = []
+    with open(os.path.join(out, "cells.err")) as f:
+        for line in f:
+            if line.startswith("{") and '"model"' in line:
+                rows.append(json.loads(line))
+    return rows
+
+
 def main():
     rows = []
     for out in sys.argv[1:]:
-        rows += json.load(open(os.path.join(out, "results.json")))
+        rows += batch_rows(out)
     cells = [r[c] for r in rows for c in COLUMNS]
     ok = sum(c == "ok" for c in cells)
     refused = sum(c.startswith("refused") for c in cells)
