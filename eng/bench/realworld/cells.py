@@ -6,6 +6,8 @@ within the pass's tolerance), refused CMPxxxx (exit 2 with a documented code, no
 written that ONNX Runtime cannot load), crash (any other exit: an internal error or an unhandled exception).
 Usage: /usr/bin/python3 eng/bench/realworld/cells.py OUT [--quick] [--exemplars]
 --exemplars runs the committed style exemplars (models/realworld) instead of OUT/models: the quick check.
+results.json also has each cell's wall seconds (tool runs and the load check); a cell that is not ok keeps the tool's
+output in OUT/runs/MODEL/VARIANT.log.
 """
 import datetime
 import json
@@ -14,6 +16,7 @@ import platform
 import re
 import subprocess
 import sys
+import time
 
 TOOL = ["dotnet", "src/Tool/bin/Release/net10.0/dotnet-compress.dll"]
 PASSES = {
@@ -58,8 +61,11 @@ def main():
         path = os.path.join(models, entry["file"])
         name = os.path.splitext(entry["file"])[0]
         row = {"model": name}
+        seconds = {}
+        started = time.monotonic()
         rc, text = tool(["inspect", path, "--json"])
         row["inspect"] = classify(rc, text)
+        seconds["inspect"] = round(time.monotonic() - started, 1)
         calib = entry.get("calib") or "calib_%d%s.npy" % (entry["side"], "_nhwc" if entry["style"] == "nhwc" else "")
         folder = os.path.join(out, "runs", name)
         os.makedirs(folder, exist_ok=True)
@@ -70,6 +76,7 @@ def main():
             for variant, passes in PASSES.items():
                 f.write("      - name: %s\n        passes: %s\n" % (variant, passes))
         for variant in PASSES:
+            started = time.monotonic()
             rc, text = tool(["run", "-m", manifest, "--only", "m/" + variant, "--no-measure", "--no-evaluate", "--force"])
             cell = classify(rc, text)
             written = os.path.join(folder, "out", "m", variant, "m.onnx")
@@ -77,9 +84,15 @@ def main():
                 load_rc, load_text = tool(["bench", written, "--time-budget", "1", "--no-breakdown", "--energy", "none"])
                 if load_rc != 0:
                     cell = "invalid (%s)" % (CODE.findall(load_text) or ["exit %s" % load_rc])[0]
+                    text = load_text
             elif os.path.exists(written):
                 cell += ", but a model was written"
             row[variant] = cell
+            seconds[variant] = round(time.monotonic() - started, 1)
+            if cell != "ok":
+                with open(os.path.join(folder, variant + ".log"), "w") as f:
+                    f.write(text)
+        row["seconds"] = seconds
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
     columns = ["inspect"] + list(PASSES)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real-world corpus x pass benchmark: eng/bench/realworld/run.sh [--exemplars | --quick] [--models=a,b] [--opsets=11,13,17]
+# Real-world corpus x pass benchmark: eng/bench/realworld/run.sh [--exemplars | --quick] [--models=a,b] [--opsets=11,13,17] [--styles=a,b]
 # Builds the tool (Release), makes the corpus with eng/fixtures/realworld/make_corpus.py under eng/bench/out/realworld
 # (--quick: three models at opset 13, styles on one), then runs every cell of corpus x {inspect, static int8, dynamic,
 # weights, fp16, magnitude 0.5, structured 0.3 + recovery} through `dotnet compress` and writes
@@ -15,8 +15,8 @@ for arg in "$@"; do
   case "$arg" in
     --quick) corpus+=(--quick); cells+=(--quick) ;;
     --exemplars) exemplars=1 ;;
-    --models=*|--opsets=*) corpus+=("$arg") ;;
-    *) echo "usage: eng/bench/realworld/run.sh [--exemplars | --quick] [--models=a,b] [--opsets=11,13,17]" >&2; exit 2 ;;
+    --models=*|--opsets=*|--styles=*) corpus+=("$arg") ;;
+    *) echo "usage: eng/bench/realworld/run.sh [--exemplars | --quick] [--models=a,b] [--opsets=11,13,17] [--styles=a,b]" >&2; exit 2 ;;
   esac
 done
 if [ "$exemplars" = 1 ]; then
