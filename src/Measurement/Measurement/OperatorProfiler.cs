@@ -46,8 +46,23 @@ public static class OperatorProfiler
         ExecutionSettings execution,
         OperatorBreakdownSettings settings,
         MeasurementInputs? inputs,
+        CancellationToken cancellationToken) =>
+        Trace(modelPath, execution, inputs, settings.WarmupRuns, settings.Runs, cancellationToken);
+
+    /// <summary>
+    /// ONNX Runtime's profiler trace of <paramref name="warmupRuns"/> + <paramref name="runs"/> inferences of one model in one
+    /// session, the warm-up runs left out: every executed kernel with its node, op type and duration.
+    /// </summary>
+    public static OrtProfile Trace(
+        string modelPath,
+        ExecutionSettings execution,
+        MeasurementInputs? inputs,
+        int warmupRuns,
+        int runs,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        ArgumentNullException.ThrowIfNull(execution);
         var folder = Directory.CreateTempSubdirectory("compression-profile-");
         try
         {
@@ -58,7 +73,7 @@ public static class OperatorProfiler
                 options.EnableProfiling = true;
             }))
             {
-                for (var i = 0; i < settings.WarmupRuns + settings.Runs; i++)
+                for (var i = 0; i < warmupRuns + runs; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     session.RunOnce();
@@ -68,7 +83,7 @@ public static class OperatorProfiler
             }
 
             // EndProfiling returns the path ORT chose from the prefix; it may be relative to the working directory.
-            return OrtProfileReader.Read(Path.GetFullPath(profilePath), settings.WarmupRuns);
+            return OrtProfileReader.Read(Path.GetFullPath(profilePath), warmupRuns);
         }
         finally
         {

@@ -3,10 +3,9 @@ using CompressionTasks.Measurement;
 namespace CompressionTasks.Passes.Quantization.MixedPrecision;
 
 /// <summary>
-/// Per-node kernel times of one model from ONNX Runtime's profiler (the sessions and trace reading of
-/// <see cref="OperatorProfiler"/>), as the median over the profiled runs rather than the mean: on a shared CPU a
-/// kernel that was preempted once takes a whole scheduler slice (several ms), which in a mean would outweigh the
-/// difference between an int8 and an fp32 kernel.
+/// Per-node kernel times of one model from ONNX Runtime's profiler (<see cref="OperatorProfiler.Trace"/>), as the
+/// median over the profiled runs rather than the mean: on a shared CPU a kernel that was preempted once takes a whole
+/// scheduler slice (several ms), which in a mean would outweigh the difference between an int8 and an fp32 kernel.
 /// </summary>
 public static class NodeProfiler
 {
@@ -14,39 +13,7 @@ public static class NodeProfiler
     {
         ArgumentNullException.ThrowIfNull(modelPath);
         ArgumentNullException.ThrowIfNull(execution);
-        var folder = Directory.CreateTempSubdirectory("compression-precision-profile-");
-        try
-        {
-            string profilePath;
-            using (var session = MeasurementSession.Open(modelPath, execution, inputs, options =>
-            {
-                // The prefix before EnableProfiling: ORT opens the trace file when profiling is enabled.
-                options.ProfileOutputPathPrefix = Path.Combine(folder.FullName, "ort_profile");
-                options.EnableProfiling = true;
-            }))
-            {
-                for (var i = 0; i < warmupRuns + runs; i++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    session.RunOnce();
-                }
-
-                profilePath = session.Session.EndProfiling();
-            }
-
-            return MedianPerRun(OrtProfileReader.Read(Path.GetFullPath(profilePath), warmupRuns));
-        }
-        finally
-        {
-            try
-            {
-                folder.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a leftover temporary folder must not fail the pass.
-            }
-        }
+        return MedianPerRun(OperatorProfiler.Trace(modelPath, execution, inputs, warmupRuns, runs, cancellationToken));
     }
 
     /// <summary>Each node's time per inference: the median of its kernel executions times how often it runs per inference.</summary>
