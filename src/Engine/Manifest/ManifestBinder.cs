@@ -116,7 +116,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
         var e = new SpecValueReader(m.Object("energy"), ManifestSpec.Energy);
         var latency = new LatencySettings(
             l.Number("confidence"), l.Number("maxRelativeHalfWidth"), l.Int32("warmupRuns"), l.Int32("minRuns"), l.Int32("maxRuns"), l.Number("timeBudgetSeconds"),
-            l.Term("clock", LatencyClockNames.Vocabulary));
+            l.Term("clock", LatencyClockNames.Vocabulary), l.Int32("sessionEpochs"));
         if (latency.Clock == LatencyClock.Cpu && m.Int32("intraOpThreads") != 1)
         {
             Error(DiagnosticCodes.CpuClockNeedsOneThread, l.KeyNode("clock") ?? (YamlTreeNode)l.Mapping!,

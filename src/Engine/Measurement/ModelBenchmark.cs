@@ -81,8 +81,23 @@ public static class ModelBenchmark
             // interleaved minutes as its latency (BlockEnergy), not out of a loop of its own run after the others.
             using var trace = power.Sensor is { } tracedSensor ? new PowerSampler(tracedSensor, energySettings.SampleRateHz) : null;
             trace?.Start();
+            // Between session epochs each variant's session is closed and opened again from the same file (at most one
+            // per variant open at a time); the first epoch's load and creation times are the ones reported.
+            var loadMs = sessions.Select(s => s.LoadMs).ToArray();
+            var createMs = sessions.Select(s => s.SessionCreateMs).ToArray();
+            var reopen = new SessionReopener(
+                v =>
+                {
+                    sessions[v].Dispose();
+                    sessions[v] = null!;
+                },
+                (v, _) =>
+                {
+                    sessions[v] = MeasurementSession.Open(modelPaths[v], execution, settings.Inputs);
+                    return sessions[v].RunOnce;
+                });
             sampled = new LatencySampler(latencySettings, latencySettings.Clock.Create(), budgetClock: StopwatchClock.Instance)
-                .Run([.. sessions.Select(s => (Action)s.RunOnce)], cancellationToken);
+                .Run([.. sessions.Select(s => (Action)s.RunOnce)], reopen, cancellationToken);
             machineLoad = load.Stop();
             var energyBlocks = Enumerable.Range(0, sessions.Count)
                 .Select(v => sampled.Blocks.Where(b => b.Variant == v).Select(b => new TimedBlock(b.StartTimestamp, b.EndTimestamp, b.Runs)).ToList())
@@ -108,8 +123,8 @@ public static class ModelBenchmark
                     samples.SamplesMs,
                     samples.StopReason,
                     samples.WarmupRuns,
-                    session.LoadMs,
-                    session.SessionCreateMs,
+                    loadMs[i],
+                    createMs[i],
                     session.Provider,
                     samples.MaxRelativeHalfWidth);
                 var memory = new MemoryFootprint(
@@ -131,7 +146,8 @@ public static class ModelBenchmark
             power?.Sensor?.Dispose();
             foreach (var session in sessions)
             {
-                session.Dispose();
+                // Null where an epoch's session was closed and its successor failed to open.
+                session?.Dispose();
             }
         }
 
@@ -147,7 +163,10 @@ public static class ModelBenchmark
             }
         }
 
-        return new InterleavedMeasurement(results, sampled.Speedups, sampled.BlockRuns, sampled.Rounds, sampled.Seed, machineLoad, latencySettings.Clock);
+        return new InterleavedMeasurement(results, sampled.Speedups, sampled.BlockRuns, sampled.Rounds, sampled.Seed, machineLoad, latencySettings.Clock)
+        {
+            Epochs = sampled.Epochs,
+        };
     }
 
     /// <summary>
@@ -200,4 +219,8 @@ public sealed record InterleavedMeasurement(
     int Rounds,
     int Seed,
     MachineLoad Load,
-    LatencyClock Clock);
+    LatencyClock Clock)
+{
+    /// <summary>Session epochs: each variant's session was created this many times for the latency blocks.</summary>
+    public int Epochs { get; init; } = 1;
+}

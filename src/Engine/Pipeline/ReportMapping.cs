@@ -55,6 +55,10 @@ public static class ReportMapping
                 MaxRelativeHalfWidth = maxRelativeHalfWidth,
                 Pairs = r.Pairs,
                 BlockRuns = blockRuns,
+                Epochs = r.Epochs,
+                EpochEstimates = r.EpochEstimates?.Select(Round).ToArray(),
+                PairsLow = r.OverPairs is { } p ? Round(p.Low) : null,
+                PairsHigh = r.OverPairs is { } q ? Round(q.High) : null,
             }
             : null;
 

@@ -169,6 +169,13 @@ public sealed record LatencyReport(
     [JsonPropertyOrder(AfterInterval)]
     public double? LoadMs { get; init; }
 
+    /// <summary>
+    /// How many times this variant's ONNX Runtime session was created for the latency blocks (one per session epoch,
+    /// <c>measure.latency.sessionEpochs</c>); absent in older reports.
+    /// </summary>
+    [JsonPropertyOrder(AfterInterval)]
+    public int? Sessions { get; init; }
+
     /// <summary>The machine's load while this model's variants were sampled (the same for all of them); absent in older reports.</summary>
     [JsonPropertyOrder(AfterInterval)]
     public ContentionReport? Contention { get; init; }
@@ -269,6 +276,18 @@ public sealed record SpeedupReport(double Estimate, double Low, double High, str
 
     /// <summary>Timed runs per block.</summary>
     public int? BlockRuns { get; init; }
+
+    /// <summary>Session epochs the interval is formed over (their mean log-ratios); 1: over the pairs, one session per variant.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>With two or more epochs: each epoch's ratio (geometric mean of its paired ratios).</summary>
+    public IReadOnlyList<double>? EpochEstimates { get; init; }
+
+    /// <summary>With two or more epochs: the interval over the pairs as if independent (what the epochs widened).</summary>
+    public double? PairsLow { get; init; }
+
+    /// <inheritdoc cref="PairsLow"/>
+    public double? PairsHigh { get; init; }
 }
 
 public sealed record GateReport(string Name, bool Passed, double Observed, double Threshold)

@@ -17,6 +17,17 @@ namespace CompressionTasks.Measurement;
 /// after every sample. With several, a block lasts about <see cref="BlockTargetMs"/> (from the slowest variant's
 /// median warm-up run), short enough that a burst of contention lands on neighbouring blocks of different variants, and at most
 /// a twentieth of <see cref="LatencySettings.MaxRuns"/>, so that even a capped run leaves enough pairs for an interval.
+/// <para>
+/// Session epochs: with several variants and a <see cref="SessionReopener"/>, the rounds are split into
+/// <see cref="LatencySettings.SessionEpochs"/> epochs. Between two epochs every variant's session is closed, then all
+/// are opened again in an order shuffled by a generator of their own (seeded from the sampler's seed, so the block
+/// schedule is the same as without epochs) and re-warmed with <see cref="EpochWarmupRuns"/> untimed runs; the time this
+/// takes is not charged to the budget. At most one session per variant is open at any moment, as without epochs.
+/// Each epoch's length in rounds is planned from what is left of the budget (at the rate the rounds so far ran) and of
+/// <see cref="LatencySettings.MaxRuns"/>, divided by the epochs still to come. The speed-up interval is then formed
+/// over the epochs' mean log-ratios (<see cref="PairedRatioEstimator"/>); an epoch cut short by the stop counts only
+/// when it reached half its planned rounds.
+/// </para>
 /// </remarks>
 public sealed class LatencySampler
 {
@@ -25,6 +36,15 @@ public sealed class LatencySampler
 
     /// <summary>A block's target duration with several variants (ms).</summary>
     public const double BlockTargetMs = 10;
+
+    /// <summary>Untimed runs of each session opened for a later epoch (its first runs allocate the arena and are slow).</summary>
+    public const int EpochWarmupRuns = 3;
+
+    /// <summary>Fewest rounds an epoch is planned with.</summary>
+    public const int MinRoundsPerEpoch = 2;
+
+    /// <summary>Fewest epochs a speed-up interval needs before it may count as converged (when epochs are in use).</summary>
+    public const int MinConvergedEpochs = 3;
 
     private readonly LatencySettings _settings;
     private readonly IMeasurementClock _clock;
@@ -50,8 +70,17 @@ public sealed class LatencySampler
         return Run([runOnce], cancellationToken).Variants[0];
     }
 
-    /// <summary>Several variants interleaved; the first is the baseline every speed-up is against.</summary>
-    public InterleavedSamples Run(IReadOnlyList<Action> variants, CancellationToken cancellationToken = default)
+    /// <summary>Several variants interleaved, one session each throughout; the first is the baseline every speed-up is against.</summary>
+    public InterleavedSamples Run(IReadOnlyList<Action> variants, CancellationToken cancellationToken = default) =>
+        Run(variants, reopen: null, cancellationToken);
+
+    /// <summary>
+    /// Several variants interleaved; with <paramref name="reopen"/> (and two or more variants, and
+    /// <see cref="LatencySettings.SessionEpochs"/> above 1) every variant's session is re-created between epochs.
+    /// <paramref name="variants"/> run the sessions of the first epoch; the sessions open at the end are the last
+    /// epoch's, and closing them is the caller's.
+    /// </summary>
+    public InterleavedSamples Run(IReadOnlyList<Action> variants, SessionReopener? reopen, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(variants);
         if (variants.Count == 0)
@@ -60,6 +89,8 @@ public sealed class LatencySampler
         }
 
         var count = variants.Count;
+        var run = variants.ToArray();
+        var plannedEpochs = reopen is not null && count > 1 ? _settings.SessionEpochs : 1;
         double ticksPerMs = _clock.Frequency / 1000.0;
         var warmupMs = new double[count];
         var typicalWarmupMs = new double[count];
@@ -70,7 +101,7 @@ public sealed class LatencySampler
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var start = _clock.GetTimestamp();
-                variants[v]();
+                run[v]();
                 warmupRuns[i] = (_clock.GetTimestamp() - start) / ticksPerMs;
             }
 
@@ -86,7 +117,18 @@ public sealed class LatencySampler
         GC.WaitForPendingFinalizers();
 
         var rule = new LatencyStoppingRule(_settings);
+        var requiredEpochs = Math.Min(plannedEpochs, MinConvergedEpochs);
         var random = new Random(_seed);
+        var openOrderRandom = new Random(unchecked(_seed * 31 + 7));
+        var epochOfRound = new List<int>();
+        var epoch = 0;
+        var epochStartRound = 0;
+        var roundsThisEpoch = plannedEpochs > 1
+            ? RoundsPerEpochFor(plannedEpochs, _settings.MaxRuns, blockRuns, _settings.TimeBudgetSeconds * count, typicalWarmupMs.Sum() * blockRuns / 1000.0)
+            : int.MaxValue;
+        var epochRounds = new List<int>();
+        var epochOpenOrders = new List<int[]>();
+        long reopenTicks = 0;
         var order = Enumerable.Range(0, count).ToArray();
         var samples = Enumerable.Range(0, count).Select(_ => new List<double>(Math.Min(_settings.MaxRuns, 4096))).ToArray();
         var blockMeans = Enumerable.Range(0, count).Select(_ => new List<double>()).ToArray();
@@ -104,6 +146,47 @@ public sealed class LatencySampler
         var previousLast = -1;
         while (stop is null)
         {
+            if (plannedEpochs > 1 && round - epochStartRound >= roundsThisEpoch)
+            {
+                // Close every session first, then open them all in a shuffled order: the new sessions land where
+                // the old ones were in a different arrangement, so no variant keeps a placement for the whole run.
+                var reopenStart = _budgetClock.GetTimestamp();
+                epochRounds.Add(round - epochStartRound);
+                epoch++;
+                epochStartRound = round;
+                for (var v = 0; v < count; v++)
+                {
+                    reopen!.Close(v);
+                }
+
+                var openOrder = Enumerable.Range(0, count).ToArray();
+                Shuffle(openOrderRandom, openOrder);
+                epochOpenOrders.Add(openOrder);
+                foreach (var v in openOrder)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    run[v] = reopen!.Open(v, epoch);
+                }
+
+                foreach (var v in openOrder)
+                {
+                    for (var i = 0; i < Math.Min(EpochWarmupRuns, Math.Max(1, _settings.WarmupRuns)); i++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        run[v]();
+                    }
+                }
+
+                reopenTicks += _budgetClock.GetTimestamp() - reopenStart;
+                var spentSeconds = (_budgetClock.GetTimestamp() - measuredStart - reopenTicks) / (double)_budgetClock.Frequency;
+                roundsThisEpoch = RoundsPerEpochFor(
+                    Math.Max(1, plannedEpochs - epoch),
+                    _settings.MaxRuns - samples[0].Count,
+                    blockRuns,
+                    _settings.TimeBudgetSeconds * count - spentSeconds,
+                    round > 0 ? spentSeconds / round : 0);
+            }
+
             Shuffle(random, order);
             // A block right after a block of the same variant runs a little faster (its code and weights are still
             // in cache): with three or more variants, a round never opens with the variant that closed the last one,
@@ -126,7 +209,7 @@ public sealed class LatencySampler
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var start = _clock.GetTimestamp();
-                    variants[v]();
+                    run[v]();
                     var end = _clock.GetTimestamp();
 
                     var sampleMs = (end - start) / ticksPerMs;
@@ -147,15 +230,23 @@ public sealed class LatencySampler
                 progress[v] = (n, means[v], n > 1 ? Math.Sqrt(sumsOfSquares[v] / (n - 1)) : 0.0);
             }
 
+            epochOfRound.Add(epoch);
+            round++;
+
+            // The running epoch counts towards the interval once it has half its planned rounds.
+            var usedRounds = plannedEpochs > 1 && epochStartRound > 0 && 2 * (round - epochStartRound) < roundsThisEpoch
+                ? epochStartRound
+                : round;
             for (var v = 1; v < count; v++)
             {
-                speedups[v - 1] = SpeedupOf(blockMeans[0], blockMeans[v], _settings.Confidence);
+                speedups[v - 1] = SpeedupOf(blockMeans[0], blockMeans[v], plannedEpochs > 1 ? epochOfRound : null, usedRounds, _settings.Confidence);
             }
 
-            round++;
-            elapsedSeconds = (_budgetClock.GetTimestamp() - measuredStart) / (double)_budgetClock.Frequency;
-            stop = rule.EvaluateRound(progress, speedups, elapsedSeconds);
+            elapsedSeconds = (_budgetClock.GetTimestamp() - measuredStart - reopenTicks) / (double)_budgetClock.Frequency;
+            stop = rule.EvaluateRound(progress, speedups, elapsedSeconds, requiredEpochs);
         }
+
+        epochRounds.Add(round - epochStartRound);
 
         var measured = Enumerable.Range(0, count)
             .Select(v => new LatencySamples(
@@ -167,7 +258,28 @@ public sealed class LatencySampler
                 elapsedSeconds,
                 _settings.MaxRelativeHalfWidth))
             .ToArray();
-        return new InterleavedSamples(measured, [null, .. speedups], blocks, blockRuns, round, stop.Value, elapsedSeconds, _seed);
+        return new InterleavedSamples(measured, [null, .. speedups], blocks, blockRuns, round, stop.Value, elapsedSeconds, _seed)
+        {
+            Epochs = epoch + 1,
+            EpochRounds = epochRounds,
+            EpochOpenOrders = epochOpenOrders,
+        };
+    }
+
+    /// <summary>
+    /// Rounds for the next epoch: what is left of the rounds <paramref name="runsLeft"/> allows and of the rounds
+    /// <paramref name="secondsLeft"/> holds at <paramref name="secondsPerRound"/> (unknown when 0), shared among
+    /// <paramref name="epochsLeft"/> epochs, at least <see cref="MinRoundsPerEpoch"/>.
+    /// </summary>
+    public static int RoundsPerEpochFor(int epochsLeft, int runsLeft, int blockRuns, double secondsLeft, double secondsPerRound)
+    {
+        double rounds = Math.Ceiling(Math.Max(0, runsLeft) / (double)Math.Max(1, blockRuns));
+        if (secondsPerRound > 0)
+        {
+            rounds = Math.Min(rounds, Math.Max(0, secondsLeft) / secondsPerRound);
+        }
+
+        return (int)Math.Clamp(Math.Ceiling(rounds / Math.Max(1, epochsLeft)), MinRoundsPerEpoch, int.MaxValue / 4);
     }
 
     /// <summary>Runs per block: one for a single variant, else about <see cref="BlockTargetMs"/> of the slowest variant.</summary>
@@ -202,25 +314,23 @@ public sealed class LatencySampler
 
     // A clock that ticks coarser than a block (a CPU-time clock on some kernels) can give a zero block mean; such a
     // pair carries no ratio, so the interval stays unbounded until real pairs exist.
-    private static PairedRatio SpeedupOf(List<double> baseline, List<double> variant, double confidence)
+    // Only the first usedRounds pairs count (a running epoch too short to say anything is left out).
+    private static PairedRatio SpeedupOf(List<double> baseline, List<double> variant, List<int>? epochs, int usedRounds, double confidence)
     {
-        if (baseline.TrueForAll(m => m > 0) && variant.TrueForAll(m => m > 0))
-        {
-            return PairedRatioEstimator.Speedup(baseline, variant, confidence);
-        }
-
-        var b = new List<double>(baseline.Count);
-        var w = new List<double>(variant.Count);
-        for (var i = 0; i < baseline.Count; i++)
+        var b = new List<double>(usedRounds);
+        var w = new List<double>(usedRounds);
+        var e = epochs is null ? null : new List<int>(usedRounds);
+        for (var i = 0; i < usedRounds; i++)
         {
             if (baseline[i] > 0 && variant[i] > 0)
             {
                 b.Add(baseline[i]);
                 w.Add(variant[i]);
+                e?.Add(epochs![i]);
             }
         }
 
-        return PairedRatioEstimator.Speedup(b, w, confidence);
+        return PairedRatioEstimator.Speedup(b, w, confidence, e);
     }
 }
 
@@ -243,4 +353,21 @@ public sealed record InterleavedSamples(
     int Rounds,
     LatencyStopReason StopReason,
     double MeasuredSeconds,
-    int Seed);
+    int Seed)
+{
+    /// <summary>Session epochs run: each variant's session was created this many times (1: once, for the whole run).</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Rounds each epoch ran, in order.</summary>
+    public IReadOnlyList<int> EpochRounds { get; init; } = [];
+
+    /// <summary>For each epoch after the first, the order its sessions were opened in.</summary>
+    public IReadOnlyList<int[]> EpochOpenOrders { get; init; } = [];
+}
+
+/// <summary>
+/// How <see cref="LatencySampler"/> re-creates sessions between epochs: <see cref="Close"/> disposes variant v's open
+/// session; <see cref="Open"/> creates variant v's session for epoch e (1, 2, …) and returns the delegate that runs one
+/// inference on it.
+/// </summary>
+public sealed record SessionReopener(Action<int> Close, Func<int, int, Action> Open);

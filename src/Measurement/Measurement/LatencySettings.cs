@@ -7,6 +7,9 @@ namespace CompressionTasks.Measurement;
 /// repeat until the <see cref="Confidence"/> interval's half-width is at most <see cref="MaxRelativeHalfWidth"/> of the
 /// mean, with at least <see cref="MinRuns"/> and at most <see cref="MaxRuns"/> timed runs, or until the measured runs
 /// have used <see cref="TimeBudgetSeconds"/> (wall time). <see cref="Clock"/> says what each sample is timed with.
+/// With several variants, <see cref="SessionEpochs"/> splits the measurement into that many epochs, every variant's
+/// ONNX Runtime session created afresh for each, so that the speed-up interval spans the differences between sessions
+/// of the same bytes (<see cref="LatencySampler"/>); 1 keeps one session per variant throughout.
 /// </summary>
 public sealed record LatencySettings(
     double Confidence = 0.95,
@@ -15,8 +18,12 @@ public sealed record LatencySettings(
     int MinRuns = 10,
     int MaxRuns = 1000,
     double TimeBudgetSeconds = 60,
-    LatencyClock Clock = LatencyClock.Wall)
+    LatencyClock Clock = LatencyClock.Wall,
+    int SessionEpochs = LatencySettings.DefaultSessionEpochs)
 {
+    /// <summary>Session epochs per measurement unless the manifest says otherwise.</summary>
+    public const int DefaultSessionEpochs = 6;
+
     /// <summary>Throws CMP4002 naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -25,6 +32,7 @@ public sealed record LatencySettings(
         Require(WarmupRuns >= 0, "warmupRuns", $"must be 0 or more, got {WarmupRuns}");
         Require(MinRuns >= 2, "minRuns", $"must be at least 2 (a confidence interval needs two samples), got {MinRuns}");
         Require(MaxRuns >= MinRuns, "maxRuns", $"must be at least minRuns ({MinRuns}), got {MaxRuns}");
+        Require(SessionEpochs >= 1, "sessionEpochs", $"must be 1 or more, got {SessionEpochs}");
         Require(TimeBudgetSeconds > 0 && double.IsFinite(TimeBudgetSeconds), "timeBudgetSeconds", $"must be a positive number of seconds, got {TimeBudgetSeconds}");
     }
 

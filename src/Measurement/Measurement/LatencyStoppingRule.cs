@@ -12,7 +12,8 @@ namespace CompressionTasks.Measurement;
 /// <remarks>
 /// With several variants sampled in interleaved rounds (<see cref="LatencySampler"/>), <see cref="EvaluateRound"/>
 /// extends the rule: converged needs every variant's mean interval and every speed-up interval (from at least
-/// <see cref="MinPairedRounds"/> paired blocks) within the same relative width; any variant reaching
+/// <see cref="MinPairedRounds"/> paired blocks and, with session epochs, from at least
+/// <see cref="LatencySampler.MinConvergedEpochs"/> of them) within the same relative width; any variant reaching
 /// <see cref="LatencySettings.MaxRuns"/> stops all (they advance together); the budget is
 /// <see cref="LatencySettings.TimeBudgetSeconds"/> per variant, spent together.
 /// </remarks>
@@ -38,10 +39,12 @@ public sealed class LatencyStoppingRule
     /// <summary>Why to stop after a round of interleaved blocks, or null to sample another round.</summary>
     /// <param name="variants">Per variant (the baseline first): timed runs so far, running mean and standard deviation.</param>
     /// <param name="speedups">Per non-baseline variant: its speed-up interval from the paired blocks so far.</param>
+    /// <param name="requiredEpochs">Session epochs a speed-up interval must span before it may count as converged.</param>
     public LatencyStopReason? EvaluateRound(
         IReadOnlyList<(int Runs, double MeanMs, double StdDevMs)> variants,
         IReadOnlyList<Statistics.PairedRatio> speedups,
-        double elapsedSeconds)
+        double elapsedSeconds,
+        int requiredEpochs = 1)
     {
         ArgumentNullException.ThrowIfNull(variants);
         ArgumentNullException.ThrowIfNull(speedups);
@@ -51,7 +54,7 @@ public sealed class LatencyStoppingRule
         }
 
         var meansConverged = variants.All(v => v.Runs >= _settings.MinRuns && HalfWidth(v.Runs, v.StdDevMs) <= _settings.MaxRelativeHalfWidth * v.MeanMs);
-        var ratiosConverged = speedups.All(r => r.Pairs >= MinPairedRounds && r.RelativeHalfWidth <= _settings.MaxRelativeHalfWidth);
+        var ratiosConverged = speedups.All(r => r.Pairs >= MinPairedRounds && r.Epochs >= requiredEpochs && r.RelativeHalfWidth <= _settings.MaxRelativeHalfWidth);
         if (meansConverged && ratiosConverged)
         {
             return LatencyStopReason.Converged;

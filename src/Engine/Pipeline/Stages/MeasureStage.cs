@@ -36,7 +36,7 @@ internal sealed class MeasureStage(RunContext run)
                 var result = measurement.Variants[i];
                 measured[i] = measured[i] with
                 {
-                    LatencyMs = ReportMapping.Latency(result.Latency) with { Contention = contention },
+                    LatencyMs = ReportMapping.Latency(result.Latency) with { Contention = contention, Sessions = measurement.Epochs },
                     Warnings = warning is null ? measured[i].Warnings : [.. measured[i].Warnings ?? [], warning],
                     Energy = ReportMapping.Energy(result.Energy),
                     OpBreakdown = result.OperatorBreakdown is { } breakdown ? ReportMapping.Operators(breakdown) : null,
