@@ -118,7 +118,7 @@ public sealed class ValidManifestTests
         Assert.IsFalse(tx2.IsBuiltIn);
         Assert.AreEqual(Path.Combine(workspace.Folder, "out", "compressed"), manifest.OutputFolder);
         Assert.AreEqual(
-            new MeasureSettings(ExecutionProviderKind.Cuda, true, 1, 1, new LatencySettings(0.99, 0.02, 10, 30, 5000, 120.5, LatencyClock.Cpu), new EnergySettings(EnergySensorKind.Nvml, SampleRateHz: 500), false),
+            new MeasureSettings(ExecutionProviderKind.Cuda, true, 1, 1, new LatencySettings(0.99, 0.02, 10, 30, 5000, 120.5, LatencyClock.Cpu, SessionEpochs: 4), new EnergySettings(EnergySensorKind.Nvml, SampleRateHz: 500), false),
             manifest.Measure);
 
         var val = manifest.Datasets["imagenet-val"];
