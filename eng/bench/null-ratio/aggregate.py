@@ -23,7 +23,17 @@ def load_runs(model_dir):
         with open(os.path.join(model_dir, name, "hashes.txt"), encoding="utf-8") as f:
             hashes = {line.split()[0] for line in f if line.strip()}
         variants = {v["name"]: v for v in report["models"][0]["variants"]}
-        runs.append((name, variants, len(hashes) == 1))
+        seconds = None
+        seconds_path = os.path.join(model_dir, name, "seconds.txt")
+        if os.path.isfile(seconds_path):
+            with open(seconds_path, encoding="utf-8") as f:
+                start, end = (float(x) for x in f.read().split())
+            seconds = end - start
+        rss_path = os.path.join(model_dir, name, "peak-rss-kib.txt")
+        if os.path.isfile(rss_path):
+            with open(rss_path, encoding="utf-8") as f:
+                variants["baseline"]["peakRssMiB"] = int(f.read().split()[-1]) / 1024
+        runs.append((name, variants, len(hashes) == 1, seconds))
     return runs
 
 
@@ -39,7 +49,13 @@ def model_table(model, runs):
     spreads, p50_spreads, contains, runs_both, contended, identical = [], [], 0, 0, 0, 0
     pairs_contains, pairs_both, epochs_seen = 0, 0, []
     verdicts = {}
-    for name, variants, same_bytes in runs:
+    durations, peaks, loads, sampled = [], [], [], []
+    for name, variants, same_bytes, seconds in runs:
+        if seconds is not None:
+            durations.append(seconds)
+        peaks.append(variants["baseline"].get("peakRssMiB", 0))
+        loads.append(sum(v["latencyMs"].get("loadMs", 0) for v in variants.values()))
+        sampled.append(variants["baseline"]["latencyMs"]["contention"]["wallSeconds"])
         means = [variants[v]["latencyMs"]["mean"] for v in ("baseline", "copy-a", "copy-b")]
         spread = (max(means) - min(means)) / min(means) * 100
         spreads.append(spread)
@@ -76,7 +92,12 @@ def model_table(model, runs):
         f"null intervals containing 1.0: {contains}/{2 * n} ratios, both in {runs_both}/{n} runs; verdicts: "
         + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
         + f"; contended (CMP4010) in {contended}/{n} runs; session epochs per run {min(epochs_seen)}–{max(epochs_seen)}; "
-        f"the same pairs' interval as if independent contains 1.0 in {pairs_contains}/{2 * n} ratios, both in {pairs_both}/{n} runs")
+        f"the same pairs' interval as if independent contains 1.0 in {pairs_contains}/{2 * n} ratios, both in {pairs_both}/{n} runs; "
+        f"sessions created per variant {variants['baseline']['latencyMs'].get('sessions', 1)}; "
+        f"first sessions' load+create of the 3 variants: median {sorted(loads)[n // 2]:.0f} ms; "
+        f"sampling wall time per run: median {sorted(sampled)[n // 2]:.1f} s"
+        + (f"; whole `run` per run: median {sorted(durations)[len(durations) // 2]:.1f} s" if durations else "")
+        + f"; peak RSS of `run` (GNU time): median {sorted(peaks)[n // 2]:.0f} MiB, max {max(peaks):.0f} MiB")
     lines.append("")
     return lines
 

@@ -5,6 +5,8 @@
 # two null speed-ups (baseline / copy) with their intervals, how many contain 1.0, the verdicts and the contention record.
 # Usage, from anywhere:
 #   eng/bench/null-ratio/run.sh [--quick] [--runs N] [--budget SECONDS] [--models resnet18,mobilenet_v2] [--clock wall|cpu]
+#                               [--session-epochs N]
+# --session-epochs: measure.latency.sessionEpochs (default: the tool's, 6; 1 = one session per variant throughout).
 # --quick: 2 runs of ResNet18 only with a 2 s budget per variant (a smoke check, about 1.5 minutes).
 # The full run (20 runs, 5 s per variant, both models) took 30 minutes on a shared 2-core VM at load average 4-21.
 set -euo pipefail
@@ -15,6 +17,7 @@ runs=20
 budget=5
 models=resnet18,mobilenet_v2
 clock=wall
+epochs=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) runs=2; budget=2; models=resnet18 ;;
@@ -22,7 +25,8 @@ while [ $# -gt 0 ]; do
     --budget) budget=${2:?--budget needs seconds}; shift ;;
     --models) models=${2:?--models needs a list}; shift ;;
     --clock) clock=${2:?--clock needs wall or cpu}; shift ;;
-    *) echo "usage: eng/bench/null-ratio/run.sh [--quick] [--runs N] [--budget SECONDS] [--models LIST] [--clock wall|cpu]" >&2; exit 2 ;;
+    --session-epochs) epochs=", sessionEpochs: ${2:?--session-epochs needs a number}"; shift ;;
+    *) echo "usage: eng/bench/null-ratio/run.sh [--quick] [--runs N] [--budget SECONDS] [--models LIST] [--clock wall|cpu] [--session-epochs N]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -50,7 +54,7 @@ measure:
   intraOpThreads: 1
   operatorBreakdown: false
   energy: { sensor: none }
-  latency: { clock: $clock, warmupRuns: 10, minRuns: 10, maxRuns: 5000, maxRelativeHalfWidth: 0.01, timeBudgetSeconds: $budget }
+  latency: { clock: $clock, warmupRuns: 10, minRuns: 10, maxRuns: 5000, maxRelativeHalfWidth: 0.01, timeBudgetSeconds: $budget$epochs }
 datasets:
 $3
 models:
@@ -102,13 +106,15 @@ for i in $(seq -f '%02g' 1 "$runs"); do
     dir=$out/runs/$model/$i
     mkdir -p "$dir"
     rc=0
-    taskset -c 0 "${tool[@]}" run -m "$out/manifests/$model.yaml" --out "$dir/artifacts" --no-evaluate --force > "$dir/run.log" 2>&1 || rc=$?
+    started=$(date +%s.%N)
+    taskset -c 0 /usr/bin/time -f %M -o "$dir/peak-rss-kib.txt" "${tool[@]}" run -m "$out/manifests/$model.yaml" --out "$dir/artifacts" --no-evaluate --force > "$dir/run.log" 2>&1 || rc=$?
     if [ "$rc" -ne 0 ]; then
       echo "null-ratio: $model run $i failed (exit $rc); see $dir/run.log" >&2
       tail -20 "$dir/run.log" >&2
       exit 1
     fi
     # Keep the report and the models' hashes; drop the copies (45 MB each for ResNet18).
+    echo "$started $(date +%s.%N)" > "$dir/seconds.txt"
     (cd "$dir/artifacts" && sha256sum "$model"/*/*.onnx) > "$dir/hashes.txt"
     mv "$dir/artifacts/report.json" "$dir/report.json"
     rm -rf "$dir/artifacts"

@@ -177,6 +177,8 @@ public sealed class LatencySampler
                     }
                 }
 
+                // The last variant re-warmed has its code and weights in cache, like the one closing a round.
+                previousLast = openOrder[^1];
                 reopenTicks += _budgetClock.GetTimestamp() - reopenStart;
                 var spentSeconds = (_budgetClock.GetTimestamp() - measuredStart - reopenTicks) / (double)_budgetClock.Frequency;
                 roundsThisEpoch = RoundsPerEpochFor(
