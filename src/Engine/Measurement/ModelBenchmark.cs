@@ -95,7 +95,8 @@ public static class ModelBenchmark
                 {
                     sessions[v] = MeasurementSession.Open(modelPaths[v], execution, settings.Inputs);
                     return sessions[v].RunOnce;
-                });
+                },
+                FreedMemory.Release);
             sampled = new LatencySampler(latencySettings, latencySettings.Clock.Create(), budgetClock: StopwatchClock.Instance)
                 .Run([.. sessions.Select(s => (Action)s.RunOnce)], reopen, cancellationToken);
             machineLoad = load.Stop();

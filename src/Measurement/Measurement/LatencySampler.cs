@@ -159,6 +159,8 @@ public sealed class LatencySampler
                     reopen!.Close(v);
                 }
 
+                reopen!.AfterClosingAll?.Invoke();
+
                 var openOrder = Enumerable.Range(0, count).ToArray();
                 Shuffle(openOrderRandom, openOrder);
                 epochOpenOrders.Add(openOrder);
@@ -370,6 +372,7 @@ public sealed record InterleavedSamples(
 /// <summary>
 /// How <see cref="LatencySampler"/> re-creates sessions between epochs: <see cref="Close"/> disposes variant v's open
 /// session; <see cref="Open"/> creates variant v's session for epoch e (1, 2, …) and returns the delegate that runs one
-/// inference on it.
+/// inference on it; <see cref="AfterClosingAll"/>, if given, runs once all of an epoch's sessions are closed and before
+/// the next are opened (to hand the freed memory back, <see cref="FreedMemory"/>).
 /// </summary>
-public sealed record SessionReopener(Action<int> Close, Func<int, int, Action> Open);
+public sealed record SessionReopener(Action<int> Close, Func<int, int, Action> Open, Action? AfterClosingAll = null);
