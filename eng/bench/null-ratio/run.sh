@@ -8,7 +8,8 @@
 #                               [--session-epochs N]
 # --session-epochs: measure.latency.sessionEpochs (default: the tool's, 6; 1 = one session per variant throughout).
 # --quick: 2 runs of ResNet18 only with a 2 s budget per variant (a smoke check, about 1.5 minutes).
-# The full run (20 runs, 5 s per variant, both models) took 30 minutes on a shared 2-core VM at load average 4-21.
+# The full run (20 runs, 5 s per variant, both models) took 30 minutes on a shared 2-core VM at load average 4-21;
+# with session epochs (measure.latency.sessionEpochs 6) and the other jobs paused, 21 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$PWD
