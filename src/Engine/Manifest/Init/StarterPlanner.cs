@@ -92,7 +92,7 @@ public static class StarterPlanner
     {
         var known = entries.Count;
         var calibration = Entry(entries, taken, profile, dataset, subset, $"calibration subset of {dataset.Name}");
-        var evaluation = Entry(entries, taken, profile, dataset, null, "evaluation set", calibration);
+        var evaluation = Entry(entries, taken, profile, dataset, null, "evaluation set, all but its calibration subset", calibration);
         if (entries.Count == known + 2)
         {
             entries.Remove(evaluation);
