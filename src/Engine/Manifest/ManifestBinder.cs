@@ -189,7 +189,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
     /// <summary>
     /// Resolves <c>except</c>: the named dataset must read the same samples in the same order (format, files, labels,
     /// npz members, class names, maxInvalid), so that its selection means the same samples here; and it must select
-    /// from the whole source itself, so one `except` is the whole story (no chains, no cycles).
+    /// from the whole source itself, so one <c>except</c> is the whole story (no chains, no cycles).
     /// </summary>
     private void BindExcepts(Dictionary<string, DatasetDefinition> datasets, List<(string Name, YamlTreeScalar Node)> excepts)
     {
