@@ -3,6 +3,8 @@
 # leaves out ("held-out"): calibration and recovery fit on that subset, which is part of the evaluated set, so the
 # run's own top-1 can flatter them. Writes DIR/held-out (the images, a manifest with the fp32 model and each written
 # variant as its own model, the run's output) and prints each model's top-1 there.
+# For folders written before `init` split a single set itself (a stride-sampled `images-calib` and an evaluation set
+# over all the images); a manifest with `except:` is already evaluated on the held-out images by its own run.
 # Usage: eng/bench/init-held-out.sh DIR ARCH     (src/Tool built in Release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

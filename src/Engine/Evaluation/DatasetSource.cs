@@ -49,6 +49,23 @@ public sealed record DatasetSource(
     /// </summary>
     public int? Subsample { get; init; }
 
+    /// <summary>
+    /// Manifest <c>except</c>: the samples another dataset over the same files selects, removed before this one's
+    /// <see cref="Limit"/> and <see cref="Sampling"/> apply, so that the two are disjoint (a calibration subset and the
+    /// evaluation set it is cut from). Null: every sample is a candidate.
+    /// </summary>
+    public Datasets.SampleSelection? Except { get; init; }
+
+    /// <summary>The samples this source's own <see cref="Limit"/>, <see cref="Sampling"/> and <see cref="Seed"/> select, as another source's <see cref="Except"/> names them.</summary>
+    public Datasets.SampleSelection ToSelection() => new(Name, Limit, Sampling, Seed);
+
+    /// <summary>Whether this source leaves out exactly the samples <paramref name="other"/> selects (its <see cref="Except"/> is <paramref name="other"/>'s selection).</summary>
+    public bool Excludes(DatasetSource other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Except is { } except && except == other.ToSelection();
+    }
+
     /// <summary>This source, reading at most <paramref name="maxSamples"/> of its selected samples, stratified by label.</summary>
     public DatasetSource WithSubsample(int maxSamples) => this with { Subsample = Math.Min(maxSamples, Subsample ?? int.MaxValue) };
 }

@@ -1,4 +1,5 @@
 using CompressionTasks.Evaluation;
+using CompressionTasks.Evaluation.Datasets;
 
 namespace CompressionTasks.Manifest;
 
@@ -20,4 +21,18 @@ public sealed record DatasetDefinition(
     SamplingMode Sampling,
     int Seed,
     int BatchSize,
-    int MaxInvalid = 0);
+    int MaxInvalid = 0)
+{
+    /// <summary><c>except</c>: the selection of the other dataset (same files) whose samples this one leaves out; null for none.</summary>
+    public SampleSelection? Except { get; init; }
+
+    /// <summary>The samples this dataset's own <c>limit</c>, <c>sampling</c> and <c>seed</c> select, as another dataset's <c>except</c> names them.</summary>
+    public SampleSelection ToSelection() => new(Name, Limit, Sampling, Seed);
+
+    /// <summary>Whether this dataset leaves out exactly the samples <paramref name="other"/> selects.</summary>
+    public bool Excludes(DatasetDefinition other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Except is { } except && except == other.ToSelection();
+    }
+}

@@ -141,6 +141,7 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
     private Dictionary<string, DatasetDefinition> BindDatasets(YamlTreeMapping? datasets)
     {
         var result = new Dictionary<string, DatasetDefinition>(StringComparer.Ordinal);
+        var excepts = new List<(string Name, YamlTreeScalar Node)>();
         foreach (var (key, value) in datasets?.Entries ?? [])
         {
             if (value is not YamlTreeMapping mapping)
@@ -169,6 +170,11 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 }
             }
 
+            if (d.Scalar("except") is { } exceptNode)
+            {
+                excepts.Add((key.Value, exceptNode));
+            }
+
             var preprocess = BindPreprocess(d.Object("preprocess"), $"{at}.preprocess");
             result[key.Value] = new DatasetDefinition(
                 key.Value, format, path, labels, d.String("inputArray")!, d.String("labelArray")!, preprocess, d.Strings("classNames"),
@@ -176,7 +182,89 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 d.Enum<SamplingMode>("sampling"), d.Int32("seed"), d.Int32("batchSize"), d.Int32("maxInvalid"));
         }
 
+        BindExcepts(result, excepts);
         return result;
+    }
+
+    /// <summary>
+    /// Resolves <c>except</c>: the named dataset must read the same samples in the same order (format, files, labels,
+    /// npz members, class names, maxInvalid), so that its selection means the same samples here; and it must select
+    /// from the whole source itself, so one <c>except</c> is the whole story (no chains, no cycles).
+    /// </summary>
+    private void BindExcepts(Dictionary<string, DatasetDefinition> datasets, List<(string Name, YamlTreeScalar Node)> excepts)
+    {
+        var withExcept = excepts.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, node) in excepts)
+        {
+            var at = $"'datasets.{name}.except'";
+            var otherName = node.Value;
+            if (otherName == name)
+            {
+                Error(DiagnosticCodes.ExceptChain, node, $"{at} names the dataset itself; name the other set over the same files whose samples this one leaves out");
+                continue;
+            }
+
+            if (!datasets.TryGetValue(otherName, out var other))
+            {
+                var known = datasets.Keys.Where(k => k != name).ToArray();
+                Error(DiagnosticCodes.UnknownDataset, node, $"{at} names dataset '{otherName}', which is not defined{Hint(otherName, known, "datasets")}");
+                continue;
+            }
+
+            if (withExcept.Contains(otherName))
+            {
+                var next = excepts.First(e => e.Name == otherName).Node.Value;
+                Error(DiagnosticCodes.ExceptChain, node,
+                    $"{at} names '{otherName}', which itself leaves out '{next}'{(next == name ? " (a cycle)" : string.Empty)}; except must name a set that selects from all the samples: the subset selects with limit and sampling, the rest names it in except");
+                continue;
+            }
+
+            if (!datasets.TryGetValue(name, out var self))
+            {
+                continue;
+            }
+
+            if (SourceDifference(self, other) is { } difference)
+            {
+                Error(DiagnosticCodes.ExceptOtherSource, node,
+                    $"{at} names '{otherName}', which reads other samples ({difference}); except leaves out what a set over the same files selects, so give both the same format, path, labels, arrays, classNames and maxInvalid");
+                continue;
+            }
+
+            datasets[name] = self with { Except = other.ToSelection() };
+        }
+    }
+
+    /// <summary>The first setting that makes two datasets number their samples differently, or null when they read the same samples in the same order.</summary>
+    private static string? SourceDifference(DatasetDefinition a, DatasetDefinition b)
+    {
+        static string Shown(string? path) => path ?? "none";
+        if (a.Format != b.Format)
+        {
+            return $"format {ManifestSpec.DatasetFormats[(int)a.Format]} against {ManifestSpec.DatasetFormats[(int)b.Format]}";
+        }
+
+        if (!Passes.Quantization.TuningSet.SamePath(a.Path, b.Path))
+        {
+            return $"path {a.Path} against {b.Path}";
+        }
+
+        if (!(a.LabelsPath is null ? b.LabelsPath is null : b.LabelsPath is not null && Passes.Quantization.TuningSet.SamePath(a.LabelsPath, b.LabelsPath)))
+        {
+            return $"labels {Shown(a.LabelsPath)} against {Shown(b.LabelsPath)}";
+        }
+
+        if (a.Format == DatasetFormat.Npz && (a.InputArray != b.InputArray || a.LabelArray != b.LabelArray))
+        {
+            return $"arrays {a.InputArray}/{a.LabelArray} against {b.InputArray}/{b.LabelArray}";
+        }
+
+        if (!(a.ClassNames ?? []).SequenceEqual(b.ClassNames ?? [], StringComparer.Ordinal) || (a.ClassNames is null) != (b.ClassNames is null))
+        {
+            return "other classNames";
+        }
+
+        return a.MaxInvalid != b.MaxInvalid ? $"maxInvalid {a.MaxInvalid} against {b.MaxInvalid}" : null;
     }
 
     private PreprocessSettings BindPreprocess(YamlTreeMapping? preprocess, string at)
@@ -301,10 +389,11 @@ internal sealed class ManifestBinder(string manifestPath, PassCatalog passes, Li
                 _ => null,
             }
             : null;
+        // Two sets over the same files overlap unless one leaves out what the other selects (`except`).
         bool? same = model.String("calibration") is not { } calibrationName || model.String("dataset") is not { } evaluationName ? false
             : calibrationName == evaluationName ? true
             : datasets.TryGetValue(calibrationName, out var calibrationSet) && datasets.TryGetValue(evaluationName, out var evaluationSet)
-                ? Passes.Quantization.TuningSet.SamePath(calibrationSet.Path, evaluationSet.Path)
+                ? Passes.Quantization.TuningSet.SamePath(calibrationSet.Path, evaluationSet.Path) && !calibrationSet.Excludes(evaluationSet) && !evaluationSet.Excludes(calibrationSet)
                 : null;
         return new PassBindingContext
         {

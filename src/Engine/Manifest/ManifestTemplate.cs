@@ -148,10 +148,16 @@ public static class ManifestTemplate
                     text.Append("    # ").Append(subset.Why).Append('\n');
                     text.Append("    limit: ").Append(subset.Limit.ToString(CultureInfo.InvariantCulture)).Append('\n');
                     text.Append("    sampling: ").Append(subset.Sampling.ToString().ToLowerInvariant()).Append('\n');
-                    if (subset.Sampling == Evaluation.SamplingMode.Random)
+                    if (subset.Sampling is Evaluation.SamplingMode.Random or Evaluation.SamplingMode.Stratified)
                     {
                         text.Append("    seed: ").Append(subset.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
                     }
+                }
+
+                if (entry.Except is { } except)
+                {
+                    text.Append(Invariant($"    # the same files without the {except.Count} samples {except.Name} selects: {entry.Count} samples, none seen by calibration or recovery\n"));
+                    text.Append("    except: ").Append(except.Name).Append('\n');
                 }
             }
         }
@@ -279,7 +285,7 @@ public static class ManifestTemplate
     /// </summary>
     private static (double Limit, int? Samples) MaxDrop(StarterModel model, double limit)
     {
-        var samples = model.Dataset!.Source.Count;
+        var samples = model.Dataset!.Count;
         if (samples <= 0)
         {
             return (limit, null);

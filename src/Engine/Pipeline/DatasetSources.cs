@@ -40,6 +40,7 @@ public static class DatasetSources
             LabelsKey = definition.LabelArray,
             BatchSize = definition.BatchSize,
             MaxInvalid = definition.MaxInvalid,
+            Except = definition.Except,
         };
     }
 }

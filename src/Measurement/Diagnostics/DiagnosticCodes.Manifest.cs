@@ -41,6 +41,8 @@ public static partial class DiagnosticCodes
     public static readonly DiagnosticCode ManifestExists = new(1036, "Manifest already exists");
     public static readonly DiagnosticCode WrongPathKind = new(1037, "Path is a file where a folder is expected, or the reverse");
     public static readonly DiagnosticCode TooManyProblems = new(1038, "Too many problems");
+    public static readonly DiagnosticCode ExceptOtherSource = new(1039, "except names a dataset over other files");
+    public static readonly DiagnosticCode ExceptChain = new(1040, "except names the dataset itself or another except set");
 
     // What a pass needs from its model entry, known when the manifest is bound (so `validate` reports it).
     public static readonly DiagnosticCode PassNeedsCalibration = new(1060, "Pass needs a calibration dataset");

@@ -102,6 +102,35 @@ public sealed partial class PassBindingTests
         }
     }
 
+    [TestMethod]
+    public void Validate_FallbackOnASubsetTheEvaluationSetLeavesOut_IsAcceptedAndTheSetsAreDisjoint()
+    {
+        using var workspace = new ManifestWorkspace().WithFixtureFiles();
+        workspace.Manifest("""
+            version: 1
+            datasets:
+              test: { format: npy, path: data/digits/calib_x.npy, labels: data/digits/calib_y.npy, except: calib }
+              calib: { format: npy, path: data/digits/calib_x.npy, labels: data/digits/calib_y.npy, limit: 100, sampling: stratified, seed: 1 }
+            models:
+              - name: cnn
+                path: models/digits_cnn.onnx
+                dataset: test
+                calibration: calib
+                variants:
+                  - name: int8
+                    passes: [ { quantize: { mode: static, fallback: auto } } ]
+            """);
+
+        var diagnostics = ManifestLoader.Validate(workspace.ManifestPath, PassRegistry.Catalog);
+
+        Assert.IsEmpty(diagnostics, string.Join("\n", diagnostics));
+        var manifest = ManifestLoader.Load(workspace.ManifestPath, PassRegistry.Catalog);
+        var (test, calib) = (CompressionTasks.Pipeline.DatasetSources.From(manifest.Datasets["test"]), CompressionTasks.Pipeline.DatasetSources.From(manifest.Datasets["calib"]));
+        Assert.IsFalse(TuningSet.Overlaps(calib, test), "the run-time check agrees with validate: the evaluation set leaves the calibration subset out");
+        Assert.IsTrue(TuningSet.Overlaps(calib, test with { Except = null }));
+        Assert.IsTrue(TuningSet.Overlaps(calib with { Limit = 50 }, test), "an except names a selection: a calibration set that selects other samples overlaps again");
+    }
+
     [GeneratedRegex(@"\A# expect (?<code>CMP1\d{3}) at (?<line>\d+):(?<col>\d+) -- ")]
     private static partial Regex Header();
 }

@@ -115,31 +115,68 @@ public sealed class StarterDiscoveryTests
     }
 
     [TestMethod]
-    public void ForFolder_OnlyATestImageTree_SplitsAStratifiedCalibrationSubsetWithLimitAndSampling()
+    public void ForFolder_OnlyATestImageTree_SplitsItIntoAStratifiedCalibrationSubsetAndTheRestForEvaluation()
     {
         using var workspace = DigitsWorkspace(withData: false);
         CopyFolder(RepositoryFolder.Path("data", "digits", "test"), Path.Combine(workspace.Folder, "images", "test"));
 
-        workspace.Manifest(ManifestTemplate.ForFolder(workspace.Folder, TestPasses.Catalog, "./compression.schema.json"));
+        var yaml = ManifestTemplate.ForFolder(workspace.Folder, TestPasses.Catalog, "./compression.schema.json");
+        workspace.Manifest(yaml);
+        var diagnostics = ManifestLoader.Validate(workspace.ManifestPath, TestPasses.Catalog);
         var manifest = ManifestLoader.Load(workspace.ManifestPath, TestPasses.Catalog);
 
+        Assert.IsEmpty(diagnostics, string.Join("\n", diagnostics));
         var model = manifest.Models[0];
         Assert.AreEqual("images-test", model.Dataset);
         Assert.AreEqual("images-test-calib", model.Calibration);
-        var calibration = manifest.Datasets["images-test-calib"];
-        Assert.AreEqual(manifest.Datasets["images-test"].Path, calibration.Path, "the subset reads the same files: nothing is copied");
-        Assert.AreEqual((134, SamplingMode.Stride), (calibration.Limit, calibration.Sampling));
-        // The class subfolders order the samples by class, so every n-th one keeps each class's share.
-        var labels = Directory.GetDirectories(calibration.Path).Order(StringComparer.Ordinal)
-            .SelectMany(d => Enumerable.Repeat(int.Parse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture), Directory.GetFiles(d).Length)).ToArray();
-        var chosen = SampleSelector.Select(labels.Length, calibration.Limit, calibration.Sampling, calibration.Seed);
-        foreach (var perClass in chosen.GroupBy(i => labels[i]))
+        var (evaluation, calibration) = (manifest.Datasets["images-test"], manifest.Datasets["images-test-calib"]);
+        Assert.AreEqual(evaluation.Path, calibration.Path, "the subset reads the same files: nothing is copied");
+        Assert.AreEqual((134, SamplingMode.Stratified, 1), (calibration.Limit, calibration.Sampling, calibration.Seed), "a quarter of 539");
+        Assert.AreEqual(calibration.ToSelection(), evaluation.Except);
+
+        // What the run reads: disjoint, together the whole tree, each class its share in the subset.
+        using var all = DatasetReader.Open(CompressionTasks.Pipeline.DatasetSources.From(evaluation) with { Except = null }, 1);
+        using var calibrated = DatasetReader.Open(CompressionTasks.Pipeline.DatasetSources.From(calibration), 1);
+        using var evaluated = DatasetReader.Open(CompressionTasks.Pipeline.DatasetSources.From(evaluation), 1);
+        Assert.AreEqual((134, 405), (calibrated.Count, evaluated.Count));
+        Assert.IsEmpty(calibrated.Indices.Intersect(evaluated.Indices).ToArray());
+        CollectionAssert.AreEqual(all.Indices.ToArray(), calibrated.Indices.Concat(evaluated.Indices).Order().ToArray());
+        foreach (var perClass in calibrated.Labels!.GroupBy(l => l))
         {
-            var share = labels.Count(l => l == perClass.Key) * 134.0 / labels.Length;
-            Assert.IsLessThanOrEqualTo(1.0, Math.Abs(perClass.Count() - share), $"class {perClass.Key}");
+            var share = all.Labels!.Count(l => l == perClass.Key) * 134.0 / all.Count;
+            Assert.IsLessThan(1.0, Math.Abs(perClass.Count() - share), $"class {perClass.Key}");
         }
 
+        StringAssert.Contains(yaml, "    # 134 of 539 samples, a seeded choice stratified by label (each class its share)\n    limit: 134\n    sampling: stratified\n    seed: 1\n");
+        StringAssert.Contains(yaml, "    # the same files without the 134 samples images-test-calib selects: 405 samples, none seen by calibration or recovery\n    except: images-test-calib\n");
+        StringAssert.Contains(yaml, "calibration: images-test-calib   # the only set, split: calibration fits on 134 of its 539 samples, and `images-test` leaves them out (except), so the gates judge the other 405");
+        Assert.IsLessThan(yaml.IndexOf("  images-test-calib:", StringComparison.Ordinal), yaml.IndexOf("  images-test:", StringComparison.Ordinal), "the evaluation set comes first");
         Assert.AreEqual("static", model.Variants[0].Passes[0].DescribeOptions()["mode"]);
+    }
+
+    [TestMethod]
+    public void CalibrationSubset_Sizes_HalfOfSmallSetsAQuarterOfLargerOnesNoneUnderTen()
+    {
+        static int? Limit(int count) => CalibrationSubset.Plan(new FoundDataset("s", DatasetFormat.Npy, "s.npy", null, DatasetRole.Evaluation, [4], false, Enumerable.Range(0, count).Select(i => i % 3).ToArray()))?.Limit;
+
+        Assert.AreEqual((null, 5, 20, 32, 32, 32, 250, 256), (Limit(9), Limit(10), Limit(40), Limit(64), Limit(65), Limit(128), Limit(1000), Limit(5000)));
+    }
+
+    [TestMethod]
+    public void ForFolder_OnlyNineLabelledImages_CalibratesOnAllOfThemAndSaysSo()
+    {
+        using var workspace = DigitsWorkspace(withData: false);
+        CopyImages(workspace, perClass: 1, classes: 9);
+
+        var yaml = ManifestTemplate.ForFolder(workspace.Folder, TestPasses.Catalog, "./compression.schema.json");
+        workspace.Manifest(yaml);
+        var manifest = ManifestLoader.Load(workspace.ManifestPath, TestPasses.Catalog);
+
+        var model = manifest.Models.Single();
+        Assert.AreEqual(("images", "images"), (model.Dataset, model.Calibration));
+        Assert.IsNull(manifest.Datasets["images"].Except);
+        Assert.DoesNotContain("except:", yaml);
+        StringAssert.Contains(yaml, "calibration: images   # the only set, too small to split (9 samples, under 10): calibrating on all of it");
     }
 
     [TestMethod]
@@ -165,24 +202,32 @@ public sealed class StarterDiscoveryTests
     public void ForFolder_FortyLabelledImages_GateAllowsOneChangedPredictionAndSaysWhy()
     {
         using var workspace = DigitsWorkspace(withData: false);
-        foreach (var classFolder in Directory.GetDirectories(RepositoryFolder.Path("data", "digits", "test")))
-        {
-            var target = Path.Combine(workspace.Folder, "images", Path.GetFileName(classFolder));
-            Directory.CreateDirectory(target);
-            foreach (var file in Directory.GetFiles(classFolder).Order(StringComparer.Ordinal).Take(4))
-            {
-                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-            }
-        }
+        CopyImages(workspace, perClass: 4, classes: 10);
 
         var yaml = ManifestTemplate.ForFolder(workspace.Folder, TestPasses.Catalog, "./compression.schema.json");
         workspace.Manifest(yaml);
         var manifest = ManifestLoader.Load(workspace.ManifestPath, TestPasses.Catalog);
 
-        // One of 40 is 2.5 points: a 1-point gate would fail on any single changed prediction.
+        // 20 of the 40 calibrate, and the gate judges the other 20: one of 20 is 5 points, so a 1-point gate would fail
+        // on any single changed prediction.
+        Assert.AreEqual((20, SamplingMode.Stratified), (manifest.Datasets["images-calib"].Limit, manifest.Datasets["images-calib"].Sampling));
+        Assert.AreEqual("images-calib", manifest.Datasets["images"].Except?.Dataset);
         Assert.AreEqual(GateMetric.Top1, manifest.Gates.Single().Metric);
-        Assert.AreEqual(3.0, manifest.Gates[0].MaxDropPoints);
-        StringAssert.Contains(yaml, "# labelled data, 40 samples: one changed prediction moves top-1 by 2.5 points, so the gate allows one");
+        Assert.AreEqual(6.0, manifest.Gates[0].MaxDropPoints);
+        StringAssert.Contains(yaml, "# labelled data, 20 samples: one changed prediction moves top-1 by 5 points, so the gate allows one");
+    }
+
+    private static void CopyImages(ManifestWorkspace workspace, int perClass, int classes)
+    {
+        foreach (var classFolder in Directory.GetDirectories(RepositoryFolder.Path("data", "digits", "test")).Order(StringComparer.Ordinal).Take(classes))
+        {
+            var target = Path.Combine(workspace.Folder, "images", Path.GetFileName(classFolder));
+            Directory.CreateDirectory(target);
+            foreach (var file in Directory.GetFiles(classFolder).Order(StringComparer.Ordinal).Take(perClass))
+            {
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            }
+        }
     }
 
     [TestMethod]

@@ -130,6 +130,8 @@ public sealed class ValidManifestTests
         CollectionAssert.AreEqual(new[] { 0.229, 0.224, 0.225 }, val.Preprocess.Std.ToArray());
         CollectionAssert.AreEqual(new[] { "zero", "one" }, val.ClassNames!.ToArray());
         Assert.AreEqual(("images", "targets"), (manifest.Datasets["archive"].InputArray, manifest.Datasets["archive"].LabelArray));
+        Assert.AreEqual(new CompressionTasks.Evaluation.Datasets.SampleSelection("archive", 100, SamplingMode.Stride, 0), manifest.Datasets["archive-rest"].Except);
+        Assert.IsNull(manifest.Datasets["archive"].Except);
 
         CollectionAssert.AreEqual(new[] { "a", "b" }, manifest.Models.Select(m => m.Name).ToArray(), "one model per file the glob matches, in path order");
         Assert.AreEqual(Path.Combine(workspace.Folder, "models", "zoo", "b.onnx"), manifest.Models[1].Path);

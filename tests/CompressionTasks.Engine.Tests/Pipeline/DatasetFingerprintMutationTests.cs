@@ -59,17 +59,19 @@ public sealed class DatasetFingerprintMutationTests
     [TestCleanup]
     public void DeleteProject() => Directory.Delete(_folder, recursive: true);
 
-    private void WriteManifest(string preprocess, string sampling) => File.WriteAllText(Path.Combine(_folder, "compression.yaml"), $$"""
+    private void WriteManifest(string preprocess, string sampling, string except = "except: calib") => File.WriteAllText(Path.Combine(_folder, "compression.yaml"), $$"""
         version: 1
         datasets:
           folders: { format: image-folder, path: folders, preprocess: {{preprocess}} }
           csv: { format: image-folder, path: csv, labels: labels.csv, preprocess: {{preprocess}} }
           calib: { format: npy, path: calib_x.npy, labels: calib_y.npy, {{sampling}} }
           linked: { format: image-folder, path: linked, preprocess: {{preprocess}} }
+          rest: { format: npy, path: calib_x.npy, labels: calib_y.npy, {{except}} }
         models:
           - { name: a, path: models/cnn.onnx, dataset: folders, calibration: calib, variants: [ { name: int8, passes: [ { quantize: { mode: static } } ] } ] }
           - { name: b, path: models/cnn.onnx, dataset: csv, variants: [ { name: fp16, passes: [ { convert: fp16 } ] } ] }
           - { name: c, path: models/cnn.onnx, dataset: linked, variants: [ { name: fp16, passes: [ { convert: fp16 } ] } ] }
+          - { name: d, path: models/cnn.onnx, dataset: rest, variants: [ { name: fp16, passes: [ { convert: fp16 } ] } ] }
         """);
 
     private string[] Fingerprints()
@@ -92,11 +94,12 @@ public sealed class DatasetFingerprintMutationTests
         ("edit a label in the labels CSV", () => File.WriteAllText(P("labels.csv"), File.ReadAllText(P("labels.csv")).Replace("b.png,1", "b.png,2", StringComparison.Ordinal)), ["b"]),
         ("edit an image the CSV names outside its folder", () => File.Copy(Directory.GetFiles(P("folders/dog"))[0], P("elsewhere/c.png"), overwrite: true), ["b"]),
         ("change preprocessing", () => WriteManifest("{ colorMode: grayscale, scale: 0.5, layout: NCHW }", "limit: 5, sampling: random, seed: 1"), ["a", "b", "c"]),
-        ("change the seed", () => WriteManifest("{ colorMode: grayscale, scale: 0.0039215686, layout: NCHW }", "limit: 5, sampling: random, seed: 2"), ["a"]),
-        ("change the limit", () => WriteManifest("{ colorMode: grayscale, scale: 0.0039215686, layout: NCHW }", "limit: 6, sampling: random, seed: 1"), ["a"]),
-        ("change the sampling", () => WriteManifest("{ colorMode: grayscale, scale: 0.0039215686, layout: NCHW }", "limit: 5, sampling: first, seed: 1"), ["a"]),
-        ("swap a file link's target", () => Relink(P("calib_x.npy"), P("store/x2.npy")), ["a"]),
-        ("edit the file behind a link", () => File.Copy(P("store/x2.npy"), P("store/x1.npy"), overwrite: true), ["a"]),
+        ("change the seed", () => WriteManifest("{ colorMode: grayscale, scale: 0.0039215686, layout: NCHW }", "limit: 5, sampling: random, seed: 2"), ["a", "d"]),
+        ("change the limit", () => WriteManifest("{ colorMode: grayscale, scale: 0.0039215686, layout: NCHW }", "limit: 6, sampling: random, seed: 1"), ["a", "d"]),
+        ("change the sampling", () => WriteManifest("{ colorMode: grayscale, scale: 0.0039215686, layout: NCHW }", "limit: 5, sampling: first, seed: 1"), ["a", "d"]),
+        ("drop the except", () => WriteManifest("{ colorMode: grayscale, scale: 0.0039215686, layout: NCHW }", "limit: 5, sampling: random, seed: 1", "seed: 0"), ["d"]),
+        ("swap a file link's target", () => Relink(P("calib_x.npy"), P("store/x2.npy")), ["a", "d"]),
+        ("edit the file behind a link", () => File.Copy(P("store/x2.npy"), P("store/x1.npy"), overwrite: true), ["a", "d"]),
         ("swap a folder link's target", () => { Directory.Delete(P("linked")); Directory.CreateSymbolicLink(P("linked"), P("folders2")); }, ["c"]),
     ];
 
@@ -118,7 +121,7 @@ public sealed class DatasetFingerprintMutationTests
             Assert.IsTrue(before.SequenceEqual(Fingerprints()), "a fingerprint is stable when nothing changes");
             mutate();
             var after = Fingerprints();
-            string[] models = ["a", "b", "c"];
+            string[] models = ["a", "b", "c", "d"];
             for (var i = 0; i < models.Length; i++)
             {
                 var expectChange = changed.Contains(models[i]);

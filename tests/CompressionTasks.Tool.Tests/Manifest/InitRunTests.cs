@@ -37,7 +37,7 @@ public sealed class InitRunTests
     }
 
     [TestMethod]
-    public async Task Init_ModelAndOneImageTree_CalibratesOnAStratifiedSubsetAndRuns()
+    public async Task Init_ModelAndOneImageTree_CalibratesOnAStratifiedSubsetEvaluatesOnTheRestAndRuns()
     {
         using var folder = new TempFolder();
         CopyFixtures(folder.Path, ["digits_cnn.onnx"]);
@@ -48,10 +48,18 @@ public sealed class InitRunTests
         var manifestPath = Path.Combine(folder.Path, "compression.yaml");
         var text = File.ReadAllText(manifestPath);
         StringAssert.Contains(text, "calibration: lines-calib");
-        StringAssert.Contains(text, "sampling: stride");
+        StringAssert.Contains(text, "limit: 134\n    sampling: stratified\n    seed: 1\n");
+        StringAssert.Contains(text, "except: lines-calib\n");
+
+        var validate = await CliRunner.RunAsync(TestContext.CancellationToken, "validate", "-m", manifestPath);
+        Assert.AreEqual(ExitCodes.Success, validate.ExitCode, validate.Error);
+        Assert.DoesNotContain("warning", validate.Error);
 
         var run = await CliRunner.RunAsync(TestContext.CancellationToken, "run", "-m", manifestPath, "--no-measure", "-q", "--only", "digits_cnn/int8");
         Assert.AreEqual(ExitCodes.Success, run.ExitCode, run.Error + run.Out);
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Path, "artifacts", "compression", "report.json")))!;
+        var samples = report["models"]![0]!["variants"]!.AsArray().Select(v => (int?)v!["accuracy"]?["samples"]).ToArray();
+        Assert.IsTrue(samples.Length > 0 && samples.All(n => n == 539 - 134), $"every variant is judged on the 405 images calibration did not see: {string.Join(", ", samples)}");
     }
 
     [TestMethod]

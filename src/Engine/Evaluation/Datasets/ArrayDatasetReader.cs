@@ -93,16 +93,10 @@ internal sealed class ArrayDatasetReader : DatasetReader
 
             // Labels out of int range are reported below; for stratifying they only need to be told apart.
             var strata = rawLabels?.Select(l => (int)Math.Clamp(l, -1, int.MaxValue)).ToArray();
-            var indices = SampleSelector.Select(rows, source.Limit, source.Sampling, source.Seed, strata);
-            if (source.Subsample is { } subsample && subsample < indices.Length)
-            {
-                var selected = indices;
-                indices = [.. SampleSelector.Subset(selected.Length, subsample, source.Seed, strata is null ? null : selected.Select(i => strata[i]).ToArray()).Select(p => selected[p])];
-            }
-
+            var indices = SampleSelector.Select(source, rows, strata);
             if (indices.Length == 0)
             {
-                throw Empty(source, "has no samples left after limit 0");
+                throw NothingSelected(source, rows);
             }
 
             if (array.RowElements > int.MaxValue / 4)

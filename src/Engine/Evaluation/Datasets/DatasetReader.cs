@@ -74,6 +74,11 @@ public abstract class DatasetReader : IDisposable
     protected static CompressionException Empty(DatasetSource source, string what) =>
         new(DiagnosticCodes.DatasetEmpty, SourceLocation.InFile(source.Path), $"Dataset '{source.Name}' at '{source.Path}' {what}.");
 
+    /// <summary>No sample is left to read: <c>limit: 0</c>, or the <c>except</c> set takes every sample.</summary>
+    protected static CompressionException NothingSelected(DatasetSource source, int count) => source.Except is { } other
+        ? Empty(source, $"has no samples left: '{other.Dataset}' (its except set) selects all {count} of them; give '{other.Dataset}' a smaller limit")
+        : Empty(source, "has no samples left after limit 0");
+
     public void Dispose()
     {
         Dispose(true);

@@ -65,16 +65,10 @@ internal sealed class ImageFolderReader : DatasetReader
             }
         }
 
-        var indices = SampleSelector.Select(files.Length, source.Limit, source.Sampling, source.Seed, allLabels);
-        if (source.Subsample is { } subsample && subsample < indices.Length)
-        {
-            var selected = indices;
-            indices = [.. SampleSelector.Subset(selected.Length, subsample, source.Seed, allLabels is null ? null : selected.Select(i => allLabels[i]).ToArray()).Select(p => selected[p])];
-        }
-
+        var indices = SampleSelector.Select(source, files.Length, allLabels);
         if (indices.Length == 0)
         {
-            throw Empty(source, "has no samples left after limit 0");
+            throw NothingSelected(source, files.Length);
         }
 
         var selectedFiles = indices.Select(i => files[i]).ToArray();

@@ -3,6 +3,37 @@ namespace CompressionTasks.Evaluation.Datasets;
 /// <summary>Chooses which dataset indices a <c>limit</c> keeps (see <see cref="SamplingMode"/>), always ascending.</summary>
 public static class SampleSelector
 {
+    /// <summary>
+    /// The dataset indices <paramref name="source"/> reads of <paramref name="count"/> samples (<paramref name="labels"/>:
+    /// one per sample, or null), ascending: first the samples its <see cref="DatasetSource.Except"/> set selects are
+    /// removed, then its own <c>limit</c>/<c>sampling</c>/<c>seed</c> choose from the rest (positions in the rest, so a
+    /// <c>limit</c> counts remaining samples), then <see cref="DatasetSource.Subsample"/> bounds what a pass reads.
+    /// Every reader selects here, so the calibration feed, the evaluation and <c>init</c> agree on the samples.
+    /// </summary>
+    public static int[] Select(DatasetSource source, int count, IReadOnlyList<int>? labels)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (labels is not null && labels.Count != count)
+        {
+            throw new ArgumentException($"{labels.Count} labels for {count} samples.", nameof(labels));
+        }
+
+        var pool = Enumerable.Range(0, count).ToArray();
+        if (source.Except is { } other)
+        {
+            var taken = new HashSet<int>(other.Select(count, labels));
+            pool = [.. pool.Where(i => !taken.Contains(i))];
+        }
+
+        var indices = Pick(pool, source.Limit, source.Sampling, source.Seed, labels);
+        if (source.Subsample is { } subsample && subsample < indices.Length)
+        {
+            indices = Pick(indices, subsample, SamplingMode.Stratified, source.Seed, labels);
+        }
+
+        return indices;
+    }
+
     public static int[] Select(int count, int? limit, SamplingMode mode, int seed) => Select(count, limit, mode, seed, labels: null);
 
     /// <summary>
@@ -25,6 +56,18 @@ public static class SampleSelector
             SamplingMode.Stratified => Stratified(count, take, seed, labels),
             _ => Random(Enumerable.Range(0, count).ToArray(), take, new SplitMix64(unchecked((ulong)seed))),
         };
+    }
+
+    /// <summary>The members of <paramref name="pool"/> (ascending dataset indices) a selection over the pool's positions keeps.</summary>
+    private static int[] Pick(int[] pool, int? limit, SamplingMode mode, int seed, IReadOnlyList<int>? labels)
+    {
+        if (limit is not { } take || take >= pool.Length)
+        {
+            return pool;
+        }
+
+        var poolLabels = labels is null ? null : pool.Select(i => labels[i]).ToArray();
+        return [.. Select(pool.Length, take, mode, seed, poolLabels).Select(p => pool[p])];
     }
 
     /// <summary>

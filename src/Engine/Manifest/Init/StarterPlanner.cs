@@ -4,8 +4,8 @@ namespace CompressionTasks.Manifest.Init;
 
 /// <summary>
 /// Decides the starter manifest for a folder: for each model, the dataset its input fits, a calibration set (a set
-/// named for it, else a training set, else a stratified subset of the evaluation set), the preprocessing, the
-/// concrete input shape and the variants its architecture calls for.
+/// named for it, else a training set, else a stratified subset of the evaluation set, which the evaluation entry then
+/// leaves out with <c>except</c>), the preprocessing, the concrete input shape and the variants its architecture calls for.
 /// </summary>
 public static class StarterPlanner
 {
@@ -38,24 +38,39 @@ public static class StarterPlanner
             }
 
             var evaluation = DatasetMatcher.ChooseEvaluation(profile, datasets);
-            var evalEntry = evaluation is null ? null : Entry(entries, taken, profile, evaluation, null, "evaluation set");
+            var calibrationSet = DatasetMatcher.ChooseCalibration(profile, datasets, DatasetRole.Calibration);
+            var trainingSet = calibrationSet is null ? DatasetMatcher.ChooseCalibration(profile, datasets, DatasetRole.Training) : null;
+            StarterDataset? evalEntry = null;
             StarterDataset? calibration = null;
             string? calibrationWhy = null;
-            if (DatasetMatcher.ChooseCalibration(profile, datasets, DatasetRole.Calibration) is { } calib)
+            if (calibrationSet is null && trainingSet is null && evaluation is not null)
             {
-                calibration = Entry(entries, taken, profile, calib, null, "calibration set");
-                calibrationWhy = "a calibration set fits the input";
+                // The only set: split it. Calibration (and recovery, and fallback) fit on a stratified subset, and the
+                // evaluation set leaves that subset out, so the gates judge samples none of them has seen.
+                if (CalibrationSubset.Plan(evaluation) is { } subset)
+                {
+                    (evalEntry, calibration) = Split(entries, taken, profile, evaluation, subset);
+                    calibrationWhy = Invariant($"the only set, split: calibration fits on {calibration.Count} of its {evaluation.Count} samples, and `{evalEntry.Name}` leaves them out (except), so the gates judge the other {evalEntry.Count}");
+                }
+                else
+                {
+                    evalEntry = calibration = Entry(entries, taken, profile, evaluation, null, "evaluation set");
+                    calibrationWhy = Invariant($"the only set, too small to split ({evaluation.Count} samples, under {CalibrationSubset.MinSamplesToSplit}): calibrating on all of it, so the gates judge the samples calibration fitted on; add a separate calibration set to be strict");
+                }
             }
-            else if (DatasetMatcher.ChooseCalibration(profile, datasets, DatasetRole.Training) is { } train)
+            else
             {
-                calibration = Entry(entries, taken, profile, train, CalibrationSubset.Plan(train), "calibration subset of the training set");
-                calibrationWhy = "no calibration set: a subset of the training set (kept apart from the test set)";
-            }
-            else if (evaluation is not null)
-            {
-                var subset = CalibrationSubset.Plan(evaluation);
-                calibration = subset is null ? evalEntry : Entry(entries, taken, profile, evaluation, subset, $"calibration subset of {evalEntry!.Name}");
-                calibrationWhy = $"the only set: calibrating on {(subset is null ? "all" : "part")} of it (calibration sees no labels, so the accuracy it reports is still fair enough for a first run; add a separate set to be strict)";
+                evalEntry = evaluation is null ? null : Entry(entries, taken, profile, evaluation, null, "evaluation set");
+                if (calibrationSet is not null)
+                {
+                    calibration = Entry(entries, taken, profile, calibrationSet, null, "calibration set");
+                    calibrationWhy = "a calibration set fits the input";
+                }
+                else if (trainingSet is not null)
+                {
+                    calibration = Entry(entries, taken, profile, trainingSet, CalibrationSubset.Plan(trainingSet), "calibration subset of the training set");
+                    calibrationWhy = "no calibration set: a subset of the training set (kept apart from the test set)";
+                }
             }
 
             var sample = evalEntry is null ? null
@@ -68,11 +83,31 @@ public static class StarterPlanner
         return new StarterPlan(models, entries, datasets.Where(d => !used.Contains(d)).ToArray());
     }
 
-    /// <summary>The entry for this set with this model's preprocessing and subset: shared when another model needs the same, else a new name.</summary>
-    private static StarterDataset Entry(List<StarterDataset> entries, HashSet<string> taken, ModelProfile profile, FoundDataset dataset, CalibrationSubset? subset, string purpose)
+    /// <summary>
+    /// The calibration subset of <paramref name="dataset"/> and the evaluation entry that leaves it out, the evaluation
+    /// entry written first (it is what the model is judged on).
+    /// </summary>
+    private static (StarterDataset Evaluation, StarterDataset Calibration) Split(
+        List<StarterDataset> entries, HashSet<string> taken, ModelProfile profile, FoundDataset dataset, CalibrationSubset subset)
+    {
+        var known = entries.Count;
+        var calibration = Entry(entries, taken, profile, dataset, subset, $"calibration subset of {dataset.Name}");
+        var evaluation = Entry(entries, taken, profile, dataset, null, "evaluation set, all but its calibration subset", calibration);
+        if (entries.Count == known + 2)
+        {
+            entries.Remove(evaluation);
+            entries.Insert(known, evaluation);
+        }
+
+        return (evaluation, calibration);
+    }
+
+    /// <summary>The entry for this set with this model's preprocessing, subset and except: shared when another model needs the same, else a new name.</summary>
+    private static StarterDataset Entry(
+        List<StarterDataset> entries, HashSet<string> taken, ModelProfile profile, FoundDataset dataset, CalibrationSubset? subset, string purpose, StarterDataset? except = null)
     {
         var preprocess = dataset.IsImages ? PreprocessGuess.For(profile, dataset) : null;
-        var existing = entries.FirstOrDefault(e => e.Source == dataset && e.Subset == subset && e.Preprocess?.ToYaml() == preprocess?.ToYaml());
+        var existing = entries.FirstOrDefault(e => e.Source == dataset && e.Subset == subset && e.Except == except && e.Preprocess?.ToYaml() == preprocess?.ToYaml());
         if (existing is not null)
         {
             return existing;
@@ -81,8 +116,10 @@ public static class StarterPlanner
         var name = subset is null && !entries.Any(e => e.Name == dataset.Name)
             ? dataset.Name
             : DatasetNaming.Unique(dataset.Name, subset is null ? "alt" : "calib", taken);
-        var entry = new StarterDataset(name, dataset, preprocess, subset, purpose);
+        var entry = new StarterDataset(name, dataset, preprocess, subset, purpose, except);
         entries.Add(entry);
         return entry;
     }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

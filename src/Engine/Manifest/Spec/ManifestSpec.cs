@@ -102,7 +102,8 @@ public static class ManifestSpec
         new("classNames", new ListSpec(Str), "Class names in output-index order, for reports.") { DefaultText = "subfolder names, sorted" },
         new("limit", Int(1), "Use at most this many samples.") { DefaultText = "all" },
         new("sampling", Choice(SamplingModes), "Which samples `limit` keeps: the first ones, every n-th one, a seeded random choice, or a seeded choice stratified by label.") { Default = "first" },
-        new("seed", Int(), "Seed for `sampling: random`.") { Default = 0L },
+        new("seed", Int(), "Seed for `sampling: random` and `sampling: stratified`.") { Default = 0L },
+        new("except", Name, "Leave out the samples another dataset over the same files selects (with its own `limit`, `sampling` and `seed`); this set's `limit` and `sampling` then choose from the rest. Keeps an evaluation set disjoint from a calibration subset cut from the same files, without copying any.") { Example = "digits-calib" },
         new("batchSize", Int(1), "Samples per inference (the model's batch dimension).") { Default = 1L },
         new("maxInvalid", Int(0), "image-folder: images that cannot be read are skipped (counted in the report) up to this many; one more fails the run. 0 fails on the first.") { Default = 0L },
     ]);

@@ -24,7 +24,7 @@ public sealed record PassBindingContext
     /// <summary>Whether the model entry's <c>calibration:</c> dataset has labels.</summary>
     public bool? HasLabelledCalibration { get; init; }
 
-    /// <summary>Whether the <c>calibration:</c> dataset is the evaluation <c>dataset:</c> (the same key or the same path).</summary>
+    /// <summary>Whether the <c>calibration:</c> dataset is the evaluation <c>dataset:</c> (the same key, or the same path without an <c>except</c> that keeps them apart).</summary>
     public bool? CalibrationIsEvaluation { get; init; }
 
     /// <summary>The model entry's <c>inputShapes</c>, by input name.</summary>

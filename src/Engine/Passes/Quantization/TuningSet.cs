@@ -26,12 +26,15 @@ public static class TuningSet
         return calibration.WithSubsample(samples);
     }
 
-    /// <summary>Whether two declared datasets read the same files (same data path); the manifest check uses the same rule.</summary>
+    /// <summary>
+    /// Whether two declared datasets may share samples: they read the same files (same data path), unless one leaves
+    /// out exactly what the other selects (<c>except</c>). The manifest check uses the same rule.
+    /// </summary>
     public static bool Overlaps(DatasetSource a, DatasetSource b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        return SamePath(a.Path, b.Path);
+        return SamePath(a.Path, b.Path) && !a.Excludes(b) && !b.Excludes(a);
     }
 
     public static bool SamePath(string a, string b) =>
