@@ -126,9 +126,15 @@ public static class MarkdownReport
         }
 
         md.Append('\n');
-        if (SummaryTable.SpeedupNote(model) is { } note)
+        var latencyNotes = new[] { SummaryTable.SpeedupNote(model), SummaryTable.EpochNote(model) }.OfType<string>().ToList();
+        foreach (var note in latencyNotes)
         {
-            md.Append("- ").Append(Escape(note)).Append("\n\n");
+            md.Append("- ").Append(Escape(note)).Append('\n');
+        }
+
+        if (latencyNotes.Count > 0)
+        {
+            md.Append('\n');
         }
     }
 
