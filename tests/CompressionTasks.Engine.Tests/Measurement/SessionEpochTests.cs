@@ -1,6 +1,8 @@
 using CompressionTasks.Diagnostics;
 using CompressionTasks.Energy;
 using CompressionTasks.Measurement;
+using CompressionTasks.Pipeline;
+using CompressionTasks.Reports;
 using CompressionTasks.Statistics;
 
 namespace CompressionTasks.Engine.Tests.Measurement;
@@ -368,6 +370,24 @@ public sealed class SessionEpochTests
         CollectionAssert.AreEqual(new[] { 6, 6, 6 }, scripted.Opened);
         Assert.AreEqual(6, result.EpochPlan.Planned);
         Assert.IsFalse(result.EpochPlan.Reduced);
+    }
+
+    [TestMethod]
+    public void ReportMapping_EpochPlan_IsWrittenAsLatencySessionEpochs()
+    {
+        var plan = new SessionEpochPlan(6, 4, 3, 6.0123456789, 3.00617, 10);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(
+            new LatencyReport(1, 1, 1, 1, 0.1, 10, "cpu") { Sessions = 3, SessionEpochs = ReportMapping.SessionEpochs(plan) },
+            CompressionTasks.Reports.ReportJson.Options);
+
+        var latency = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var names = latency.Select(p => p.Key).ToList();
+        Assert.AreEqual(names.IndexOf("sessions") + 1, names.IndexOf("sessionEpochs"), "next to the sessions count");
+        Assert.AreEqual(
+            "{\"requested\":6,\"planned\":4,\"run\":3,\"reopenSeconds\":6.012346,\"secondsPerReopen\":3.00617,\"allowanceSeconds\":10}",
+            latency["sessionEpochs"]!.ToJsonString());
+        Assert.IsNull(ReportMapping.SessionEpochs(SessionEpochPlan.Single), "no epochs to plan: no field");
     }
 
     private static double Gaussian(Random random) =>
