@@ -167,15 +167,6 @@ public sealed class LatencySampler
         var previousLast = -1;
         while (stop is null)
         {
-            if (plannedEpochs > epoch + 1 && round - epochStartRound >= roundsThisEpoch && reopens > 0)
-            {
-                plannedEpochs = SessionEpochPlan.EpochsThatFit(
-                    plannedEpochs,
-                    epoch + 1,
-                    reopenAllowanceSeconds - (reopenTicks / (double)_budgetClock.Frequency),
-                    secondsPerReopen);
-            }
-
             // The last planned epoch runs on to the stop: no re-creation beyond the plan.
             if (plannedEpochs > epoch + 1 && round - epochStartRound >= roundsThisEpoch)
             {
@@ -215,6 +206,15 @@ public sealed class LatencySampler
                 reopenTicks += _budgetClock.GetTimestamp() - reopenStart;
                 reopens++;
                 secondsPerReopen = reopenTicks / (double)_budgetClock.Frequency / reopens;
+
+                // Re-planned from the measured cost, up to the epochs asked for, before this epoch's length is: the
+                // first sessions' opening (a cold read of the file) can cost far more than a re-creation, so the plan
+                // may grow as well as shrink.
+                plannedEpochs = SessionEpochPlan.EpochsThatFit(
+                    requestedEpochs,
+                    epoch + 1,
+                    reopenAllowanceSeconds - (reopenTicks / (double)_budgetClock.Frequency),
+                    secondsPerReopen);
                 var spentSeconds = (_budgetClock.GetTimestamp() - measuredStart - reopenTicks) / (double)_budgetClock.Frequency;
                 roundsThisEpoch = RoundsPerEpochFor(
                     Math.Max(1, plannedEpochs - epoch),

@@ -34,7 +34,7 @@ public sealed record SessionEpochPlan(
     public string? Warning => TooCostly
         ? string.Create(
             CultureInfo.InvariantCulture,
-            $"{DiagnosticCodes.SessionEpochsTooCostly.Id}: re-creating every variant's session takes about {SecondsPerReopen:0.##} s, so not even {Math.Min(Requested, LatencySampler.MinConvergedEpochs)} session epochs fit in the {AllowanceSeconds:0.##} s allowed for it ({LatencySampler.ReopenBudgetShare:0.##} of the time budget); measured on one session per variant, so the speed-up interval is over the pairs and does not cover the difference between two sessions of the same model")
+            $"{DiagnosticCodes.SessionEpochsTooCostly.Id}: re-creating every variant's session would take about {SecondsPerReopen:0.##} s (estimated from opening and warming up the first sessions), so not even {Math.Min(Requested, LatencySampler.MinConvergedEpochs)} session epochs fit in the {AllowanceSeconds:0.##} s allowed for it ({100 * LatencySampler.ReopenBudgetShare:0.##}% of the time budget); measured on one session per variant, so the speed-up interval is over the pairs and does not cover the difference between two sessions of the same model")
         : null;
 
     /// <summary>

@@ -357,6 +357,24 @@ public sealed class SessionEpochTests
     }
 
     [TestMethod]
+    public void Run_ReopeningCheaperThanEstimated_GrowsThePlanUpToTheEpochsAskedFor()
+    {
+        // The first sessions' cost says 4 s per re-creation (3 epochs fit the 10 s allowed); each really takes 1.5 s,
+        // so after the first re-creation all 6 fit: 5 re-creations, 7.5 s.
+        var scripted = new BiasedSessions(seed: 4, openSeconds: 0.75);
+        var settings = new LatencySettings(MaxRelativeHalfWidth: 1e-6, WarmupRuns: 2, MinRuns: 10, MaxRuns: 600, TimeBudgetSeconds: 10, SessionEpochs: 6);
+
+        var result = new LatencySampler(settings, scripted.Clock).Run(scripted.OpenAll(2), scripted.Estimating(4.0));
+
+        Assert.AreEqual(6, result.Epochs);
+        Assert.AreEqual(6, result.EpochPlan.Planned);
+        Assert.IsFalse(result.EpochPlan.Reduced);
+        Assert.AreEqual(5 * 1.5, result.EpochPlan.ReopenSeconds, 0.05);
+        Assert.AreEqual(result.Rounds, result.EpochRounds.Sum());
+        Assert.AreEqual(6, result.Speedups[1]!.Epochs, string.Join(",", result.EpochRounds));
+    }
+
+    [TestMethod]
     public void Run_BudgetStopsTheRun_NeverReopensBeyondTheEpochsAskedFor()
     {
         // The budget, not maxRuns, ends the run: the last epoch runs on to the stop however its rounds were planned.

@@ -12,7 +12,7 @@ public sealed class SpeedupRenderingTests
     {
         var markdown = MarkdownReport.Render(WithSpeedups());
 
-        StringAssert.Contains(markdown, "| Variant | Mean ± CI (ms) | p50 (ms) | p90 (ms) | p99 (ms) | Runs | Speed-up (CI) | Verdict | Epochs | Epoch ratios |");
+        StringAssert.Contains(markdown, "| Variant | Mean ± CI (ms) | p50 (ms) | p90 (ms) | p99 (ms) | Runs | Speed-up (CI) | Verdict | Epochs | Epoch ratios |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |\n");
         StringAssert.Contains(markdown, "1.35× (1.30–1.41) | faster | — | — |");
         StringAssert.Contains(markdown, "1.01× (0.98–1.04) | indistinguishable | — | — |");
         StringAssert.Contains(markdown, "from 40 paired blocks of 3 run(s) sampled interleaved; 95% log-ratio t-interval");
