@@ -96,7 +96,11 @@ public static class ModelBenchmark
                     sessions[v] = MeasurementSession.Open(modelPaths[v], execution, settings.Inputs);
                     return sessions[v].RunOnce;
                 },
-                FreedMemory.Release);
+                FreedMemory.Release)
+            {
+                // The first sessions' cost estimates a re-creation's before one has run (the epochs are planned from it).
+                InitialOpenSeconds = (loadMs.Sum() + createMs.Sum()) / 1000.0,
+            };
             sampled = new LatencySampler(latencySettings, latencySettings.Clock.Create(), budgetClock: StopwatchClock.Instance)
                 .Run([.. sessions.Select(s => (Action)s.RunOnce)], reopen, cancellationToken);
             machineLoad = load.Stop();
@@ -167,6 +171,7 @@ public static class ModelBenchmark
         return new InterleavedMeasurement(results, sampled.Speedups, sampled.BlockRuns, sampled.Rounds, sampled.Seed, machineLoad, latencySettings.Clock)
         {
             Epochs = sampled.Epochs,
+            EpochPlan = sampled.EpochPlan,
         };
     }
 
@@ -224,4 +229,7 @@ public sealed record InterleavedMeasurement(
 {
     /// <summary>Session epochs: each variant's session was created this many times for the latency blocks.</summary>
     public int Epochs { get; init; } = 1;
+
+    /// <summary>The epochs asked for, planned under the re-creation cost rule and run, and what re-creation cost.</summary>
+    public SessionEpochPlan EpochPlan { get; init; } = SessionEpochPlan.Single;
 }

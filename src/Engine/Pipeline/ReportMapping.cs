@@ -46,6 +46,11 @@ public static class ReportMapping
         Reason = load.Reason,
     };
 
+    /// <summary>Null when the measurement had no session epochs to plan (one variant, or <c>sessionEpochs: 1</c>).</summary>
+    public static SessionEpochsReport? SessionEpochs(SessionEpochPlan plan) => plan.Requested > 1
+        ? new SessionEpochsReport(plan.Requested, plan.Planned, plan.Run, Round(plan.ReopenSeconds), Round(plan.SecondsPerReopen), Round(plan.AllowanceSeconds))
+        : null;
+
     /// <summary>Null when the interval could not be formed (fewer than two paired blocks).</summary>
     public static SpeedupReport? Speedup(Statistics.PairedRatio? ratio, double maxRelativeHalfWidth, int blockRuns) =>
         ratio is { } r && double.IsFinite(r.High) && r.Estimate > 0

@@ -176,6 +176,14 @@ public sealed record LatencyReport(
     [JsonPropertyOrder(AfterInterval)]
     public int? Sessions { get; init; }
 
+    /// <summary>
+    /// With session epochs asked for and several variants: the epochs asked for, planned under the re-creation cost rule
+    /// and run, and what re-creating the sessions cost (the same for every variant of the model); absent otherwise and
+    /// in older reports.
+    /// </summary>
+    [JsonPropertyOrder(AfterInterval)]
+    public SessionEpochsReport? SessionEpochs { get; init; }
+
     /// <summary>The machine's load while this model's variants were sampled (the same for all of them); absent in older reports.</summary>
     [JsonPropertyOrder(AfterInterval)]
     public ContentionReport? Contention { get; init; }
@@ -184,6 +192,16 @@ public sealed record LatencyReport(
     [JsonPropertyOrder(AfterInterval)]
     public IReadOnlyList<double>? Samples { get; init; }
 }
+
+/// <summary>
+/// Session epochs of one interleaved measurement (docs/measurement.md, "What re-creation may cost"): <see cref="Requested"/>
+/// (<c>measure.latency.sessionEpochs</c>), <see cref="Planned"/> (fewer when re-creating every variant's session
+/// <see cref="Requested"/> − 1 times would take more than <see cref="AllowanceSeconds"/>; 1 when not even the minimum
+/// of 3 fit, then warning CMP4012), <see cref="Run"/> (the stop can come first), <see cref="ReopenSeconds"/> spent
+/// re-creating and re-warming in all and <see cref="SecondsPerReopen"/>, the cost of one re-creation of all sessions
+/// the plan was last made with (measured, or estimated from the first sessions when none ran).
+/// </summary>
+public sealed record SessionEpochsReport(int Requested, int Planned, int Run, double ReopenSeconds, double SecondsPerReopen, double AllowanceSeconds);
 
 /// <summary>
 /// How contended the machine was during the interleaved measurement: wall and process CPU seconds, the 1-minute load

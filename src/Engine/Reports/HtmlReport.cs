@@ -105,7 +105,7 @@ public static class HtmlReport
         {
             html.Append("<h3>Speed-up over the baseline</h3>\n");
             AppendLatencyTable(html, model, rows);
-            Figure(html, speedups, SummaryTable.SpeedupNote(model) ?? string.Empty);
+            Figure(html, speedups, string.Join("; ", new[] { SummaryTable.SpeedupNote(model), SummaryTable.EpochNote(model) }.OfType<string>()));
         }
 
         LayerErrorTable.AppendHtml(html, model);

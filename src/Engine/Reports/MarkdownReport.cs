@@ -119,16 +119,22 @@ public static class MarkdownReport
 
         var columns = SummaryTable.LatencyColumns;
         md.Append("| ").Append(string.Join(" | ", columns)).Append(" |\n");
-        md.Append('|').Append(string.Concat(columns.Select((_, i) => i == 0 || i == columns.Count - 1 ? " --- |" : " ---: |"))).Append('\n');
+        md.Append('|').Append(string.Concat(columns.Select(c => c is "Variant" or "Verdict" ? " --- |" : " ---: |"))).Append('\n');
         foreach (var row in VariantSummary.For(model))
         {
             md.Append("| ").Append(string.Join(" | ", SummaryTable.LatencyCells(row).Select(Escape))).Append(" |\n");
         }
 
         md.Append('\n');
-        if (SummaryTable.SpeedupNote(model) is { } note)
+        var latencyNotes = new[] { SummaryTable.SpeedupNote(model), SummaryTable.EpochNote(model) }.OfType<string>().ToList();
+        foreach (var note in latencyNotes)
         {
-            md.Append("- ").Append(Escape(note)).Append("\n\n");
+            md.Append("- ").Append(Escape(note)).Append('\n');
+        }
+
+        if (latencyNotes.Count > 0)
+        {
+            md.Append('\n');
         }
     }
 

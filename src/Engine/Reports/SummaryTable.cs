@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CompressionTasks.Reports;
 
 /// <summary>The per-model summary table both the Markdown and the HTML report show: the columns and each row's text.</summary>
@@ -49,9 +51,12 @@ internal static class SummaryTable
         yield return Energy(v.Energy);
     }
 
-    /// <summary>The columns of the latency detail table (percentiles and the paired speed-up), shown when latency was measured.</summary>
+    /// <summary>
+    /// The columns of the latency detail table (percentiles, the paired speed-up, the session epochs its interval is
+    /// over and the lowest and highest epoch's ratio), shown when latency was measured.
+    /// </summary>
     public static IReadOnlyList<string> LatencyColumns { get; } =
-        ["Variant", "Mean ± CI (ms)", "p50 (ms)", "p90 (ms)", "p99 (ms)", "Runs", "Speed-up (CI)", "Verdict"];
+        ["Variant", "Mean ± CI (ms)", "p50 (ms)", "p90 (ms)", "p99 (ms)", "Runs", "Speed-up (CI)", "Verdict", "Epochs", "Epoch ratios"];
 
     /// <summary>True when some variant of the model was measured against the baseline (interleaved, with a speed-up interval).</summary>
     public static bool HasLatency(ModelReport model) => model.Variants.Any(v => v.Speedup is not null);
@@ -80,7 +85,14 @@ internal static class SummaryTable
 
         yield return row.IsBaseline ? "baseline" : v.Speedup is { } s ? SpeedupInterval(s) : ReportUnits.Missing;
         yield return row.IsBaseline ? ReportUnits.Missing : v.Speedup?.Verdict ?? ReportUnits.Missing;
+        yield return row.IsBaseline ? ReportUnits.Missing : v.Speedup?.Epochs is { } epochs ? epochs.ToString(CultureInfo.InvariantCulture) : ReportUnits.Missing;
+        yield return row.IsBaseline ? ReportUnits.Missing : v.Speedup is { } r && EpochSpread(r) is { } spread ? spread : ReportUnits.Missing;
     }
+
+    /// <summary>The lowest and highest epoch's ratio, e.g. "0.97–1.04"; null without two or more epochs.</summary>
+    public static string? EpochSpread(SpeedupReport speedup) => speedup.EpochEstimates is { Count: > 1 } estimates
+        ? $"{ReportUnits.Fixed(estimates.Min(), 2)}–{ReportUnits.Fixed(estimates.Max(), 2)}"
+        : null;
 
     /// <summary>The paired speed-up with its interval, e.g. "1.84× (1.79–1.90)".</summary>
     public static string SpeedupInterval(SpeedupReport speedup) =>
@@ -90,9 +102,35 @@ internal static class SummaryTable
     public static string? SpeedupNote(ModelReport model) =>
         model.Variants.Select(v => v.Speedup).FirstOrDefault(s => s is not null) is { } s
             ? $"speed-up = baseline / variant latency from {s.Pairs} paired blocks of {s.BlockRuns} run(s) sampled interleaved; " +
-              string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{100 * (s.Confidence ?? 0.95):0.##}% log-ratio t-interval; ") +
+              (s.Epochs is > 1
+                  ? string.Create(CultureInfo.InvariantCulture, $"{100 * (s.Confidence ?? 0.95):0.##}% t-interval over the mean log-ratios of {s.Epochs} session epochs (every variant's session re-created for each; epoch ratios: the lowest and highest epoch's); ")
+                  : string.Create(CultureInfo.InvariantCulture, $"{100 * (s.Confidence ?? 0.95):0.##}% log-ratio t-interval; ")) +
               "faster / slower when the interval excludes 1, else indistinguishable"
             : null;
+
+    /// <summary>
+    /// How many session epochs were asked for, planned and run, and what re-creating the sessions cost, said once below
+    /// the latency table; null when the model's measurement had no epochs to plan.
+    /// </summary>
+    public static string? EpochNote(ModelReport model)
+    {
+        if (model.Variants.Select(v => v.LatencyMs?.SessionEpochs).FirstOrDefault(e => e is not null) is not { } e)
+        {
+            return null;
+        }
+
+        var cost = e.Run > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"re-creating every variant's session took {e.SecondsPerReopen:0.##} s per epoch ({e.ReopenSeconds:0.##} s in all), of the {e.AllowanceSeconds:0.##} s allowed for it")
+            : string.Create(CultureInfo.InvariantCulture, $"no session was re-created (estimated {e.SecondsPerReopen:0.##} s per epoch, {e.AllowanceSeconds:0.##} s allowed for it)");
+        if (e.Planned == 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"session epochs: 1 instead of the {e.Requested} asked for: at {e.SecondsPerReopen:0.##} s per re-creation of every variant's session not even {Math.Min(e.Requested, Measurement.LatencySampler.MinConvergedEpochs)} epochs fit in the {e.AllowanceSeconds:0.##} s allowed for it, so one session per variant and the interval over the pairs (CMP4012)");
+        }
+
+        return e.Planned < e.Requested
+            ? string.Create(CultureInfo.InvariantCulture, $"session epochs: {e.Run} run, {e.Planned} planned of the {e.Requested} asked for, as more would not fit: {cost}")
+            : string.Create(CultureInfo.InvariantCulture, $"session epochs: {e.Run} run of {e.Requested}; {cost}");
+    }
 
     /// <summary>The energy cell; why energy is unavailable is told once below the table (<see cref="EnergyNotes"/>), not in every row.</summary>
     public static string Energy(EnergyReport? energy) => energy switch

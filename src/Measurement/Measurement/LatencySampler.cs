@@ -21,8 +21,11 @@ namespace CompressionTasks.Measurement;
 /// Session epochs: with several variants and a <see cref="SessionReopener"/>, the rounds are split into
 /// <see cref="LatencySettings.SessionEpochs"/> epochs. Between two epochs every variant's session is closed, then all
 /// are opened again in an order shuffled by a generator of their own (seeded from the sampler's seed, so the block
-/// schedule is the same as without epochs) and re-warmed with <see cref="EpochWarmupRuns"/> untimed runs; the time this
-/// takes is not charged to the budget. At most one session per variant is open at any moment, as without epochs.
+/// schedule is the same as without epochs) and re-warmed with <see cref="EpochWarmupRuns"/> untimed runs. The time this
+/// takes is not charged to the rounds' budget but has one of its own, <see cref="ReopenBudgetShare"/> of it: the epochs
+/// are planned by <see cref="SessionEpochPlan.EpochsThatFit"/> from the cost of one re-creation (estimated from the
+/// first sessions' opening and warm-up before any ran, measured after), and never exceed
+/// <see cref="LatencySettings.SessionEpochs"/>. At most one session per variant is open at any moment, as without epochs.
 /// Each epoch's length in rounds is planned from what is left of the budget (at the rate the rounds so far ran) and of
 /// <see cref="LatencySettings.MaxRuns"/>, divided by the epochs still to come. The speed-up interval is then formed
 /// over the epochs' mean log-ratios (<see cref="PairedRatioEstimator"/>); an epoch cut short by the stop counts only
@@ -45,6 +48,13 @@ public sealed class LatencySampler
 
     /// <summary>Fewest epochs a speed-up interval needs before it may count as converged (when epochs are in use).</summary>
     public const int MinConvergedEpochs = 3;
+
+    /// <summary>
+    /// Re-creating sessions between epochs may take at most this share of the rounds' time budget
+    /// (<see cref="LatencySettings.TimeBudgetSeconds"/> × variants): a measurement's sampling phase then lasts at most
+    /// 1.5 times its budget plus the first sessions' opening, however large the model.
+    /// </summary>
+    public const double ReopenBudgetShare = 0.5;
 
     private readonly LatencySettings _settings;
     private readonly IMeasurementClock _clock;
@@ -90,11 +100,14 @@ public sealed class LatencySampler
 
         var count = variants.Count;
         var run = variants.ToArray();
-        var plannedEpochs = reopen is not null && count > 1 ? _settings.SessionEpochs : 1;
+        var requestedEpochs = reopen is not null && count > 1 ? _settings.SessionEpochs : 1;
+        var epochWarmupRuns = Math.Min(EpochWarmupRuns, Math.Max(1, _settings.WarmupRuns));
         double ticksPerMs = _clock.Frequency / 1000.0;
         var warmupMs = new double[count];
         var typicalWarmupMs = new double[count];
         var warmupRuns = new double[_settings.WarmupRuns];
+        // A re-created session's warm-up runs are its first, like the first runs of the first warm-up.
+        var firstWarmupMs = 0.0;
         for (var v = 0; v < count; v++)
         {
             for (var i = 0; i < _settings.WarmupRuns; i++)
@@ -107,7 +120,14 @@ public sealed class LatencySampler
 
             warmupMs[v] = warmupRuns.Sum();
             typicalWarmupMs[v] = warmupRuns.Length == 0 ? 0 : Median(warmupRuns);
+            firstWarmupMs += warmupRuns.Take(epochWarmupRuns).Sum();
         }
+
+        // Re-creation's own budget: the plan is made from the first sessions' cost and revised at every re-creation
+        // from the measured ones (SessionEpochPlan.EpochsThatFit).
+        var reopenAllowanceSeconds = ReopenBudgetShare * _settings.TimeBudgetSeconds * count;
+        var secondsPerReopen = requestedEpochs > 1 ? (reopen!.InitialOpenSeconds + (firstWarmupMs / 1000.0)) : 0;
+        var plannedEpochs = SessionEpochPlan.EpochsThatFit(requestedEpochs, 1, reopenAllowanceSeconds, secondsPerReopen);
 
         // The median warm-up run, not the mean: the first runs of a session are often many times slower than the rest.
         var blockRuns = BlockRunsFor(count, _settings, typicalWarmupMs.Max());
@@ -129,6 +149,7 @@ public sealed class LatencySampler
         var epochRounds = new List<int>();
         var epochOpenOrders = new List<int[]>();
         long reopenTicks = 0;
+        var reopens = 0;
         var order = Enumerable.Range(0, count).ToArray();
         var samples = Enumerable.Range(0, count).Select(_ => new List<double>(Math.Min(_settings.MaxRuns, 4096))).ToArray();
         var blockMeans = Enumerable.Range(0, count).Select(_ => new List<double>()).ToArray();
@@ -146,7 +167,8 @@ public sealed class LatencySampler
         var previousLast = -1;
         while (stop is null)
         {
-            if (plannedEpochs > 1 && round - epochStartRound >= roundsThisEpoch)
+            // The last planned epoch runs on to the stop: no re-creation beyond the plan.
+            if (plannedEpochs > epoch + 1 && round - epochStartRound >= roundsThisEpoch)
             {
                 // Close every session first, then open them all in a shuffled order: the new sessions land where
                 // the old ones were in a different arrangement, so no variant keeps a placement for the whole run.
@@ -172,7 +194,7 @@ public sealed class LatencySampler
 
                 foreach (var v in openOrder)
                 {
-                    for (var i = 0; i < Math.Min(EpochWarmupRuns, Math.Max(1, _settings.WarmupRuns)); i++)
+                    for (var i = 0; i < epochWarmupRuns; i++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         run[v]();
@@ -182,6 +204,17 @@ public sealed class LatencySampler
                 // The last variant re-warmed has its code and weights in cache, like the one closing a round.
                 previousLast = openOrder[^1];
                 reopenTicks += _budgetClock.GetTimestamp() - reopenStart;
+                reopens++;
+                secondsPerReopen = reopenTicks / (double)_budgetClock.Frequency / reopens;
+
+                // Re-planned from the measured cost, up to the epochs asked for, before this epoch's length is: the
+                // first sessions' opening (a cold read of the file) can cost far more than a re-creation, so the plan
+                // may grow as well as shrink.
+                plannedEpochs = SessionEpochPlan.EpochsThatFit(
+                    requestedEpochs,
+                    epoch + 1,
+                    reopenAllowanceSeconds - (reopenTicks / (double)_budgetClock.Frequency),
+                    secondsPerReopen);
                 var spentSeconds = (_budgetClock.GetTimestamp() - measuredStart - reopenTicks) / (double)_budgetClock.Frequency;
                 roundsThisEpoch = RoundsPerEpochFor(
                     Math.Max(1, plannedEpochs - epoch),
@@ -267,6 +300,9 @@ public sealed class LatencySampler
             Epochs = epoch + 1,
             EpochRounds = epochRounds,
             EpochOpenOrders = epochOpenOrders,
+            EpochPlan = requestedEpochs > 1
+                ? new SessionEpochPlan(requestedEpochs, plannedEpochs, epoch + 1, reopenTicks / (double)_budgetClock.Frequency, secondsPerReopen, reopenAllowanceSeconds)
+                : SessionEpochPlan.Single,
         };
     }
 
@@ -367,12 +403,21 @@ public sealed record InterleavedSamples(
 
     /// <summary>For each epoch after the first, the order its sessions were opened in.</summary>
     public IReadOnlyList<int[]> EpochOpenOrders { get; init; } = [];
+
+    /// <summary>The epochs asked for, planned under the re-creation cost rule and run, with the cost behind the plan.</summary>
+    public SessionEpochPlan EpochPlan { get; init; } = SessionEpochPlan.Single;
 }
 
 /// <summary>
 /// How <see cref="LatencySampler"/> re-creates sessions between epochs: <see cref="Close"/> disposes variant v's open
 /// session; <see cref="Open"/> creates variant v's session for epoch e (1, 2, …) and returns the delegate that runs one
 /// inference on it; <see cref="AfterClosingAll"/>, if given, runs once all of an epoch's sessions are closed and before
-/// the next are opened (to hand the freed memory back, <see cref="FreedMemory"/>).
+/// the next are opened (to hand the freed memory back, <see cref="FreedMemory"/>). <see cref="InitialOpenSeconds"/>, what
+/// opening the first sessions took (all variants, excluded from the samples), estimates a re-creation's cost before
+/// one has run; 0 leaves it to the warm-up runs alone.
 /// </summary>
-public sealed record SessionReopener(Action<int> Close, Func<int, int, Action> Open, Action? AfterClosingAll = null);
+public sealed record SessionReopener(Action<int> Close, Func<int, int, Action> Open, Action? AfterClosingAll = null)
+{
+    /// <summary>Seconds the first sessions of all variants took to load and create.</summary>
+    public double InitialOpenSeconds { get; init; }
+}

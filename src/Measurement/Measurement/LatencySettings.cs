@@ -7,9 +7,11 @@ namespace CompressionTasks.Measurement;
 /// repeat until the <see cref="Confidence"/> interval's half-width is at most <see cref="MaxRelativeHalfWidth"/> of the
 /// mean, with at least <see cref="MinRuns"/> and at most <see cref="MaxRuns"/> timed runs, or until the measured runs
 /// have used <see cref="TimeBudgetSeconds"/> (wall time). <see cref="Clock"/> says what each sample is timed with.
-/// With several variants, <see cref="SessionEpochs"/> splits the measurement into that many epochs, every variant's
-/// ONNX Runtime session created afresh for each, so that the speed-up interval spans the differences between sessions
-/// of the same bytes (<see cref="LatencySampler"/>); 1 keeps one session per variant throughout.
+/// With several variants, <see cref="SessionEpochs"/> splits the measurement into up to that many epochs, every
+/// variant's ONNX Runtime session created afresh for each, so that the speed-up interval spans the differences between
+/// sessions of the same bytes (<see cref="LatencySampler"/>; fewer when re-creating them would take more than
+/// <see cref="LatencySampler.ReopenBudgetShare"/> of the budget, <see cref="SessionEpochPlan"/>); 1 keeps one session
+/// per variant throughout.
 /// </summary>
 public sealed record LatencySettings(
     double Confidence = 0.95,

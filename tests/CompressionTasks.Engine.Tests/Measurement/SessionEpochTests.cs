@@ -1,5 +1,8 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Energy;
 using CompressionTasks.Measurement;
+using CompressionTasks.Pipeline;
+using CompressionTasks.Reports;
 using CompressionTasks.Statistics;
 
 namespace CompressionTasks.Engine.Tests.Measurement;
@@ -261,14 +264,159 @@ public sealed class SessionEpochTests
         Assert.AreEqual(1, single.Epochs, "one variant has no ratio to protect: one session");
     }
 
+    [TestMethod]
+    public void EpochsThatFit_TakesWhatTheAllowanceHoldsButNotFewerThanThreeOrNone()
+    {
+        // 10 s allowed at 2 s a re-creation: 5 re-creations, so all 6 epochs fit; at 3 s, 3 re-creations: 4 epochs.
+        Assert.AreEqual(6, SessionEpochPlan.EpochsThatFit(6, 1, 10, 2));
+        Assert.AreEqual(4, SessionEpochPlan.EpochsThatFit(6, 1, 10, 3));
+        Assert.AreEqual(3, SessionEpochPlan.EpochsThatFit(6, 1, 10, 5));
+        // Not even 3 fit before any re-creation: none at all (one session per variant).
+        Assert.AreEqual(1, SessionEpochPlan.EpochsThatFit(6, 1, 10, 5.01));
+        // Asked for 2: 2 is the minimum.
+        Assert.AreEqual(2, SessionEpochPlan.EpochsThatFit(2, 1, 10, 10));
+        Assert.AreEqual(1, SessionEpochPlan.EpochsThatFit(2, 1, 10, 10.5));
+        // Once re-creation has begun, the minimum is finished even past the allowance; what has begun stays.
+        Assert.AreEqual(3, SessionEpochPlan.EpochsThatFit(6, 2, 1, 4));
+        Assert.AreEqual(4, SessionEpochPlan.EpochsThatFit(6, 4, -1, 4));
+        Assert.AreEqual(5, SessionEpochPlan.EpochsThatFit(6, 2, 9, 3));
+        // Unknown cost fits everything; one epoch asked for is one.
+        Assert.AreEqual(6, SessionEpochPlan.EpochsThatFit(6, 1, 10, 0));
+        Assert.AreEqual(1, SessionEpochPlan.EpochsThatFit(1, 1, 1e9, 0));
+    }
+
+    [TestMethod]
+    public void Run_CostlyReopening_PlansTheEpochsThatFitHalfTheBudget()
+    {
+        // Two variants, 10 s budget each: 20 s of rounds, 10 s for re-creation. Opening a session takes 1.5 s on the
+        // scripted clock, so a re-creation of both about 3 s (and 4 ms of warm-up): 3 fit, 4 epochs of the 6 asked for.
+        var scripted = new BiasedSessions(seed: 4, openSeconds: 1.5);
+        var settings = new LatencySettings(MaxRelativeHalfWidth: 1e-6, WarmupRuns: 2, MinRuns: 10, MaxRuns: 600, TimeBudgetSeconds: 10, SessionEpochs: 6);
+
+        var result = new LatencySampler(settings, scripted.Clock).Run(scripted.OpenAll(2), scripted.Estimating(3.0));
+
+        Assert.AreEqual(LatencyStopReason.MaxRuns, result.StopReason);
+        Assert.AreEqual(4, result.Epochs);
+        CollectionAssert.AreEqual(new[] { 4, 4 }, scripted.Opened);
+        var plan = result.EpochPlan;
+        Assert.AreEqual(6, plan.Requested);
+        Assert.AreEqual(4, plan.Planned);
+        Assert.AreEqual(4, plan.Run);
+        Assert.IsTrue(plan.Reduced);
+        Assert.IsFalse(plan.TooCostly);
+        Assert.IsNull(plan.Warning);
+        Assert.AreEqual(10, plan.AllowanceSeconds, 1e-9);
+        Assert.AreEqual(3 * 3.0, plan.ReopenSeconds, 0.05, "three re-creations of two 1.5 s sessions and their warm-up runs");
+        Assert.IsLessThanOrEqualTo(plan.AllowanceSeconds, plan.ReopenSeconds);
+        Assert.AreEqual(3.0, plan.SecondsPerReopen, 0.02);
+        Assert.AreEqual(4, result.Speedups[1]!.Epochs);
+    }
+
+    [TestMethod]
+    public void Run_ReopeningCostlierThanThreeEpochs_MeasuresOneSessionPerVariantAndWarns()
+    {
+        // 3 s a session, 6 s a re-creation of both: only one re-creation fits the 10 s allowed, 3 epochs need two.
+        var scripted = new BiasedSessions(seed: 4, openSeconds: 3);
+        var settings = new LatencySettings(MaxRelativeHalfWidth: 1e-6, WarmupRuns: 2, MinRuns: 10, MaxRuns: 600, TimeBudgetSeconds: 10, SessionEpochs: 6);
+
+        var result = new LatencySampler(settings, scripted.Clock).Run(scripted.OpenAll(2), scripted.Estimating(6.0));
+
+        Assert.AreEqual(1, result.Epochs);
+        CollectionAssert.AreEqual(new[] { 1, 1 }, scripted.Opened, "no session was re-created");
+        Assert.AreEqual(1, result.Speedups[1]!.Epochs);
+        Assert.IsNull(result.Speedups[1]!.OverPairs, "the interval is the pairs' own");
+        var plan = result.EpochPlan;
+        Assert.IsTrue(plan.TooCostly);
+        Assert.AreEqual(1, plan.Planned);
+        Assert.AreEqual(0, plan.ReopenSeconds);
+        StringAssert.StartsWith(plan.Warning, DiagnosticCodes.SessionEpochsTooCostly.Id + ":");
+        StringAssert.Contains(plan.Warning, "not even 3 session epochs fit in the 10 s allowed");
+    }
+
+    [TestMethod]
+    public void Run_ReopeningCostlierThanEstimated_StopsReopeningWhenTheMeasuredCostSpendsTheAllowance()
+    {
+        // The first sessions' cost says 0.5 s per re-creation (all 6 fit); each really takes 3 s. After the first,
+        // 7 s are left, two more fit: 4 epochs, 9 s of the 10 s allowed.
+        var scripted = new BiasedSessions(seed: 4, openSeconds: 1.5);
+        var settings = new LatencySettings(MaxRelativeHalfWidth: 1e-6, WarmupRuns: 2, MinRuns: 10, MaxRuns: 600, TimeBudgetSeconds: 10, SessionEpochs: 6);
+
+        var result = new LatencySampler(settings, scripted.Clock).Run(scripted.OpenAll(2), scripted.Estimating(0.5));
+
+        Assert.AreEqual(4, result.Epochs);
+        Assert.AreEqual(4, result.EpochPlan.Planned);
+        Assert.IsLessThanOrEqualTo(result.EpochPlan.AllowanceSeconds, result.EpochPlan.ReopenSeconds);
+        Assert.AreEqual(result.Rounds, result.EpochRounds.Sum());
+
+        // 6 s each: after the first only 4 s are left, none fits, yet the 3 epochs begun for are finished.
+        var costly = new BiasedSessions(seed: 4, openSeconds: 3);
+        var finished = new LatencySampler(settings, costly.Clock).Run(costly.OpenAll(2), costly.Estimating(0.5));
+        Assert.AreEqual(3, finished.Epochs);
+        Assert.AreEqual(3, finished.Speedups[1]!.Epochs);
+        Assert.AreEqual(12, finished.EpochPlan.ReopenSeconds, 0.05);
+    }
+
+    [TestMethod]
+    public void Run_ReopeningCheaperThanEstimated_GrowsThePlanUpToTheEpochsAskedFor()
+    {
+        // The first sessions' cost says 4 s per re-creation (3 epochs fit the 10 s allowed); each really takes 1.5 s,
+        // so after the first re-creation all 6 fit: 5 re-creations, 7.5 s.
+        var scripted = new BiasedSessions(seed: 4, openSeconds: 0.75);
+        var settings = new LatencySettings(MaxRelativeHalfWidth: 1e-6, WarmupRuns: 2, MinRuns: 10, MaxRuns: 600, TimeBudgetSeconds: 10, SessionEpochs: 6);
+
+        var result = new LatencySampler(settings, scripted.Clock).Run(scripted.OpenAll(2), scripted.Estimating(4.0));
+
+        Assert.AreEqual(6, result.Epochs);
+        Assert.AreEqual(6, result.EpochPlan.Planned);
+        Assert.IsFalse(result.EpochPlan.Reduced);
+        Assert.AreEqual(5 * 1.5, result.EpochPlan.ReopenSeconds, 0.05);
+        Assert.AreEqual(result.Rounds, result.EpochRounds.Sum());
+        Assert.AreEqual(6, result.Speedups[1]!.Epochs, string.Join(",", result.EpochRounds));
+    }
+
+    [TestMethod]
+    public void Run_BudgetStopsTheRun_NeverReopensBeyondTheEpochsAskedFor()
+    {
+        // The budget, not maxRuns, ends the run: the last epoch runs on to the stop however its rounds were planned.
+        var scripted = new BiasedSessions(seed: 7);
+        var settings = new LatencySettings(MaxRelativeHalfWidth: 1e-6, WarmupRuns: 2, MinRuns: 10, MaxRuns: 1_000_000, TimeBudgetSeconds: 1, SessionEpochs: 6);
+
+        var result = new LatencySampler(settings, scripted.Clock).Run(scripted.OpenAll(3), scripted.Reopener);
+
+        Assert.AreEqual(LatencyStopReason.TimeBudget, result.StopReason);
+        Assert.AreEqual(6, result.Epochs);
+        CollectionAssert.AreEqual(new[] { 6, 6, 6 }, scripted.Opened);
+        Assert.AreEqual(6, result.EpochPlan.Planned);
+        Assert.IsFalse(result.EpochPlan.Reduced);
+    }
+
+    [TestMethod]
+    public void ReportMapping_EpochPlan_IsWrittenAsLatencySessionEpochs()
+    {
+        var plan = new SessionEpochPlan(6, 4, 3, 6.0123456789, 3.00617, 10);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(
+            new LatencyReport(1, 1, 1, 1, 0.1, 10, "cpu") { Sessions = 3, SessionEpochs = ReportMapping.SessionEpochs(plan) },
+            CompressionTasks.Reports.ReportJson.Options);
+
+        var latency = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var names = latency.Select(p => p.Key).ToList();
+        Assert.AreEqual(names.IndexOf("sessions") + 1, names.IndexOf("sessionEpochs"), "next to the sessions count");
+        Assert.AreEqual(
+            "{\"requested\":6,\"planned\":4,\"run\":3,\"reopenSeconds\":6.012346,\"secondsPerReopen\":3.00617,\"allowanceSeconds\":10}",
+            latency["sessionEpochs"]!.ToJsonString());
+        Assert.IsNull(ReportMapping.SessionEpochs(SessionEpochPlan.Single), "no epochs to plan: no field");
+    }
+
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>
     /// Scripted sessions of identical variants: each opened session costs 2 ms times a persistent bias of its own
-    /// (seeded), each run a little sampling noise, all on one scripted clock.
+    /// (seeded), each run a little sampling noise, all on one scripted clock; opening a session takes
+    /// <paramref name="openSeconds"/> on that clock.
     /// </summary>
-    private sealed class BiasedSessions(int seed, double biasSpread = 0.03, double noise = 0.002)
+    private sealed class BiasedSessions(int seed, double biasSpread = 0.03, double noise = 0.002, double openSeconds = 0)
     {
         private readonly Random _random = new(seed);
         private readonly bool[] _isOpen = new bool[8];
@@ -280,13 +428,19 @@ public sealed class SessionEpochTests
 
         public IMeasurementClock Clock => new ScriptClock(this);
 
-        public SessionReopener Reopener => new(
+        public SessionReopener Reopener => Estimating(0);
+
+        /// <summary>The reopener, told that opening the first sessions took <paramref name="initialOpenSeconds"/>.</summary>
+        public SessionReopener Estimating(double initialOpenSeconds) => new(
             v =>
             {
                 Assert.IsTrue(_isOpen[v]);
                 _isOpen[v] = false;
             },
-            (v, _) => Open(v));
+            (v, _) => Open(v))
+        {
+            InitialOpenSeconds = initialOpenSeconds,
+        };
 
         public Action[] OpenAll(int count)
         {
@@ -299,6 +453,7 @@ public sealed class SessionEpochTests
             Assert.IsFalse(_isOpen[variant]);
             _isOpen[variant] = true;
             Opened[variant]++;
+            _now += (long)Math.Round(openSeconds * 1_000_000_000);
             MaxOpen = Math.Max(MaxOpen, _isOpen.Count(o => o));
             var bias = Math.Exp(biasSpread * ((2 * _random.NextDouble()) - 1));
             return () => _now += (long)Math.Round(2.0 * bias * (1 + (noise * ((2 * _random.NextDouble()) - 1))) * 1_000_000);

@@ -55,7 +55,7 @@ public static class ManifestSpec
         new("maxRuns", Int(2), "Measured inferences at most, even if the interval is still wide.") { Default = 1000L },
         new("timeBudgetSeconds", Num(0, exclusiveMin: true), "Stop measuring one variant after this many seconds (the result says the rule was not met).") { Default = 60.0 },
         new("clock", Choice(Measurement.LatencyClockNames.Vocabulary.Names), "What a sample is timed with: `wall` (what a user waits) or `cpu` (the measuring thread's CPU time, immune to waiting for a CPU; needs `intraOpThreads: 1`).") { Default = "wall" },
-        new("sessionEpochs", Int(1), "With several variants: split the measurement into this many epochs and create every variant's ONNX Runtime session afresh for each, so the speed-up interval covers the difference between two sessions of the same model (1: one session per variant throughout).") { Default = (long)Measurement.LatencySettings.DefaultSessionEpochs },
+        new("sessionEpochs", Int(1), "With several variants: split the measurement into this many epochs and create every variant's ONNX Runtime session afresh for each, so the speed-up interval covers the difference between two sessions of the same model (1: one session per variant throughout). At most this many: fewer when re-creating the sessions would take more than half the time budget, none (warning CMP4012) when not even 3 fit.") { Default = (long)Measurement.LatencySettings.DefaultSessionEpochs },
     ]);
 
     public static ObjectSpec Energy { get; } = new("energy", "Energy per inference from a power sensor, idle power subtracted.",

@@ -31,13 +31,22 @@ internal sealed class MeasureStage(RunContext run)
                 run.Report($"{built.Model.Name}: {warning}");
             }
 
+            // The speed-up intervals lose the session effect: said on every variant that has one.
+            var epochWarning = measurement.EpochPlan.Warning;
+            if (epochWarning is not null)
+            {
+                run.Report($"{built.Model.Name}: {epochWarning}");
+            }
+
+            var sessionEpochs = ReportMapping.SessionEpochs(measurement.EpochPlan);
+
             for (var i = 0; i < measured.Count; i++)
             {
                 var result = measurement.Variants[i];
                 measured[i] = measured[i] with
                 {
-                    LatencyMs = ReportMapping.Latency(result.Latency) with { Contention = contention, Sessions = measurement.Epochs },
-                    Warnings = warning is null ? measured[i].Warnings : [.. measured[i].Warnings ?? [], warning],
+                    LatencyMs = ReportMapping.Latency(result.Latency) with { Contention = contention, Sessions = measurement.Epochs, SessionEpochs = sessionEpochs },
+                    Warnings = Append(Append(measured[i].Warnings, warning), i > 0 ? epochWarning : null),
                     Energy = ReportMapping.Energy(result.Energy),
                     OpBreakdown = result.OperatorBreakdown is { } breakdown ? ReportMapping.Operators(breakdown) : null,
                 };
@@ -70,6 +79,9 @@ internal sealed class MeasureStage(RunContext run)
             cancellationToken,
             onOpened: i => built.Prepared.Steps.Start(RunStage.Measuring, names[i]));
     }
+
+    private static IReadOnlyList<string>? Append(IReadOnlyList<string>? warnings, string? warning) =>
+        warning is null ? warnings : [.. warnings ?? [], warning];
 
     private static BaselineRatios Ratios(VariantReport baseline, VariantReport variant) => new()
     {
