@@ -151,6 +151,41 @@ public sealed class RidgePriorTests
     }
 
     [TestMethod]
+    [DataRow(1)]
+    [DataRow(2)]
+    public void Solve_FewerRowsThanFeatures_DualFormMatchesTheNormalEquations(int threads)
+    {
+        // 40 rows, 90 features: the rows are kept and solved as a 40 × 40 system; the sums give the 90 × 90 one.
+        const int features = 90, targets = 7;
+        var truth = Truth(features, targets);
+        var (rows, _) = Split(new SplitMix64(31), fitRows: 40, heldOutRows: 0, features, targets, noise: 0.3, truth);
+        var equations = new NormalEquations(features, targets, threads);
+        var rng = new SplitMix64(31);
+        var all = Enumerable.Range(0, 40).Select(_ => Row(ref rng, features, targets, 0.3, truth)).ToArray();
+        foreach (var (x, y) in all)
+        {
+            equations.Add(x, y);
+        }
+
+        var prior = Enumerable.Range(0, features * targets).Select(i => Math.Cos(0.3 * i)).ToArray();
+        var w = Enumerable.Range(0, features * targets).Select(i => Math.Sin(1.3 * i)).ToArray();
+
+        Assert.IsTrue(equations.KeepsRows);
+        var dual = equations.Solve(1e-2, prior);
+        var dualResidual = equations.Residual(w);
+        var primal = NormalEquations.SolveSums(rows.Gram, rows.Cross, features, targets, 1e-2, prior);
+        var primalResidual = NormalEquations.ResidualSums(rows.Gram, rows.Cross, rows.SumOfSquaredTargets, w, features, targets);
+
+        for (var i = 0; i < primal.Length; i++)
+        {
+            Assert.AreEqual(primal[i], dual[i], 1e-9 * (1 + Math.Abs(primal[i])), $"[{i}]");
+        }
+
+        Assert.AreEqual(primalResidual, dualResidual, 1e-9 * primalResidual);
+        Assert.IsFalse(rows.KeepsRows, "reading the sums gives up the rows");
+    }
+
+    [TestMethod]
     public void RidgeSummary_CountsLayersPerRidge()
     {
         Assert.AreEqual("0.001 ×1, 0.1 ×2, 1 ×1", RecoverPass.RidgeSummary([0.1, 0.001, 1, 0.1]));

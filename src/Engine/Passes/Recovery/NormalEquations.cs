@@ -6,20 +6,25 @@ namespace CompressionTasks.Passes.Recovery;
 /// <summary>
 /// Accumulates XᵀX and XᵀY for a ridge regression, so memory is features² + features·targets doubles however many
 /// rows there are; then solves (XᵀX + λI)W = XᵀY + λW₀ by Cholesky: ridge regression pulled towards a prior W₀ (the
-/// layer's current weights) rather than towards zero, or towards zero where no prior is given. Rows are buffered into blocks and each block is added as
-/// a packed, register-tiled product (the training GEMM's shape) instead of one rank-1 update per row, which streams the
-/// whole XᵀX through memory for every row. Each entry still sums its rows one at a time, in row order, with a separate
-/// multiply and add, so the result is bit for bit the row-by-row sum, whatever the block size or thread count.
+/// layer's current weights) rather than towards zero, or towards zero where no prior is given. Rows are buffered into
+/// blocks and each block is added as a packed, register-tiled product (the training GEMM's shape) instead of one rank-1
+/// update per row, which streams the whole XᵀX through memory for every row. Each entry still sums its rows one at a
+/// time, in row order, with a separate multiply and add, so the result is bit for bit the row-by-row sum, whatever the
+/// block size or thread count.
+/// While there are no more rows than features, the rows themselves are kept instead (no more memory than the sums) and
+/// the solve takes the dual form W = W₀ + Xᵀ(XXᵀ + λI)⁻¹(Y − XW₀), the same solution (push-through identity) from a
+/// rows × rows system: with a few calibration images a wide layer has far fewer rows than features.
 /// </summary>
 internal sealed class NormalEquations
 {
     private const int BlockRows = 128;
     private const int TileRows = 4;
-    private readonly double[] _gram;
-    private readonly double[] _cross;
-    private readonly double[] _x;
-    private readonly double[] _y;
-    private readonly double[] _left;
+    private double[]? _gram;
+    private double[]? _cross;
+    private double[]? _x;
+    private double[]? _y;
+    private double[]? _left;
+    private List<(double[] X, double[] Y)>? _kept = [];
     private readonly int _threads;
     private int _buffered;
 
@@ -28,11 +33,6 @@ internal sealed class NormalEquations
         Features = features;
         Targets = targets;
         _threads = Math.Max(1, threads);
-        _gram = new double[(long)features * features];
-        _cross = new double[(long)features * targets];
-        _x = new double[(long)BlockRows * features];
-        _y = new double[(long)BlockRows * targets];
-        _left = new double[(long)((features + TileRows - 1) / TileRows) * BlockRows * TileRows];
     }
 
     public int Features { get; }
@@ -44,13 +44,17 @@ internal sealed class NormalEquations
     /// <summary>YᵀY's trace, Σ y² over every row and target: with the sums, the residual of any W (<see cref="ResidualSums"/>).</summary>
     public double SumOfSquaredTargets { get; private set; }
 
+    /// <summary>Whether the rows are kept (no more of them than features): <see cref="Solve"/> then takes the dual form.</summary>
+    public bool KeepsRows => _kept is not null;
+
     /// <summary>The upper triangle of XᵀX (features × features, row-major), the lower one left as it is.</summary>
     public double[] Gram
     {
         get
         {
+            ToSums();
             Flush();
-            return _gram;
+            return _gram!;
         }
     }
 
@@ -59,23 +63,98 @@ internal sealed class NormalEquations
     {
         get
         {
+            ToSums();
             Flush();
-            return _cross;
+            return _cross!;
         }
     }
 
     /// <summary>Adds one row: features <paramref name="x"/> and targets <paramref name="y"/>.</summary>
     public void Add(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        x[..Features].CopyTo(_x.AsSpan(_buffered * Features, Features));
-        y[..Targets].CopyTo(_y.AsSpan(_buffered * Targets, Targets));
         for (var t = 0; t < Targets; t++)
         {
             SumOfSquaredTargets += y[t] * y[t];
         }
 
-        _buffered++;
         Rows++;
+        if (_kept is not null && Rows <= Features)
+        {
+            _kept.Add((x[..Features].ToArray(), y[..Targets].ToArray()));
+            return;
+        }
+
+        ToSums();
+        Buffer(x, y);
+    }
+
+    /// <summary>The equations of <paramref name="a"/>'s rows and <paramref name="b"/>'s together (a's first).</summary>
+    public static NormalEquations Combine(NormalEquations a, NormalEquations b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var both = new NormalEquations(a.Features, a.Targets, a._threads);
+        if (a._kept is not null && b._kept is not null && a.Rows + b.Rows <= a.Features)
+        {
+            foreach (var (x, y) in a._kept.Concat(b._kept))
+            {
+                both.Add(x, y);
+            }
+
+            return both;
+        }
+
+        both._kept = null;
+        both._gram = Sum(a.Gram, b.Gram);
+        both._cross = Sum(a.Cross, b.Cross);
+        both.AllocateBlock();
+        both.Rows = a.Rows + b.Rows;
+        both.SumOfSquaredTargets = a.SumOfSquaredTargets + b.SumOfSquaredTargets;
+        return both;
+    }
+
+    private static double[] Sum(double[] a, double[] b)
+    {
+        var sum = new double[a.Length];
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] = a[i] + b[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>Leaves the kept rows for sums: allocates them and adds the kept rows, in order.</summary>
+    private void ToSums()
+    {
+        if (_kept is null)
+        {
+            return;
+        }
+
+        var kept = _kept;
+        _kept = null;
+        _gram = new double[(long)Features * Features];
+        _cross = new double[(long)Features * Targets];
+        AllocateBlock();
+        foreach (var (x, y) in kept)
+        {
+            Buffer(x, y);
+        }
+    }
+
+    private void AllocateBlock()
+    {
+        _x = new double[(long)BlockRows * Features];
+        _y = new double[(long)BlockRows * Targets];
+        _left = new double[(long)((Features + TileRows - 1) / TileRows) * BlockRows * TileRows];
+    }
+
+    private void Buffer(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        x[..Features].CopyTo(_x.AsSpan(_buffered * Features, Features));
+        y[..Targets].CopyTo(_y.AsSpan(_buffered * Targets, Targets));
+        _buffered++;
         if (_buffered == BlockRows)
         {
             Flush();
@@ -94,7 +173,11 @@ internal sealed class NormalEquations
         var width = Vector<double>.Count;
         // Pack the block: column tiles of the left factor (TileRows features per row) and the right factors as is.
         var tiles = (Features + TileRows - 1) / TileRows;
-        var left = _left;
+        var left = _left!;
+        var xs = _x!;
+        var ys = _y!;
+        var gram = _gram!;
+        var cross = _cross!;
         for (var t = 0; t < tiles; t++)
         {
             for (var r = 0; r < rows; r++)
@@ -102,7 +185,7 @@ internal sealed class NormalEquations
                 for (var k = 0; k < TileRows; k++)
                 {
                     var i = (t * TileRows) + k;
-                    left[((long)t * rows + r) * TileRows + k] = i < Features ? _x[(long)r * Features + i] : 0;
+                    left[((long)t * rows + r) * TileRows + k] = i < Features ? xs[(long)r * Features + i] : 0;
                 }
             }
         }
@@ -113,8 +196,8 @@ internal sealed class NormalEquations
             var panel = left.AsSpan(t * rows * TileRows, rows * TileRows);
             var i0 = t * TileRows;
             var count = Math.Min(TileRows, Features - i0);
-            Accumulate(_gram, Features, panel, rows, _x, Features, i0, count, i0, width);
-            Accumulate(_cross, Targets, panel, rows, _y, Targets, i0, count, 0, width);
+            Accumulate(gram, Features, panel, rows, xs, Features, i0, count, i0, width);
+            Accumulate(cross, Targets, panel, rows, ys, Targets, i0, count, 0, width);
         });
         _buffered = 0;
     }
@@ -210,8 +293,106 @@ internal sealed class NormalEquations
     /// </summary>
     public double[] Solve(double relativeRidge, double[]? prior = null)
     {
-        Flush();
-        return SolveSums(_gram, _cross, Features, Targets, relativeRidge, prior, _threads);
+        if (_kept is not null)
+        {
+            return SolveDual(relativeRidge, prior);
+        }
+
+        return SolveSums(Gram, Cross, Features, Targets, relativeRidge, prior, _threads);
+    }
+
+    /// <summary>‖Y − XW‖² over the rows added: directly from the kept rows, else from the sums (<see cref="ResidualSums"/>).</summary>
+    public double Residual(double[] w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (_kept is null)
+        {
+            return ResidualSums(Gram, Cross, SumOfSquaredTargets, w, Features, Targets, _threads);
+        }
+
+        var m = Targets;
+        var partial = new double[_kept.Count];
+        Parallel.For(0, _kept.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, r =>
+        {
+            var (x, y) = _kept[r];
+            var e = (double[])y.Clone();
+            for (var k = 0; k < Features; k++)
+            {
+                Subtract(e, x[k], w.AsSpan(k * m, m));
+            }
+
+            partial[r] = Dot(e, e);
+        });
+        var residual = 0.0;
+        foreach (var p in partial)
+        {
+            residual += p;
+        }
+
+        return residual;
+    }
+
+    /// <summary>
+    /// The ridge solution from the kept rows: W = W₀ + Xᵀ(XXᵀ + λI)⁻¹(Y − XW₀), which solves (XᵀX + λI)W = XᵀY + λW₀
+    /// (subtract (XᵀX + λI)W₀ from both sides; (XᵀX + λI)⁻¹Xᵀ = Xᵀ(XXᵀ + λI)⁻¹). λ is the same: the mean of XᵀX's
+    /// diagonal is Σ‖x‖² / features.
+    /// </summary>
+    private double[] SolveDual(double relativeRidge, double[]? prior)
+    {
+        var rows = _kept!;
+        var r = rows.Count;
+        var n = Features;
+        var m = Targets;
+        var w = prior is null ? new double[n * m] : (double[])prior.Clone();
+        if (prior is not null && prior.Length != n * m)
+        {
+            throw new ArgumentException($"the prior has {prior.Length} values, XᵀY {n * m}", nameof(prior));
+        }
+
+        if (r == 0)
+        {
+            return w;
+        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        var trace = 0.0;
+        foreach (var (x, _) in rows)
+        {
+            trace += Dot(x, x);
+        }
+
+        var lambda = Math.Max(relativeRidge * trace / n, 1e-12);
+        // K = XXᵀ + λI (lower triangle) and the residual of the prior, R = Y − XW₀, one row of each per kept row.
+        var k = new double[r * r];
+        var residual = new double[r * m];
+        Parallel.For(0, r, options, i =>
+        {
+            var xi = rows[i].X;
+            for (var j = 0; j <= i; j++)
+            {
+                k[i * r + j] = Dot(xi, rows[j].X);
+            }
+
+            k[i * r + i] += lambda;
+            var e = residual.AsSpan(i * m, m);
+            rows[i].Y.CopyTo(e);
+            for (var f = 0; f < n; f++)
+            {
+                Subtract(e, xi[f], w.AsSpan(f * m, m));
+            }
+        });
+        Cholesky(k, r, _threads);
+        Substitute(k, residual, r, m, _threads);
+        // W += XᵀA: each row f of W adds x[i, f]·A[i] over the kept rows in order.
+        Parallel.For(0, n, options, f =>
+        {
+            var row = w.AsSpan(f * m, m);
+            for (var i = 0; i < r; i++)
+            {
+                Subtract(row, -rows[i].X[f], residual.AsSpan(i * m, m));
+            }
+        });
+        return w;
     }
 
     /// <summary>The absolute ridge λ = <paramref name="relativeRidge"/> × mean diagonal of XᵀX (at least 1e-12, so that XᵀX + λI stays positive definite).</summary>

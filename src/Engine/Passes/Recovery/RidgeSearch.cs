@@ -3,7 +3,7 @@ namespace CompressionTasks.Passes.Recovery;
 /// <summary>
 /// Chooses a layer's ridge from its own calibration data: every <see cref="HeldOutEvery"/>th calibration sample is held
 /// out (whole samples, so held-out rows come from images the fit never saw), each candidate ridge is fitted to the other
-/// samples and judged by its residual on the held-out ones, computed from their sums (<see cref="NormalEquations.ResidualSums"/>),
+/// samples and judged by its residual on the held-out ones, computed from their sums (<see cref="NormalEquations.ResidualSums"/>) or their rows where they are few,
 /// and the best is refitted on every sample. Both parts are summed in the same pass over the calibration set, so the
 /// search costs solves, not model runs.
 /// </summary>
@@ -25,8 +25,6 @@ internal static class RidgeSearch
     {
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentNullException.ThrowIfNull(heldOut);
-        var n = fit.Features;
-        var m = fit.Targets;
         var chosen = ridge;
         if (ridge > 0 && heldOut.Rows > 0 && fit.Rows > 0)
         {
@@ -34,8 +32,7 @@ internal static class RidgeSearch
             foreach (var multiplier in Multipliers)
             {
                 var candidate = ridge * multiplier;
-                var w = NormalEquations.SolveSums(fit.Gram, fit.Cross, n, m, candidate, prior, threads);
-                var error = NormalEquations.ResidualSums(heldOut.Gram, heldOut.Cross, heldOut.SumOfSquaredTargets, w, n, m, threads);
+                var error = heldOut.Residual(fit.Solve(candidate, prior));
                 if (error < best)
                 {
                     best = error;
@@ -44,19 +41,6 @@ internal static class RidgeSearch
             }
         }
 
-        var gram = Sum(fit.Gram, heldOut.Gram);
-        var cross = Sum(fit.Cross, heldOut.Cross);
-        return (NormalEquations.SolveSums(gram, cross, n, m, chosen, prior, threads), chosen);
-    }
-
-    private static double[] Sum(double[] a, double[] b)
-    {
-        var sum = new double[a.Length];
-        for (var i = 0; i < sum.Length; i++)
-        {
-            sum[i] = a[i] + b[i];
-        }
-
-        return sum;
+        return (NormalEquations.Combine(fit, heldOut).Solve(chosen, prior), chosen);
     }
 }
