@@ -118,10 +118,12 @@ public sealed class RidgePriorTests
         var truth = Truth(features, targets);
         var (fit, heldOut) = Split(new SplitMix64(21), fitRows: 20, heldOutRows: 200, features, targets, noise: 1.0, truth);
 
+        var (sameFit, sameHeldOut) = Split(new SplitMix64(21), fitRows: 20, heldOutRows: 200, features, targets, noise: 1.0, truth);
+
         var (solution, ridge) = RidgeSearch.Solve(fit, heldOut, 1e-3, truth, threads: 1);
 
         Assert.IsGreaterThan(1e-3, ridge);
-        CollectionAssert.AreEqual(NormalEquations.SolveSums(Add(fit.Gram, heldOut.Gram), Add(fit.Cross, heldOut.Cross), features, targets, ridge, truth), solution);
+        CollectionAssert.AreEqual(NormalEquations.SolveSums(Add(sameFit.Gram, sameHeldOut.Gram), Add(sameFit.Cross, sameHeldOut.Cross), features, targets, ridge, truth), solution);
     }
 
     [TestMethod]
@@ -144,10 +146,12 @@ public sealed class RidgePriorTests
         var truth = Truth(features, targets);
         var (fit, heldOut) = Split(new SplitMix64(23), fitRows: 4, heldOutRows: 0, features, targets, noise: 1.0, truth);
 
+        var alone = fit.Solve(1e-3, truth);
+
         var (solution, ridge) = RidgeSearch.Solve(fit, heldOut, 1e-3, truth, threads: 1);
 
         Assert.AreEqual(1e-3, ridge);
-        CollectionAssert.AreEqual(fit.Solve(1e-3, truth), solution);
+        CollectionAssert.AreEqual(alone, solution);
     }
 
     [TestMethod]

@@ -88,40 +88,41 @@ internal sealed class NormalEquations
         Buffer(x, y);
     }
 
-    /// <summary>The equations of <paramref name="a"/>'s rows and <paramref name="b"/>'s together (a's first).</summary>
-    public static NormalEquations Combine(NormalEquations a, NormalEquations b)
+    /// <summary>Adds <paramref name="other"/>'s rows to these equations (after this one's own), in place, so no third copy of the sums is made.</summary>
+    public void Absorb(NormalEquations other)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        var both = new NormalEquations(a.Features, a.Targets, a._threads);
-        if (a._kept is not null && b._kept is not null && a.Rows + b.Rows <= a.Features)
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Features != Features || other.Targets != Targets)
         {
-            foreach (var (x, y) in a._kept.Concat(b._kept))
+            throw new ArgumentException("the equations differ in shape", nameof(other));
+        }
+
+        if (_kept is not null && other._kept is not null && Rows + other.Rows <= Features)
+        {
+            foreach (var (x, y) in other._kept)
             {
-                both.Add(x, y);
+                Add(x, y);
             }
 
-            return both;
+            return;
         }
 
-        both._kept = null;
-        both._gram = Sum(a.Gram, b.Gram);
-        both._cross = Sum(a.Cross, b.Cross);
-        both.AllocateBlock();
-        both.Rows = a.Rows + b.Rows;
-        both.SumOfSquaredTargets = a.SumOfSquaredTargets + b.SumOfSquaredTargets;
-        return both;
-    }
-
-    private static double[] Sum(double[] a, double[] b)
-    {
-        var sum = new double[a.Length];
-        for (var i = 0; i < sum.Length; i++)
+        var gram = Gram;
+        var cross = Cross;
+        var otherGram = other.Gram;
+        var otherCross = other.Cross;
+        for (var i = 0; i < gram.Length; i++)
         {
-            sum[i] = a[i] + b[i];
+            gram[i] += otherGram[i];
         }
 
-        return sum;
+        for (var i = 0; i < cross.Length; i++)
+        {
+            cross[i] += otherCross[i];
+        }
+
+        Rows += other.Rows;
+        SumOfSquaredTargets += other.SumOfSquaredTargets;
     }
 
     /// <summary>Leaves the kept rows for sums: allocates them and adds the kept rows, in order.</summary>

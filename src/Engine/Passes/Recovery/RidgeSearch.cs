@@ -18,8 +18,9 @@ internal static class RidgeSearch
     public static bool IsHeldOut(int sample) => sample % HeldOutEvery == HeldOutEvery - 1;
 
     /// <summary>
-    /// The solution fitted on the sums of <paramref name="fit"/> and <paramref name="heldOut"/> together, with the ridge
-    /// chosen on <paramref name="heldOut"/>, or <paramref name="ridge"/> itself when nothing was held out.
+    /// The solution fitted on the sums of <paramref name="fit"/> and <paramref name="heldOut"/> together (they are added
+    /// into <paramref name="fit"/>), with the ridge chosen on <paramref name="heldOut"/>, or <paramref name="ridge"/>
+    /// itself when nothing was held out.
     /// </summary>
     public static (double[] Solution, double Ridge) Solve(NormalEquations fit, NormalEquations heldOut, double ridge, double[] prior, int threads)
     {
@@ -41,6 +42,8 @@ internal static class RidgeSearch
             }
         }
 
-        return (NormalEquations.Combine(fit, heldOut).Solve(chosen, prior), chosen);
+        // The fit part is not needed any more: the held-out rows join it for the final solve.
+        fit.Absorb(heldOut);
+        return (fit.Solve(chosen, prior), chosen);
     }
 }
