@@ -129,10 +129,6 @@ internal static class LeastSquaresReconstruction
 
         protected long[] Dims { get; } = dims;
 
-        protected int Features => fit.Features;
-
-        protected int Targets => fit.Targets;
-
         public static LayerFit Create(OnnxGraph graph, Node node, PruningRecord record, int samples, RecoverOptions options, int threads)
         {
             graph.TryGetConstant(node.Inputs[OperatorTraits.Of(node.OpType).Weight!.Index], out var weightTensor);
