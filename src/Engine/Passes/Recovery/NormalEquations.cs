@@ -25,6 +25,7 @@ internal sealed class NormalEquations
     private double[]? _y;
     private double[]? _left;
     private List<(double[] X, double[] Y)>? _kept = [];
+    private DualTerms? _dual;
     private readonly int _threads;
     private int _buffered;
 
@@ -356,32 +357,44 @@ internal sealed class NormalEquations
         }
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = _threads };
-        var trace = 0.0;
-        foreach (var (x, _) in rows)
+        // XXᵀ (lower triangle), tr(XᵀX) and R = Y − XW₀ do not depend on λ: made once for these rows and this prior,
+        // they serve every ridge the search tries.
+        if (_dual is not { } dual || dual.Rows != r || !ReferenceEquals(dual.Prior, prior))
         {
-            trace += Dot(x, x);
+            var trace = 0.0;
+            foreach (var (x, _) in rows)
+            {
+                trace += Dot(x, x);
+            }
+
+            var gramOfRows = new double[r * r];
+            var priorResidual = new double[r * m];
+            Parallel.For(0, r, options, i =>
+            {
+                var xi = rows[i].X;
+                for (var j = 0; j <= i; j++)
+                {
+                    gramOfRows[i * r + j] = Dot(xi, rows[j].X);
+                }
+
+                var e = priorResidual.AsSpan(i * m, m);
+                rows[i].Y.CopyTo(e);
+                for (var f = 0; f < n; f++)
+                {
+                    Subtract(e, xi[f], w.AsSpan(f * m, m));
+                }
+            });
+            _dual = dual = new DualTerms(r, prior, trace, gramOfRows, priorResidual);
         }
 
-        var lambda = Math.Max(relativeRidge * trace / n, 1e-12);
-        // K = XXᵀ + λI (lower triangle) and the residual of the prior, R = Y − XW₀, one row of each per kept row.
-        var k = new double[r * r];
-        var residual = new double[r * m];
-        Parallel.For(0, r, options, i =>
+        var lambda = Math.Max(relativeRidge * dual.Trace / n, 1e-12);
+        var k = (double[])dual.Gram.Clone();
+        for (var i = 0; i < r; i++)
         {
-            var xi = rows[i].X;
-            for (var j = 0; j <= i; j++)
-            {
-                k[i * r + j] = Dot(xi, rows[j].X);
-            }
-
             k[i * r + i] += lambda;
-            var e = residual.AsSpan(i * m, m);
-            rows[i].Y.CopyTo(e);
-            for (var f = 0; f < n; f++)
-            {
-                Subtract(e, xi[f], w.AsSpan(f * m, m));
-            }
-        });
+        }
+
+        var residual = (double[])dual.Residual.Clone();
         Cholesky(k, r, _threads);
         Substitute(k, residual, r, m, _threads);
         // W += XᵀA: each row f of W adds x[i, f]·A[i] over the kept rows in order.
@@ -683,4 +696,7 @@ internal sealed class NormalEquations
             row[t] /= divisor;
         }
     }
+
+    /// <summary>What the dual solve reuses across ridges: for <see cref="Rows"/> kept rows and a prior, XXᵀ, tr(XᵀX) and Y − XW₀.</summary>
+    private sealed record DualTerms(int Rows, double[]? Prior, double Trace, double[] Gram, double[] Residual);
 }
