@@ -6,9 +6,11 @@
 # Usage, from the repository root:
 #   eng/bench/recovery/run.sh [OUT_DIR]                    # the tool of this checkout (dotnet run --project src/Tool)
 #   TOOL="dotnet /path/dotnet-compress.dll" eng/bench/recovery/run.sh [OUT_DIR]   # another build, e.g. an older one
+#   RECOVER="{ method: least-squares, ridgeSearch: false }" eng/bench/recovery/run.sh [OUT_DIR]   # other recover options
 set -euo pipefail
 root=$(pwd)
 out=${1:-/tmp/compress-recovery-bench}
+recover=${RECOVER:-"{ method: least-squares }"}
 cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 model="$cache/microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx"
 [ -f "$model" ] || { echo "ResNet18 not in the NuGet cache ($model): run dotnet restore first" >&2; exit 2; }
@@ -29,7 +31,7 @@ models:
     calibration: photos
     variants:
       - name: structured-50
-        passes: [ { prune: { method: structured, ratio: 0.5, roundTo: 8 } }, { recover: { method: least-squares } } ]
+        passes: [ { prune: { method: structured, ratio: 0.5, roundTo: 8 } }, { recover: $recover } ]
 YAML
 tool=${TOOL:-dotnet run --project "$root/src/Tool" -c Release --no-build --}
 $tool run -m "$out/compression.yaml" --out "$out/artifacts" --no-measure > "$out/run.log" 2>&1 || { tail -20 "$out/run.log"; exit 1; }

@@ -105,6 +105,23 @@ public sealed class RecoveryTests
     }
 
     [TestMethod]
+    public void Recover_LeastSquares_ReportsTheRidgeChosenPerLayer()
+    {
+        var searched = Pruned(DigitsFixture.ResNet, out var searchContext);
+        var single = Pruned(DigitsFixture.ResNet, out var singleContext);
+
+        var withSearch = PassRegistry.Create("recover", new Dictionary<string, object?> { ["method"] = "least-squares", ["samples"] = 40L }, SourceLocation.None).Apply(searched, searchContext);
+        var withoutSearch = PassRegistry.Create("recover", new Dictionary<string, object?> { ["method"] = "least-squares", ["samples"] = 40L, ["ridgeSearch"] = false }, SourceLocation.None).Apply(single, singleContext);
+
+        // "0.001 ×3, 0.1 ×2": one count per chosen ridge, adding up to the layers refitted.
+        var layers = int.Parse(withSearch.Details["layers"], System.Globalization.CultureInfo.InvariantCulture);
+        var counts = withSearch.Details["ridge"].Split(", ").Select(part => part.Split(" ×")).ToArray();
+        Assert.AreEqual(layers, counts.Sum(c => int.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture)), withSearch.Details["ridge"]);
+        Assert.IsTrue(counts.All(c => new[] { "0.001", "0.01", "0.1", "1" }.Contains(c[0])), withSearch.Details["ridge"]);
+        Assert.AreEqual($"0.001 ×{withoutSearch.Details["layers"]}", withoutSearch.Details["ridge"]);
+    }
+
+    [TestMethod]
     public void Recover_WithoutPrune_ReportsCMP2201()
     {
         var graph = OnnxGraph.Import(OnnxModelFile.Load(DigitsFixture.ResNet));

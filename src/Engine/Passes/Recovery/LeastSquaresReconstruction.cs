@@ -19,7 +19,8 @@ namespace CompressionTasks.Passes.Recovery;
 /// </summary>
 internal static class LeastSquaresReconstruction
 {
-    public static int Apply(OnnxGraph graph, PruningRecord record, CalibrationActivations activations, RecoverOptions options, PassWarnings warnings, CancellationToken cancellationToken)
+    /// <summary>Refits the pruned layers; returns the ridge each refitted layer was solved with, in graph order.</summary>
+    public static IReadOnlyList<double> Apply(OnnxGraph graph, PruningRecord record, CalibrationActivations activations, RecoverOptions options, PassWarnings warnings, CancellationToken cancellationToken)
     {
         var layers = new List<Node>();
         foreach (var node in RecoveryLayers.PrunedConsumers(graph, record))
@@ -43,6 +44,7 @@ internal static class LeastSquaresReconstruction
             layers.Add(node);
         }
 
+        var ridges = new List<double>();
         foreach (var wave in Waves(layers))
         {
             var fits = wave.Select(n => LayerFit.Create(graph, n, record, activations.Samples, options, activations.Threads)).ToArray();
@@ -58,11 +60,11 @@ internal static class LeastSquaresReconstruction
             }, cancellationToken);
             foreach (var fit in fits)
             {
-                fit.Solve(graph);
+                ridges.Add(fit.Solve(graph));
             }
         }
 
-        return layers.Count;
+        return ridges;
     }
 
     /// <summary>
@@ -111,39 +113,129 @@ internal static class LeastSquaresReconstruction
         return seen;
     }
 
-    /// <summary>One layer's normal equations, fed batch by batch, then solved into its weight and bias.</summary>
-    private abstract class LayerFit(Node node, long[] dims, NormalEquations equations)
+    /// <summary>
+    /// One layer's normal equations, fed batch by batch, then solved into its weight and bias. The ridge pulls towards
+    /// the layer as pruned (its kept weights and bias: the prior), so a larger ridge leaves it closer to prune-only
+    /// instead of shrinking it to zero. With <see cref="RecoverOptions.RidgeSearch"/>, the held-out samples go to a
+    /// second set of sums, and <see cref="RidgeSearch"/> picks the ridge.
+    /// </summary>
+    private abstract class LayerFit(Node node, long[] dims, NormalEquations fit, NormalEquations? heldOut, double[] prior, RecoverOptions options, int threads)
     {
+        private int _sample;
+
         protected Node Node { get; } = node;
 
-        protected long[] Dims { get; } = dims;
+        protected RecoverOptions Options { get; } = options;
 
-        protected NormalEquations Equations { get; } = equations;
+        protected long[] Dims { get; } = dims;
 
         public static LayerFit Create(OnnxGraph graph, Node node, PruningRecord record, int samples, RecoverOptions options, int threads)
         {
             graph.TryGetConstant(node.Inputs[OperatorTraits.Of(node.OpType).Weight!.Index], out var weightTensor);
             var dims = weightTensor.Dims.ToArray();
+            var weight = TensorData.ReadFloats(weightTensor);
             if (node.OpType == "Conv")
             {
                 ConvGeometry.TryCreate(node, dims, out var geometry);
                 var outChannels = (int)dims[0];
-                return new ConvFit(node, dims, geometry!, RecoveryLayers.KeptOutputs(record, node, outChannels), samples, options,
-                    new NormalEquations(geometry!.PatchSize + 1, outChannels, threads));
+                var features = geometry!.PatchSize + 1;
+                var bias = Bias(graph, node, outChannels, 1f);
+                // The solution is features × targets: weight[o, k] at [k, o], the bias in the last row.
+                var prior = new double[features * outChannels];
+                for (var o = 0; o < outChannels; o++)
+                {
+                    for (var k = 0; k < geometry.PatchSize; k++)
+                    {
+                        prior[k * outChannels + o] = weight[o * geometry.PatchSize + k];
+                    }
+
+                    prior[(features - 1) * outChannels + o] = bias[o];
+                }
+
+                return new ConvFit(node, dims, geometry, RecoveryLayers.KeptOutputs(record, node, outChannels), samples, options,
+                    Equations(features, outChannels, options, threads, out var heldOut), heldOut, prior, threads);
             }
 
             var transB = node.GetInt("transB", 0) == 1;
-            return new GemmFit(node, dims, transB, options, new NormalEquations((int)(transB ? dims[1] : dims[0]) + 1, (int)(transB ? dims[0] : dims[1]), threads));
+            var inFeatures = (int)(transB ? dims[1] : dims[0]);
+            var outFeatures = (int)(transB ? dims[0] : dims[1]);
+            // Y = alpha·A·B + beta·C: the solution absorbs alpha (divided out when written back) and the bias beta·C.
+            var alpha = node.GetFloat("alpha", 1f);
+            var gemmBias = Bias(graph, node, outFeatures, node.GetFloat("beta", 1f));
+            var gemmPrior = new double[(inFeatures + 1) * outFeatures];
+            for (var k = 0; k < inFeatures; k++)
+            {
+                for (var j = 0; j < outFeatures; j++)
+                {
+                    gemmPrior[k * outFeatures + j] = (double)alpha * weight[transB ? j * inFeatures + k : k * outFeatures + j];
+                }
+            }
+
+            for (var j = 0; j < outFeatures; j++)
+            {
+                gemmPrior[inFeatures * outFeatures + j] = gemmBias[j];
+            }
+
+            return new GemmFit(node, dims, transB, Equations(inFeatures + 1, outFeatures, options, threads, out var gemmHeldOut), gemmHeldOut, gemmPrior, options, threads);
+        }
+
+        private static NormalEquations Equations(int features, int targets, RecoverOptions options, int threads, out NormalEquations? heldOut)
+        {
+            heldOut = options.RidgeSearch ? new NormalEquations(features, targets, threads) : null;
+            return new NormalEquations(features, targets, threads);
+        }
+
+        /// <summary>
+        /// The layer's bias per output, times <paramref name="scale"/>: input 2 when it is a constant of one value per
+        /// output (or one value for all); zero when there is none (the fitted bias then starts from no bias).
+        /// </summary>
+        private static double[] Bias(OnnxGraph graph, Node node, int outputs, float scale)
+        {
+            var bias = new double[outputs];
+            if (node.Inputs.Count > 2 && !string.IsNullOrEmpty(node.Inputs[2].Name) && graph.TryGetConstant(node.Inputs[2], out var tensor))
+            {
+                var values = TensorData.ReadFloats(tensor);
+                if (values.Length == outputs || values.Length == 1)
+                {
+                    for (var j = 0; j < outputs; j++)
+                    {
+                        bias[j] = (double)scale * values[values.Length == 1 ? 0 : j];
+                    }
+                }
+            }
+
+            return bias;
         }
 
         /// <summary>One batch: the pruned model's values (<paramref name="current"/>) and the original's (<paramref name="original"/>).</summary>
         public abstract void Add(IReadOnlyDictionary<string, Activation> current, IReadOnlyDictionary<string, Activation> original);
 
-        public abstract void Solve(OnnxGraph graph);
+        /// <summary>Solves, writes the layer's new weight and bias, and returns the ridge used.</summary>
+        public double Solve(OnnxGraph graph)
+        {
+            double[] solution;
+            var ridge = Options.Ridge;
+            if (heldOut is null)
+            {
+                solution = fit.Solve(ridge, prior);
+            }
+            else
+            {
+                (solution, ridge) = RidgeSearch.Solve(fit, heldOut, ridge, prior, threads);
+            }
+
+            Write(graph, solution);
+            return ridge;
+        }
+
+        /// <summary>The equations the rows of the next calibration sample go to (advancing the count of samples seen).</summary>
+        protected NormalEquations NextSample() => heldOut is not null && RidgeSearch.IsHeldOut(_sample++) ? heldOut : fit;
+
+        protected abstract void Write(OnnxGraph graph, double[] solution);
     }
 
-    private sealed class ConvFit(Node node, long[] dims, ConvGeometry geometry, int[] kept, int samples, RecoverOptions options, NormalEquations equations)
-        : LayerFit(node, dims, equations)
+    private sealed class ConvFit(Node node, long[] dims, ConvGeometry geometry, int[] kept, int samples, RecoverOptions options, NormalEquations fit, NormalEquations? heldOut, double[] prior, int threads)
+        : LayerFit(node, dims, fit, heldOut, prior, options, threads)
     {
         private readonly double[] _patch = new double[geometry.PatchSize + 1];
         private readonly double[] _target = new double[dims[0]];
@@ -159,10 +251,11 @@ internal static class LeastSquaresReconstruction
             var originalChannels = (int)y.Dims[1];
             var features = _patch.Length;
             // Rows wanted in all: RowsPerFeature per feature, spread evenly over the samples; 0 keeps every position.
-            var wanted = options.RowsPerFeature == 0 ? long.MaxValue : (long)options.RowsPerFeature * features;
+            var wanted = Options.RowsPerFeature == 0 ? long.MaxValue : (long)Options.RowsPerFeature * features;
             var perSample = (int)Math.Min(positions, Math.Max(1, (wanted + samples - 1) / samples));
             for (var n = 0; n < x.Batch; n++, _sample++)
             {
+                var equations = NextSample();
                 foreach (var position in Positions(positions, perSample, _sample))
                 {
                     var oh = position / outW;
@@ -174,7 +267,7 @@ internal static class LeastSquaresReconstruction
                         _target[j] = y.Data[(((long)n * originalChannels + kept[j]) * outH + oh) * outW + ow];
                     }
 
-                    Equations.Add(_patch, _target);
+                    equations.Add(_patch, _target);
                 }
             }
         }
@@ -197,11 +290,10 @@ internal static class LeastSquaresReconstruction
             return SampleSelector.Select(positions, take, Evaluation.SamplingMode.Random, unchecked((int)(hash ^ (uint)(sample * 0x9E3779B1u))));
         }
 
-        public override void Solve(OnnxGraph graph)
+        protected override void Write(OnnxGraph graph, double[] solution)
         {
             var outChannels = (int)Dims[0];
             var features = _patch.Length;
-            var solution = Equations.Solve(options.Ridge);
             var weight = new float[outChannels * geometry.PatchSize];
             var bias = new float[outChannels];
             for (var o = 0; o < outChannels; o++)
@@ -219,10 +311,11 @@ internal static class LeastSquaresReconstruction
         }
     }
 
-    private sealed class GemmFit(Node node, long[] dims, bool transB, RecoverOptions options, NormalEquations equations) : LayerFit(node, dims, equations)
+    private sealed class GemmFit(Node node, long[] dims, bool transB, NormalEquations fit, NormalEquations? heldOut, double[] prior, RecoverOptions options, int threads)
+        : LayerFit(node, dims, fit, heldOut, prior, options, threads)
     {
-        private readonly double[] _row = new double[equations.Features];
-        private readonly double[] _target = new double[equations.Targets];
+        private readonly double[] _row = new double[fit.Features];
+        private readonly double[] _target = new double[fit.Targets];
 
         public override void Add(IReadOnlyDictionary<string, Activation> current, IReadOnlyDictionary<string, Activation> original)
         {
@@ -232,6 +325,7 @@ internal static class LeastSquaresReconstruction
             var outFeatures = _target.Length;
             for (var n = 0; n < x.Batch; n++)
             {
+                var equations = NextSample();
                 for (var k = 0; k < inFeatures; k++)
                 {
                     _row[k] = x.Data[(long)n * inFeatures + k];
@@ -243,15 +337,14 @@ internal static class LeastSquaresReconstruction
                     _target[j] = y.Data[(long)n * outFeatures + j];
                 }
 
-                Equations.Add(_row, _target);
+                equations.Add(_row, _target);
             }
         }
 
-        public override void Solve(OnnxGraph graph)
+        protected override void Write(OnnxGraph graph, double[] solution)
         {
             var inFeatures = _row.Length - 1;
             var outFeatures = _target.Length;
-            var solution = Equations.Solve(options.Ridge);
             var alpha = Node.GetFloat("alpha", 1f);
             var weight = new float[inFeatures * outFeatures];
             var bias = new float[outFeatures];

@@ -19,9 +19,16 @@ public sealed record RecoverOptions : IGivenPassOptions
     /// <summary>Whether <see cref="Samples"/> is a count to meet (given in the manifest, or set from code) rather than the default bound.</summary>
     public bool SamplesGiven => Given?.Contains("samples") ?? Samples != new RecoverOptions().Samples;
 
-    /// <summary>Least squares: ridge strength, relative to the mean diagonal of XᵀX.</summary>
-    [PassOption("Least squares: ridge strength relative to the mean diagonal of XᵀX.", Minimum = 0, Maximum = 10)]
+    /// <summary>Least squares: ridge strength, relative to the mean diagonal of XᵀX, pulling the weights towards the layer as pruned.</summary>
+    [PassOption("Least squares: ridge strength relative to the mean diagonal of XᵀX, pulling each refitted layer towards its pruned weights.", Minimum = 0, Maximum = 10)]
     public double Ridge { get; init; } = 1e-3;
+
+    /// <summary>
+    /// Least squares: choose each layer's ridge among 1, 10, 100 and 1000 times <see cref="Ridge"/> by the residual on
+    /// held-out calibration samples (every 5th), then refit on all of them; false fits once with <see cref="Ridge"/>.
+    /// </summary>
+    [PassOption("Least squares: pick each layer's ridge among 1, 10, 100 and 1000 times `ridge` by the error on held-out calibration samples (every 5th), then refit on all; false: one fit with `ridge`.")]
+    public bool RidgeSearch { get; init; } = true;
 
     /// <summary>Least squares: layers with more input features (Cin·kh·kw) than this are skipped, bounding XᵀX at features² doubles.</summary>
     [PassOption("Least squares: layers with more input features (channels·kernel area) are skipped.", Minimum = 1, Maximum = 16384)]

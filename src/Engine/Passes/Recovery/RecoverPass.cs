@@ -53,13 +53,28 @@ public sealed class RecoverPass(RecoverOptions options) : ICompressionPass
             details["fallback"] = "no BatchNormalization left (folded into the convolutions): the pruned layers' biases were re-estimated instead";
         }
 
-        var changed = method switch
+        int changed;
+        if (method == RecoveryMethod.LeastSquares)
         {
-            RecoveryMethod.BiasCorrection => BiasCorrection.Apply(graph, record, activations, context.CancellationToken),
-            RecoveryMethod.LeastSquares => LeastSquaresReconstruction.Apply(graph, record, activations, Options, warnings, context.CancellationToken),
-            _ => BatchNormRecalibration.Apply(graph, record, activations, context.CancellationToken),
-        };
+            var ridges = LeastSquaresReconstruction.Apply(graph, record, activations, Options, warnings, context.CancellationToken);
+            changed = ridges.Count;
+            if (ridges.Count > 0)
+            {
+                details["ridge"] = RidgeSummary(ridges);
+            }
+        }
+        else
+        {
+            changed = method == RecoveryMethod.BiasCorrection
+                ? BiasCorrection.Apply(graph, record, activations, context.CancellationToken)
+                : BatchNormRecalibration.Apply(graph, record, activations, context.CancellationToken);
+        }
+
         details["layers"] = changed.ToString(CultureInfo.InvariantCulture);
         return new PassResult(details, []);
     }
+
+    /// <summary>How many layers were solved with each ridge, smallest ridge first: "0.001 ×3, 0.1 ×16".</summary>
+    internal static string RidgeSummary(IEnumerable<double> ridges) =>
+        string.Join(", ", ridges.GroupBy(r => r).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString("G4", CultureInfo.InvariantCulture)} ×{g.Count().ToString(CultureInfo.InvariantCulture)}"));
 }
