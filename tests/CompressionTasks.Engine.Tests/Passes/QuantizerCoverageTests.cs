@@ -92,6 +92,66 @@ public sealed class QuantizerCoverageTests
     }
 
     [TestMethod]
+    [DataRow(1, 1, DisplayName = "padding counted as zeros")]
+    [DataRow(0, 0, DisplayName = "no padding")]
+    public void StaticInt8_AveragePoolWithFullWindows_RunsAsDepthwiseQLinearConv(int pad, int countIncludePad)
+    {
+        var source = Save(PoolBlock(pad, countIncludePad), "pool-block.onnx");
+
+        var (path, result, quantized) = PassFixtures.Apply(source, "quantize", Static, PassFixtures.Context("pool-block", PassFixtures.DigitsCalibration));
+
+        Assert.AreEqual("3", result.Details["quantizedNodes"], string.Join("\n", result.Warnings));
+        Assert.IsFalse(quantized.Graph.Node.Any(n => n.OpType == "AveragePool"));
+        var window = quantized.Graph.Node.Single(n => n.Name == "pool");
+        Assert.AreEqual("Conv", window.OpType);
+        Assert.AreEqual(4, window.Attribute.Single(a => a.Name == "group").I);
+        var optimized = OptimizedGraph(path);
+        var types = optimized.Node.Select(n => n.OpType).ToArray();
+        Assert.AreEqual(3, types.Count(t => t == "QLinearConv"), string.Join(", ", types));
+        Assert.DoesNotContain("QLinearAveragePool", types);
+        AssertNoFloatIslands(optimized);
+        Assert.IsGreaterThanOrEqualTo(0.99, Cosine(source, path, "L"));
+    }
+
+    [TestMethod]
+    public void StaticInt8_AveragePoolExcludingPadding_StaysQLinearAveragePool()
+    {
+        // With count_include_pad 0 a border window divides by fewer values: not a convolution, so ORT's pool runs.
+        var source = Save(PoolBlock(pad: 1, countIncludePad: 0), "pool-block-exclusive.onnx");
+
+        var (path, _, quantized) = PassFixtures.Apply(source, "quantize", Static, PassFixtures.Context("pool-block-exclusive", PassFixtures.DigitsCalibration));
+
+        Assert.AreEqual("AveragePool", quantized.Graph.Node.Single(n => n.Name == "pool").OpType);
+        var types = OptimizedGraph(path).Node.Select(n => n.OpType).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("QLinearAveragePool", types);
+        Assert.IsGreaterThanOrEqualTo(0.99, Cosine(source, path, "L"));
+    }
+
+    /// <summary>X[N,1,8,8] → Conv(4, 3x3) → Relu → AveragePool(3x3, stride 1) → Conv(4, 1x1) → L, as Inception's branches pool.</summary>
+    private static ModelProto PoolBlock(int pad, int countIncludePad)
+    {
+        var model = TinyModels.Empty();
+        var g = model.Graph;
+        var side = 8 - (2 * (1 - pad));
+        g.Input.Add(TinyModels.TensorInfo("X", 1, "N", 1, 8, 8));
+        g.Output.Add(TinyModels.TensorInfo("L", 1, "N", 4, side, side));
+        var random = new Random(5);
+        g.Initializer.Add(TensorData.Create<float>("w1", [4, 1, 3, 3], Enumerable.Range(0, 36).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()));
+        g.Initializer.Add(TensorData.Create<float>("w2", [4, 4, 1, 1], Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray()));
+        var conv = TinyModels.Node("Conv", ["X", "w1"], ["c"], "conv1");
+        conv.Attribute.Add(new AttributeProto { Name = "pads", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 1, 1, 1, 1 } });
+        g.Node.Add(conv);
+        g.Node.Add(TinyModels.Node("Relu", ["c"], ["r"], "relu"));
+        var pool = TinyModels.Node("AveragePool", ["r"], ["p"], "pool");
+        pool.Attribute.Add(new AttributeProto { Name = "kernel_shape", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 3, 3 } });
+        pool.Attribute.Add(new AttributeProto { Name = "pads", Type = AttributeProto.Types.AttributeType.Ints, Ints = { pad, pad, pad, pad } });
+        pool.Attribute.Add(new AttributeProto { Name = "count_include_pad", Type = AttributeProto.Types.AttributeType.Int, I = countIncludePad });
+        g.Node.Add(pool);
+        g.Node.Add(TinyModels.Node("Conv", ["p", "w2"], ["L"], "conv2"));
+        return model;
+    }
+
+    [TestMethod]
     public void StaticInt8_TransposeReadingAnFp32Value_GetsNoPairOfItsOwn()
     {
         // X → Conv → C (int8) and X → Abs → Transpose → T: Abs has no quantizer, so the Transpose stays fp32.

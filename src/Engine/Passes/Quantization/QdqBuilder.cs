@@ -11,8 +11,31 @@ namespace CompressionTasks.Passes.Quantization;
 public sealed class QdqBuilder(OnnxGraph graph, bool perChannel, bool reduceRange)
 {
     private readonly Dictionary<(Value, int), (Value Dequantized, float[] Scales)> _weights = [];
+    private IReadOnlyDictionary<Value, Onnx.Shapes.TensorShape>? _shapes;
 
     public OnnxGraph Graph { get; } = graph;
+
+    /// <summary>
+    /// The shape of <paramref name="value"/> from shape inference, run once on first use (a quantizer that rewrites a
+    /// node by its shape asks; rewrites keep the shapes of the values they read); null when unknown.
+    /// </summary>
+    public Onnx.Shapes.TensorShape? ShapeOf(Value value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (_shapes is null)
+        {
+            try
+            {
+                _shapes = Onnx.Shapes.ShapeInference.Run(Graph).Shapes;
+            }
+            catch (Diagnostics.CompressionException)
+            {
+                _shapes = new Dictionary<Value, Onnx.Shapes.TensorShape>();
+            }
+        }
+
+        return _shapes.GetValueOrDefault(value);
+    }
 
     /// <summary>
     /// Replaces <paramref name="weight"/> (a float constant) by int8 data and a DequantizeLinear along

@@ -34,7 +34,7 @@ public sealed class QuantizerRegistry
         new AddQuantizer(),
         new ConcatQuantizer(),
         new MaxPoolQuantizer(),
-        new PoolQuantizer("AveragePool"),
+        new AveragePoolQuantizer(),
         new PoolQuantizer("GlobalAveragePool"),
         new MulQuantizer(),
         new UnaryQuantizer("Sigmoid"),
