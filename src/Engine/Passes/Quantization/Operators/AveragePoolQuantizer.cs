@@ -12,23 +12,10 @@ namespace CompressionTasks.Passes.Quantization.Operators;
 /// the border (<c>count_include_pad: 0</c> with padding, <c>ceil_mode</c>, <c>SAME_*</c> auto padding), dilated pools
 /// and inputs whose channel count is unknown stay AveragePool, which ORT runs as QLinearAveragePool.
 /// </summary>
-public sealed class AveragePoolQuantizer() : OperatorQuantizer("AveragePool")
+public sealed class AveragePoolQuantizer() : PoolQuantizer("AveragePool")
 {
     /// <summary>The int8 code of every weight; 63 keeps u8×s8 pair sums below the 16-bit saturation limit.</summary>
     internal const int WeightCode = 63;
-
-    public override QuantizationDecision Plan(Node node, QuantizationScope scope)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        ArgumentNullException.ThrowIfNull(scope);
-        return scope.IsActivation(node.Inputs[0]) ? QuantizationDecision.Quantized() : QuantizationDecision.Unchanged;
-    }
-
-    public override IEnumerable<Value> ActivationInputs(Node node, QuantizationScope scope)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        return [node.Inputs[0]];
-    }
 
     public override void QuantizeConstants(QdqBuilder builder, Node node, int weightAxis, IReadOnlyDictionary<Value, ActivationQuantization> activations)
     {

@@ -3,7 +3,7 @@ using CompressionTasks.Onnx.Graph;
 namespace CompressionTasks.Passes.Quantization.Operators;
 
 /// <summary>GlobalAveragePool → QLinearGlobalAveragePool (and any pool registered so): input and output through QDQ.</summary>
-public sealed class PoolQuantizer(string opType) : OperatorQuantizer(opType)
+public class PoolQuantizer(string opType) : OperatorQuantizer(opType)
 {
     public override QuantizationDecision Plan(Node node, QuantizationScope scope)
     {
