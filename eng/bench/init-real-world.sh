@@ -3,11 +3,12 @@
 # [batch, 3, height, width] and a labelled image folder (eng/fixtures/make_mobilenet_v3_folder.py), as a new user
 # brings them. Prints the written manifest's choices, the run's report, whether the int8 variant is static
 # (QLinearConv, no ConvInteger), and the wall time of each step. Results: docs/benchmarks.md.
-# Usage: eng/bench/init-real-world.sh [--keep DIR] [--measure] [--arch NAME] [--importance NAME]
+# Usage: eng/bench/init-real-world.sh [--keep DIR] [--measure] [--arch NAME] [--importance NAME] [--recover M] [--per-class N]
 #   --arch     the torchvision classifier to export (default mobilenet_v3_small; e.g. resnet18, mobilenet_v2,
 #              shufflenet_v2_x1_0, efficientnet_b0)
 #   --importance  rank channels of the written `pruned` variant by NAME (l1, l2, bn-scale, group) instead of init's choice
 #   --recover  the written `pruned` variant's recovery: a method (least-squares, bn-recalibration, bias-correction) or none
+#   --per-class  crops per class (photo) in the generated image folder (default 8: 40 images)
 #   --measure  run with latency measurement (default --no-measure: the accuracy and structure check only)
 # The folder holds one image set, so `init` splits it: calibration and recovery fit on a stratified subset, and the
 # evaluation entry leaves that subset out (`except:`), so the run's top-1 is measured on images neither has seen.
@@ -22,6 +23,7 @@ measure="--no-measure"
 arch=mobilenet_v3_small
 importance=""
 recover=""
+per_class=8
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) folder="$2"; shift 2 ;;
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
     --arch) arch="$2"; shift 2 ;;
     --importance) importance="$2"; shift 2 ;;
     --recover) recover="$2"; shift 2 ;;
+    --per-class) per_class="$2"; shift 2 ;;
     *) echo "eng/bench/init-real-world.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +51,7 @@ timed() {
   return $code
 }
 
-timed "generate" /usr/bin/python3 eng/fixtures/make_mobilenet_v3_folder.py "$folder" --arch "$arch" 2> >(grep -v Warning >&2)
+timed "generate" /usr/bin/python3 eng/fixtures/make_mobilenet_v3_folder.py "$folder" --arch "$arch" --per-class "$per_class" 2> >(grep -v Warning >&2)
 cd "$folder"
 timed "init" dotnet "$tool" init -q
 if [ -n "$importance" ]; then
