@@ -4,8 +4,12 @@
 A cell is one of: ok (the pass's output was written, ONNX Runtime loads it, and the pipeline's own output check held it
 within the pass's tolerance), refused CMPxxxx (exit 2 with a documented code, nothing written), invalid (a model was
 written that ONNX Runtime cannot load), crash (any other exit: an internal error or an unhandled exception).
-Usage: /usr/bin/python3 eng/bench/realworld/cells.py OUT [--quick] [--exemplars]
+Usage: /usr/bin/python3 eng/bench/realworld/cells.py OUT [--quick] [--exemplars] [--passes=inspect,int8,...]
 --exemplars runs the committed style exemplars (models/realworld) instead of OUT/models: the quick check.
+--passes runs only the named cells (inspect and the PASSES keys, comma-separated; default all), so a batch of fast
+cells can run before the slow structured one; combine.py merges such batches per model.
+COMPRESS_TOOL (environment) is the tool's dll to run instead of src/Tool/bin/Release/net10.0/dotnet-compress.dll, for
+example a copy, so that rebuilding the tree does not change a run in progress.
 results.json also has each cell's wall seconds (tool runs and the load check); a cell that is not ok keeps the tool's
 output in OUT/runs/MODEL/VARIANT.log.
 """
@@ -18,7 +22,7 @@ import subprocess
 import sys
 import time
 
-TOOL = ["dotnet", "src/Tool/bin/Release/net10.0/dotnet-compress.dll"]
+TOOL = ["dotnet", os.environ.get("COMPRESS_TOOL") or "src/Tool/bin/Release/net10.0/dotnet-compress.dll"]
 PASSES = {
     "int8": "[ { quantize: { mode: static } } ]",
     "dynamic": "[ { quantize: { mode: dynamic } } ]",
@@ -49,6 +53,15 @@ def classify(rc, text):
 
 def main():
     out = os.path.abspath(sys.argv[1])
+    columns = ["inspect"] + list(PASSES)
+    for arg in sys.argv[2:]:
+        if arg.startswith("--passes="):
+            wanted = arg[len("--passes="):].split(",")
+            unknown = [w for w in wanted if w not in columns]
+            if unknown:
+                sys.exit("unknown cells %s; known: %s" % (", ".join(unknown), ", ".join(columns)))
+            columns = [c for c in columns if c in wanted]
+    variants = [c for c in columns if c in PASSES]
     if "--exemplars" in sys.argv:
         models = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "models", "realworld"))
         entries = [{"file": f, "side": 32, "style": f[len("tiny_"):-len(".onnx")], "calib": "calib_nhwc.npy" if "nhwc" in f else "calib_nchw.npy"}
@@ -62,10 +75,11 @@ def main():
         name = os.path.splitext(entry["file"])[0]
         row = {"model": name}
         seconds = {}
-        started = time.monotonic()
-        rc, text = tool(["inspect", path, "--json"])
-        row["inspect"] = classify(rc, text)
-        seconds["inspect"] = round(time.monotonic() - started, 1)
+        if "inspect" in columns:
+            started = time.monotonic()
+            rc, text = tool(["inspect", path, "--json"])
+            row["inspect"] = classify(rc, text)
+            seconds["inspect"] = round(time.monotonic() - started, 1)
         calib = entry.get("calib") or "calib_%d%s.npy" % (entry["side"], "_nhwc" if entry["style"] == "nhwc" else "")
         folder = os.path.join(out, "runs", name)
         os.makedirs(folder, exist_ok=True)
@@ -75,7 +89,7 @@ def main():
             f.write("models:\n  - name: m\n    path: %s\n    calibration: calib\n    variants:\n" % path)
             for variant, passes in PASSES.items():
                 f.write("      - name: %s\n        passes: %s\n" % (variant, passes))
-        for variant in PASSES:
+        for variant in variants:
             started = time.monotonic()
             rc, text = tool(["run", "-m", manifest, "--only", "m/" + variant, "--no-measure", "--no-evaluate", "--force"])
             cell = classify(rc, text)
@@ -95,7 +109,6 @@ def main():
         row["seconds"] = seconds
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
-    columns = ["inspect"] + list(PASSES)
     cells = [r[c] for r in rows for c in columns]
     ok = sum(c == "ok" for c in cells)
     refused = sum(c.startswith("refused") for c in cells)

@@ -5,6 +5,8 @@ Usage: /usr/bin/python3 eng/bench/realworld/combine.py OUT [OUT ...]
 The corpus can be run in batches (one cells.py OUT per batch, so a long run keeps what finished); a batch stopped
 before its end counts the models it finished (the JSON lines cells.py prints to stderr, kept as OUT/cells.err). This
 prints the batches' rows as one markdown table, the counts line cells.py writes, and the summed wall seconds per pass.
+Batches that ran different cells of the same model (`cells.py --passes=...`) are merged into one row per model (a
+later batch's cell replaces an earlier one); a cell no batch ran shows "not run" and is left out of the counts.
 """
 import json
 import os
@@ -26,17 +28,26 @@ def batch_rows(out):
     return rows
 
 
+def merged_rows(outs):
+    """One row per model, in first-seen order: each batch's cells and wall seconds over the earlier batches'."""
+    rows = {}
+    for out in outs:
+        for row in batch_rows(out):
+            merged = rows.setdefault(row["model"], {"model": row["model"], "seconds": {}})
+            merged.update({c: row[c] for c in COLUMNS if c in row})
+            merged["seconds"].update(row.get("seconds", {}))
+    return [dict({c: "not run" for c in COLUMNS}, **r) for r in rows.values()]
+
+
 def main():
-    rows = []
-    for out in sys.argv[1:]:
-        rows += batch_rows(out)
-    cells = [r[c] for r in rows for c in COLUMNS]
+    rows = merged_rows(sys.argv[1:])
+    cells = [r[c] for r in rows for c in COLUMNS if r[c] != "not run"]
     ok = sum(c == "ok" for c in cells)
     refused = sum(c.startswith("refused") for c in cells)
     invalid = sum(c.startswith("invalid") or "written" in c for c in cells)
     crash = sum(c.startswith("crash") for c in cells)
-    print("%d models x %d cells: %d ok (%.1f%%), %d refused with a code, %d invalid, %d crashes" % (
-        len(rows), len(COLUMNS), ok, 100.0 * ok / max(1, len(cells)), refused, invalid, crash))
+    print("%d models, %d cells run: %d ok (%.1f%%), %d refused with a code, %d invalid, %d crashes" % (
+        len(rows), len(cells), ok, 100.0 * ok / max(1, len(cells)), refused, invalid, crash))
     print()
     print("| model | " + " | ".join(COLUMNS) + " | wall s |")
     print("| --- |" + " --- |" * len(COLUMNS) + " ---: |")

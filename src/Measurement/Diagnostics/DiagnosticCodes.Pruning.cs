@@ -13,4 +13,10 @@ public static partial class DiagnosticCodes
 
     /// <summary>ONNX Runtime could not run the original or pruned model on the calibration data.</summary>
     public static readonly DiagnosticCode RecoveryRunFailed = new(2203, "Recovery run failed");
+
+    /// <summary>
+    /// Structured <c>prune</c> found no channel group it may cut: every group is blocked (an operator the dependency graph
+    /// cannot follow, a graph output) or protected. Writing the model unchanged would pass for a pruned variant.
+    /// </summary>
+    public static readonly DiagnosticCode NothingToPruneStructurally = new(2240, "Nothing to prune structurally");
 }

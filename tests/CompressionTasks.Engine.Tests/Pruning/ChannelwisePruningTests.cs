@@ -1,4 +1,5 @@
 using System.Globalization;
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Engine.Tests.Onnx;
 using CompressionTasks.Onnx;
 using CompressionTasks.Onnx.Graph;
@@ -100,11 +101,13 @@ public sealed class ChannelwisePruningTests
         g.Output(gemm.Outputs[0]);
 
         var context = new PassContext("tiny", CancellationToken.None);
-        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(g.Graph, context);
+        var error = Assert.ThrowsExactly<CompressionException>(() => new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(g.Graph, context));
 
-        var warnings = context.Warnings.Select(w => w.Message).ToArray();
-        Assert.AreEqual(2, warnings.Count(w => w.Contains("Gemm 'gemm'", StringComparison.Ordinal)), string.Join("\n", warnings));
-        Assert.AreEqual(result.Details["macsBefore"], result.Details["macsAfter"]);
+        // Both operands are blocked, so nothing is left to prune: refused, naming the Gemm for each group.
+        Assert.AreEqual(DiagnosticCodes.NothingToPruneStructurally, error.Code);
+        StringAssert.Contains(error.Message, "all 2 channel groups are kept whole (Gemm: 1, Gemm without a constant weight: 1)");
+        StringAssert.Contains(error.Message, "Conv 'a' through Gemm 'gemm'");
+        StringAssert.Contains(error.Message, "Conv 'b' through Gemm 'gemm'");
     }
 
     [TestMethod]
@@ -146,11 +149,10 @@ public sealed class ChannelwisePruningTests
         g.Output(g.Op("Add", x, mean.Outputs[0]));
 
         var context = new PassContext("tiny", CancellationToken.None);
-        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(g.Graph, context);
+        var error = Assert.ThrowsExactly<CompressionException>(() => new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(g.Graph, context));
 
-        var warnings = context.Warnings.Select(w => w.Message).ToArray();
-        Assert.IsTrue(warnings.Any(w => w.Contains("ReduceMean 'mean'", StringComparison.Ordinal)), string.Join("\n", warnings));
-        Assert.AreEqual(result.Details["macsBefore"], result.Details["macsAfter"]);
+        Assert.AreEqual(DiagnosticCodes.NothingToPruneStructurally, error.Code);
+        StringAssert.Contains(error.Message, "the output channels of Conv 'a' through ReduceMean 'mean'");
     }
 
     private static void ZeroRows(OnnxGraph graph, string nodeName, IEnumerable<int> rows)

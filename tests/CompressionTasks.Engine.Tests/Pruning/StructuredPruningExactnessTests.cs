@@ -1,3 +1,4 @@
+using CompressionTasks.Diagnostics;
 using CompressionTasks.Engine.Tests.Onnx;
 using CompressionTasks.Onnx.Graph;
 using CompressionTasks.Passes;
@@ -122,9 +123,11 @@ public sealed class StructuredPruningExactnessTests
         var graph = OnnxGraph.Import(g.Graph.Export());
 
         var context = new PassContext("tiny", CancellationToken.None);
-        var result = new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, context);
+        var error = Assert.ThrowsExactly<CompressionException>(() => new PrunePass(new PruneOptions { Method = PruneMethod.Structured, Ratio = 0.5 }).Apply(graph, context));
 
-        Assert.IsTrue(context.Warnings.Select(w => w.Message).Single().Contains("Reshape", StringComparison.Ordinal), context.Warnings.Select(w => w.Message).Single());
+        // The Reshape is the only group's boundary, so nothing can be pruned: refused, and the graph is left whole.
+        Assert.AreEqual(DiagnosticCodes.NothingToPruneStructurally, error.Code);
+        StringAssert.Contains(error.Message, "(Reshape: 1)");
         Assert.AreEqual(4L, graph.Nodes.Single(n => n.Name == "a").Inputs[1].Initializer!.Dims[0]);
     }
 

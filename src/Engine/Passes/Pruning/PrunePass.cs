@@ -43,8 +43,13 @@ public sealed class PrunePass(PruneOptions options) : ICompressionPass
         }
         else
         {
-            var record = PruningRecord.For(context.State, graph);
             var plan = StructuredPruner.Choose(graph, Options, context.Shapes);
+            if (plan.Candidates == 0)
+            {
+                throw StructuredPruner.NothingToPrune(plan, Options, context.ModelName);
+            }
+
+            var record = PruningRecord.For(context.State, graph);
             StructuredPruner.Apply(graph, plan, record);
             StructuredPruner.Describe(plan, details);
             foreach (var warning in plan.Warnings)

@@ -16,8 +16,14 @@ public static class StructuredPruner
     /// <summary>Global ranking never empties a group below this share of its channels.</summary>
     private const double MinimumKeptShare = 0.1;
 
-    /// <summary>Which channels of each prunable group survive: group id → kept channel indices, ascending.</summary>
-    public sealed record Plan(ChannelDependencyGraph Dependencies, IReadOnlyDictionary<int, int[]> Keep, IReadOnlyList<PassWarning> Warnings);
+    /// <summary>Blocked groups a refusal names as examples, after the counts per reason.</summary>
+    private const int NamedBlockedGroups = 3;
+
+    /// <summary>
+    /// Which channels of each prunable group survive: group id → kept channel indices, ascending. <paramref name="Candidates"/>
+    /// counts the groups the ratio was applied to (neither blocked nor protected).
+    /// </summary>
+    public sealed record Plan(ChannelDependencyGraph Dependencies, IReadOnlyDictionary<int, int[]> Keep, IReadOnlyList<PassWarning> Warnings, int Candidates);
 
     public static Plan Choose(OnnxGraph graph, PruneOptions options, ShapeInferenceOptions? shapes = null)
     {
@@ -59,7 +65,43 @@ public static class StructuredPruner
             keep[group.Id] = Enumerable.Range(0, group.Size).OrderByDescending(c => scores[c]).ThenBy(c => c).Take(count).Order().ToArray();
         }
 
-        return new Plan(dependencies, keep, warnings);
+        return new Plan(dependencies, keep, warnings, candidates.Count);
+    }
+
+    /// <summary>
+    /// CMP2240 for a plan with no candidate group: the model has no Conv channel group, or every one is blocked or
+    /// protected. The message counts the groups per blocking reason (node names left out), then names the first few.
+    /// </summary>
+    public static CompressionException NothingToPrune(Plan plan, PruneOptions options, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        var groups = plan.Dependencies.Groups.Where(g => g.Producers.Count > 0).ToList();
+        var prefix = $"prune ({modelName}): structured pruning found nothing to prune";
+        if (groups.Count == 0)
+        {
+            return new CompressionException(DiagnosticCodes.NothingToPruneStructurally, SourceLocation.None,
+                $"{prefix}: the model has no Conv or ConvTranspose output channels to remove; use `prune: {{ method: magnitude }}` or quantization for it");
+        }
+
+        var blocked = groups.Where(g => !g.IsPrunable).ToList();
+        var protectedCount = groups.Count(g => g.IsPrunable && g.Producers.Any(p => options.Protect.Contains(p.Name)));
+        var reasons = blocked.GroupBy(g => BlockerKind(g.Blockers[0]))
+            .OrderByDescending(r => r.Count()).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => $"{r.Key}: {r.Count()}")
+            .Concat(protectedCount > 0 ? [$"protected by `protect`: {protectedCount}"] : []);
+        var examples = blocked.Take(NamedBlockedGroups).Select(g => $"{Describe(g)} through {g.Blockers[0]}");
+        return new CompressionException(DiagnosticCodes.NothingToPruneStructurally, SourceLocation.None,
+            $"{prefix}: all {groups.Count} channel groups are kept whole ({string.Join(", ", reasons)})"
+            + (blocked.Count > 0 ? $"; e.g. {string.Join("; ", examples)}" : string.Empty)
+            + "; nothing would change, so no pruned model is written. Use `prune: { method: magnitude }` for this model, or drop the variant");
+    }
+
+    /// <summary>A blocker without the names in it: "Transpose '/x'" → "Transpose", "grouped Conv 'c' (group=4)" → "grouped Conv".</summary>
+    internal static string BlockerKind(string blocker)
+    {
+        var kind = System.Text.RegularExpressions.Regex.Replace(blocker, @"'[^']*'|\(group=\d+\)", " ");
+        return string.Join(' ', kind.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>Cuts every slice, depthwise group count and declared shape the plan touches; records kept indices in <paramref name="record"/>.</summary>

@@ -136,7 +136,8 @@ public static class PassOutputVerifier
         }
 
         var c = CultureInfo.InvariantCulture;
-        double maxRef = 0, maxErr = 0, dot = 0, ny = 0, nz = 0;
+        double maxRef = 0, maxErr = 0, dot = 0, ny = 0, nz = 0, squaredErr = 0;
+        var finite = 0;
         for (var i = 0; i < y.Length; i++)
         {
             if (float.IsFinite(y[i]) && !float.IsFinite(z[i]))
@@ -149,16 +150,29 @@ public static class PassOutputVerifier
                 continue;
             }
 
+            var err = Math.Abs((double)y[i] - z[i]);
             maxRef = Math.Max(maxRef, Math.Abs(y[i]));
-            maxErr = Math.Max(maxErr, Math.Abs(y[i] - z[i]));
+            maxErr = Math.Max(maxErr, err);
+            squaredErr += err * err;
+            finite++;
             dot += (double)y[i] * z[i];
             ny += (double)y[i] * y[i];
             nz += (double)z[i] * z[i];
         }
 
+        var scale = Math.Max(maxRef, 1e-6);
+        if (tolerance.MaxNormalizedRmsError is { } rmsBound && finite > 0)
+        {
+            var rms = Math.Sqrt(squaredErr / finite) / scale;
+            if (rms > rmsBound)
+            {
+                return $"normalised RMS error {rms.ToString("G3", c)} (normalised max error {(maxErr / scale).ToString("G3", c)}, max |y| {maxRef.ToString("G3", c)})";
+            }
+        }
+
         if (tolerance.MaxNormalizedError is { } bound)
         {
-            var error = maxErr / Math.Max(maxRef, 1e-6);
+            var error = maxErr / scale;
             return error <= bound ? null : $"normalised max error {error.ToString("G3", c)} (max abs error {maxErr.ToString("G3", c)})";
         }
 
