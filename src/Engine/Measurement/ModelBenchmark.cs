@@ -101,7 +101,10 @@ public static class ModelBenchmark
                 // The first sessions' cost estimates a re-creation's before one has run (the epochs are planned from it).
                 InitialOpenSeconds = (loadMs.Sum() + createMs.Sum()) / 1000.0,
             };
-            sampled = new LatencySampler(latencySettings, latencySettings.Clock.Create(), budgetClock: StopwatchClock.Instance)
+            // A fresh schedule seed per measurement: under one fixed seed every run repeats the same block and re-open
+            // schedule, so whatever small advantage a position in it carries falls on the same variant in every run and
+            // a null ratio's interval misses 1.0 more often than it should (eng/bench/null-ratio, docs/benchmarks.md).
+            sampled = new LatencySampler(latencySettings, latencySettings.Clock.Create(), Random.Shared.Next(), budgetClock: StopwatchClock.Instance)
                 .Run([.. sessions.Select(s => (Action)s.RunOnce)], reopen, cancellationToken);
             machineLoad = load.Stop();
             var energyBlocks = Enumerable.Range(0, sessions.Count)

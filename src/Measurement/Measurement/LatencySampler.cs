@@ -34,7 +34,10 @@ namespace CompressionTasks.Measurement;
 /// </remarks>
 public sealed class LatencySampler
 {
-    /// <summary>The block order's default seed: the same variants give the same schedule on every run.</summary>
+    /// <summary>
+    /// The block order's default seed: the same variants give the same schedule. <c>run</c> and <c>bench</c> pass a fresh
+    /// seed per measurement instead (ModelBenchmark), so that repeated runs do not repeat one schedule.
+    /// </summary>
     public const int DefaultSeed = 21;
 
     /// <summary>A block's target duration with several variants (ms).</summary>
