@@ -44,7 +44,7 @@ public sealed record DatasetSource(
 
     /// <summary>
     /// After <see cref="Limit"/> and <see cref="Sampling"/>: keep at most this many of the selected samples, stratified by
-    /// label with <see cref="Seed"/> (<see cref="Datasets.SampleSelector.Subset"/>). How calibration, recovery and
+    /// label with <see cref="Seed"/> (<see cref="Datasets.SampleSelector"/>). How calibration, recovery and
     /// fallback read a bounded number of samples from a larger set without taking its first classes.
     /// </summary>
     public int? Subsample { get; init; }

@@ -71,14 +71,6 @@ public static class SampleSelector
     }
 
     /// <summary>
-    /// Keeps at most <paramref name="take"/> of the positions 0..<paramref name="labels"/>.Count-1 (already selected
-    /// samples, with their labels), stratified: the subset a calibration, recovery or fallback step reads from a larger
-    /// set, so that a class-ordered set does not hand it the first few classes.
-    /// </summary>
-    public static int[] Subset(int count, int take, int seed, IReadOnlyList<int>? labels) =>
-        Select(count, take, SamplingMode.Stratified, seed, labels);
-
-    /// <summary>
     /// Each class gets its proportional share of <paramref name="take"/> (largest remainder, ties to the smaller label),
     /// drawn within the class by a shuffle seeded from (<paramref name="seed"/>, label) over that class's samples only.
     /// So the choice depends on each class's own samples in their order, not on how the classes are interleaved: a
